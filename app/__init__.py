@@ -1,0 +1,1 @@
+"""Bangkom: competency development of civil servants (ASN)."""

@@ -1,0 +1,85 @@
+"""Engine and per-request database handle (``db``); one engine per process."""
+
+from collections.abc import Iterator
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session as DbSession
+from sqlmodel import SQLModel
+
+from app.core.config import Settings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+metadata: MetaData = SQLModel.metadata
+
+# Set per request from the HTTP method: writers on SQLite take the write lock when their
+# transaction begins (BEGIN IMMEDIATE), so concurrent writers wait on the busy timeout
+# instead of failing half-way with "database is locked"; readers never block.
+write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for every PostgreSQL URL."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
+    """Build the engine for the configured backend with its pragmas or pool."""
+    url = normalise_url(url or settings.database_url)
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, settings.sqlite_busy_timeout_ms)
+    return create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_s,
+        pool_pre_ping=True,
+    )
+
+
+def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Driver-level transactions off: SQLAlchemy emits BEGIN itself (below), which makes
+        # savepoints and BEGIN IMMEDIATE work as documented for pysqlite.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+    return engine
+
+
+def get_db(request: Request) -> Iterator[DbSession]:
+    """One database handle per request; services commit, this only closes."""
+    with DbSession(request.app.state.engine, expire_on_commit=False) as db:
+        yield db
+
+
+Db = Annotated[DbSession, Depends(get_db)]

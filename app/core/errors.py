@@ -1,0 +1,211 @@
+"""One error vocabulary: domain errors and their RFC 9457 ``application/problem+json`` rendering.
+
+Services raise the classes below; the handlers registered by :func:`install_error_handlers` render
+them, request validation, routing errors, integrity errors and unexpected exceptions alike.
+"""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.request_context import request_id_var
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "/problems/"
+PROBLEM_SCHEMA_REF = "#/components/schemas/Problem"
+log = logging.getLogger("bangkom.errors")
+
+
+class FieldError(BaseModel):
+    """One invalid field of a request."""
+
+    loc: list[str | int] = Field(description="Path to the field, e.g. ['body', 'nip'].")
+    msg: str = Field(description="What is wrong with it.")
+    type: str = Field(description="Stable machine-readable error code.")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as returned by every error."""
+
+    type: str = Field(description="Stable URI reference naming the kind of problem.")
+    title: str = Field(description="Short summary of the kind of problem.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong in this occurrence, for a human.")
+    instance: str | None = Field(default=None, description="The request path.")
+    request_id: str | None = Field(default=None, description="The X-Request-ID of the request.")
+    errors: list[FieldError] | None = Field(default=None, description="Field errors (422).")
+
+
+class DomainError(Exception):
+    """Base of every error a service may raise; carries its status and problem type."""
+
+    status: int = 400
+    slug: str = "bad-request"
+    title: str = "Bad request"
+
+    def __init__(self, detail: str, *, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+class NotFound(DomainError):
+    status, slug, title = 404, "not-found", "Resource not found"
+
+
+class Conflict(DomainError):
+    status, slug, title = 409, "conflict", "Conflict with the current state"
+
+
+class InvalidInput(DomainError):
+    status, slug, title = 422, "validation-error", "The request is not valid"
+
+    @classmethod
+    def field(cls, loc: list[str | int], msg: str, code: str) -> "InvalidInput":
+        """A validation error on one field, shaped like request validation errors."""
+        return cls(msg, errors=[FieldError(loc=loc, msg=msg, type=code)])
+
+
+class PreconditionFailed(DomainError):
+    status, slug, title = 412, "precondition-failed", "The resource has changed"
+
+
+class PreconditionRequired(DomainError):
+    status, slug, title = 428, "precondition-required", "If-Match header required"
+
+
+class PayloadTooLarge(DomainError):
+    status, slug, title = 413, "payload-too-large", "Request body too large"
+
+
+def problem_response(
+    request: Request | None,
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Render one problem document."""
+    body = Problem(
+        type=PROBLEM_BASE + slug,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path if request is not None else None,
+        request_id=request_id_var.get(),
+        errors=errors,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+_HTTP_SLUGS = {
+    404: ("not-found", "Resource not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    413: ("payload-too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+}
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    return problem_response(
+        request, status=exc.status, slug=exc.slug, title=exc.title, detail=exc.detail,
+        errors=exc.errors,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+    if exc.status_code == 404:
+        detail = f"No route matches {request.method} {request.url.path}."
+    elif exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}."
+    else:
+        detail = str(exc.detail)
+    return problem_response(
+        request, status=exc.status_code, slug=slug, title=title, detail=detail,
+        headers=dict(exc.headers or {}),
+    )
+
+
+def _loc(loc: Any) -> list[str | int]:
+    return [part if isinstance(part, int) else str(part) for part in loc]
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    errors = [
+        FieldError(loc=_loc(err.get("loc", ())), msg=str(err.get("msg", "")), type=err["type"])
+        for err in exc.errors()
+    ]
+    fields = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
+    return problem_response(
+        request, status=422, slug="validation-error", title="The request is not valid",
+        detail=f"{len(errors)} invalid field(s): {fields}.", errors=errors,
+    )
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("integrity error", extra={"error": type(exc.__cause__ or exc).__name__})
+    return problem_response(
+        request, status=409, slug="conflict", title="Conflict with the current state",
+        detail="The change conflicts with existing data (a duplicate or a missing reference).",
+    )
+
+
+async def _stale_error(request: Request, _exc: Exception) -> JSONResponse:
+    return problem_response(
+        request, status=412, slug="precondition-failed", title="The resource has changed",
+        detail="The resource was changed by another request; fetch it again and retry.",
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(
+        request, status=500, slug="internal-error", title="Internal server error",
+        detail="An unexpected error occurred; quote the request id when reporting it.",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the renderers for every kind of error."""
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(StaleDataError, _stale_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries documenting the problem documents a route may return."""
+    descriptions = {
+        400: "Bad request", 401: "Not authenticated", 403: "Not allowed", 404: "Not found",
+        409: "Conflict", 412: "The resource changed since it was read (stale If-Match)",
+        413: "Request body too large", 422: "Validation error",
+        428: "If-Match header missing", 429: "Too many requests",
+    }
+    return {
+        status: {
+            "description": descriptions.get(status, "Error"),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}},
+        }
+        for status in statuses
+    }

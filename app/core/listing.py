@@ -1,0 +1,91 @@
+"""List conventions: bounded pagination with a total, sorting on named fields only."""
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session as DbSession
+
+from app.core.config import get_settings
+from app.core.errors import InvalidInput
+
+T = TypeVar("T")
+_settings = get_settings()
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, with the total number of matching items."""
+
+    items: list[T]
+    total: int = Field(description="Number of items matching the filters, over all pages.")
+    limit: int = Field(description="Page size used.")
+    offset: int = Field(description="Number of items skipped.")
+
+
+class PageParams(BaseModel):
+    """Validated pagination parameters."""
+
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: Annotated[
+        int,
+        Query(ge=1, le=_settings.max_page_size, description="Page size (jumlah per halaman)."),
+    ] = _settings.default_page_size,
+    offset: Annotated[
+        int, Query(ge=0, le=1_000_000_000, description="Items to skip; beyond the total is 422.")
+    ] = 0,
+) -> PageParams:
+    """Pagination query parameters shared by every list endpoint."""
+    return PageParams(limit=limit, offset=offset)
+
+
+def sort_query(fields: Sequence[str], default: str) -> Any:
+    """A ``sort`` query parameter that accepts only the named fields (``-`` for descending)."""
+    alternatives = "|".join(fields)
+    return Query(
+        pattern=rf"^-?({alternatives})(,-?({alternatives}))*$",
+        description=(
+            "Comma-separated fields to sort by, `-` for descending. "
+            f"Allowed: {', '.join(fields)}."
+        ),
+        examples=[default],
+    )
+
+
+def order_by(sort: str, columns: Mapping[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
+    """Translate a validated ``sort`` value into ORDER BY clauses."""
+    clauses: list[ColumnElement[Any]] = []
+    for part in sort.split(","):
+        name = part.removeprefix("-")
+        if name not in columns:  # the Query pattern already refuses these; kept for direct calls
+            raise InvalidInput.field(["query", "sort"], f"Cannot sort by {name!r}.", "sort_field")
+        clauses.append(columns[name].desc() if part.startswith("-") else columns[name].asc())
+    return clauses
+
+
+def paginate(
+    db: DbSession,
+    statement: Select[Any],
+    params: PageParams,
+    ordering: list[ColumnElement[Any]],
+    count_statement: Select[Any] | None = None,
+) -> tuple[list[Any], int]:
+    """Run the count and the page of ``statement``: two queries whatever the page size.
+
+    ``count_statement`` selects the same rows more cheaply (without display-only joins).
+    """
+    counted = statement if count_statement is None else count_statement
+    total = db.execute(select(func.count()).select_from(counted.subquery())).scalar_one()
+    if params.offset and params.offset >= total:
+        raise InvalidInput.field(
+            ["query", "offset"],
+            f"Offset {params.offset} is beyond the last item (total {total}).",
+            "offset_out_of_range",
+        )
+    rows = db.execute(statement.order_by(*ordering).limit(params.limit).offset(params.offset))
+    return list(rows.all()), total

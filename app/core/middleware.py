@@ -1,0 +1,109 @@
+"""Pure ASGI middleware: request id, access log, body size limit, write intent."""
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.db import write_intent
+from app.core.errors import problem_response
+from app.core.request_context import request_id_var
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+access_log = logging.getLogger("bangkom.access")
+
+
+class RequestContextMiddleware:
+    """Accept or generate ``X-Request-ID``, echo it, and log one access line per request.
+
+    The access line has method, route path and status, never the query string or the body:
+    those may carry personal data (a NIK, a name searched for).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = _header(scope, b"x-request-id")
+        request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        id_token = request_id_var.set(request_id)
+        intent_token = write_intent.set(scope["method"] not in _READ_METHODS)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            access_log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+            write_intent.reset(intent_token)
+            request_id_var.reset(id_token)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse bodies over the limit with 413 before the application reads them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # Rendered as problem+json by the HTTP error handler.
+                    raise HTTPException(413, f"The request body exceeds {self.max_bytes} bytes.")
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            None, status=413, slug="payload-too-large", title="Request body too large",
+            detail=f"The request body exceeds the limit of {self.max_bytes} bytes.",
+        )
+        await response(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
+    for key, value in headers:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+

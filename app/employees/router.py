@@ -1,0 +1,134 @@
+"""Employees (pegawai ASN): deactivated, never deleted."""
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+
+from app.core.config import Settings
+from app.core.db import Db
+from app.core.errors import problem_responses
+from app.core.etag import set_etag
+from app.core.listing import Page, PageParams, page_params, sort_query
+from app.employees import service
+from app.employees.schemas import (
+    EmployeeCreate,
+    EmployeeListItem,
+    EmployeePublic,
+    EmployeeUpdate,
+)
+from app.models import Employee
+from app.models.enums import EmployeeStatus
+from app.positions.schemas import PositionSummary
+from app.units.schemas import UnitSummary
+
+router = APIRouter(prefix="/employees", tags=["employees"], responses=problem_responses(422))
+Paging = Annotated[PageParams, Depends(page_params)]
+IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+AppSettings = Annotated[Settings, Depends(_settings)]
+
+
+def _full_name(front: str | None, name: str, back: str | None) -> str:
+    full = f"{front} {name}" if front else name
+    return f"{full}, {back}" if back else full
+
+
+def _summaries(row: Any) -> dict[str, Any]:
+    position = None
+    if row.position_id is not None:
+        position = PositionSummary(
+            id=row.position_id, name=row.position_name,
+            position_type_code=row.position_type_code, functional_level=row.functional_level,
+        )
+    return {
+        "unit": UnitSummary(id=row.unit_id, code=row.unit_code, name=row.unit_name),
+        "position": position,
+    }
+
+
+def _list_item(row: Any) -> EmployeeListItem:
+    return EmployeeListItem(
+        id=row.id, nip=row.nip, name=row.name,
+        full_name=_full_name(row.front_title, row.name, row.back_title), sex=row.sex,
+        birth_date=row.birth_date, status=row.status, golongan_code=row.golongan_code,
+        is_active=row.is_active, **_summaries(row),
+    )
+
+
+def _public(employee: Employee, row: Any) -> EmployeePublic:
+    data = employee.model_dump()
+    data["full_name"] = _full_name(employee.front_title, employee.name, employee.back_title)
+    return EmployeePublic(**data, **_summaries(row))
+
+
+@router.get("", summary="List and search employees")
+def list_employees(
+    db: Db,
+    paging: Paging,
+    sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "name")] = "name",
+    q: Annotated[str | None, Query(max_length=100, description="Name contains.")] = None,
+    nip_prefix: Annotated[
+        str | None, Query(pattern=r"^[0-9]{1,18}$", description="NIP starts with.")
+    ] = None,
+    unit_id: Annotated[uuid.UUID | None, Query(description="In this unit.")] = None,
+    include_subunits: Annotated[
+        bool, Query(description="With unit_id: the unit's whole subtree (default).")
+    ] = True,
+    status: EmployeeStatus | None = None,
+    golongan_code: Annotated[str | None, Query(max_length=8)] = None,
+    position_type_code: Annotated[str | None, Query(max_length=32)] = None,
+    is_active: bool | None = None,
+) -> Page[EmployeeListItem]:
+    """Employees by name, NIP prefix, unit subtree, status, rank, position type, activity."""
+    rows, total = service.list_employees(
+        db, params=paging, sort=sort, q=q, nip_prefix=nip_prefix, unit_id=unit_id,
+        include_subunits=include_subunits, status=status, golongan_code=golongan_code,
+        position_type_code=position_type_code, is_active=is_active,
+    )
+    items = [_list_item(row) for row in rows]
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, summary="Create an employee",
+    responses=problem_responses(409),
+)
+def create_employee(
+    db: Db, body: EmployeeCreate, response: Response, settings: AppSettings
+) -> EmployeePublic:
+    """Add an employee; a duplicate NIP is a 409 naming it."""
+    created = service.create_employee(db, body, settings)
+    employee, row = service.get_employee_row(db, created.id)
+    response.headers["Location"] = f"/api/v1/employees/{employee.id}"
+    set_etag(response, employee.version)
+    return _public(employee, row)
+
+
+@router.get("/{employee_id}", summary="Get an employee", responses=problem_responses(404))
+def get_employee(db: Db, employee_id: uuid.UUID, response: Response) -> EmployeePublic:
+    """One employee in full, with its ETag."""
+    employee, row = service.get_employee_row(db, employee_id)
+    set_etag(response, employee.version)
+    return _public(employee, row)
+
+
+@router.patch(
+    "/{employee_id}", summary="Update or deactivate an employee",
+    responses=problem_responses(404, 409, 412, 428),
+)
+def update_employee(
+    db: Db, employee_id: uuid.UUID, body: EmployeeUpdate, response: Response,
+    settings: AppSettings, if_match: IfMatch = None,
+) -> EmployeePublic:
+    """Change fields (``is_active: false`` deactivates); checked as a whole, as on create."""
+    updated = service.update_employee(db, employee_id, body, if_match, settings)
+    employee, row = service.get_employee_row(db, updated.id)
+    set_etag(response, employee.version)
+    return _public(employee, row)

@@ -1,0 +1,112 @@
+"""API shapes of employees (pegawai ASN)."""
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from app.models.enums import EmployeeStatus, Sex
+from app.positions.schemas import PositionSummary
+from app.units.schemas import UnitSummary
+
+Nip = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=18)]
+NipLama = Annotated[str, StringConstraints(pattern=r"^[0-9]{9}$")]
+Nik = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16)]
+PersonName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200,
+                           pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$")
+]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
+                           pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$")
+]
+Phone = Annotated[str, StringConstraints(pattern=r"^(\+62|0)[0-9]{8,13}$")]
+GolonganCode = Annotated[str, StringConstraints(pattern=r"^[IVX]{1,5}(/[a-e])?$")]
+NationalPersonId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+]
+
+NIP_DESCRIPTION = (
+    "18 digits. PNS/CPNS: birth date YYYYMMDD, TMT CPNS YYYYMM, sex (1/2), serial. "
+    "PPPK: birth date, year of appointment, codes."
+)
+
+
+class EmployeeCreate(BaseModel):
+    """A new employee. Birth date and (for PNS) sex may be left out: the NIP carries them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nip: Nip = Field(description=NIP_DESCRIPTION, examples=["198503122010011003"])
+    nip_lama: NipLama | None = Field(default=None, description="Old 9-digit NIP (NIP lama).")
+    nik: Nik | None = Field(default=None, description="National ID (NIK), 16 digits; personal.")
+    front_title: Title | None = Field(default=None, description="Gelar depan, e.g. `dr.`")
+    name: PersonName = Field(description="Name without titles (nama).", examples=["Rahmat Hidayat"])
+    back_title: Title | None = Field(default=None, description="Gelar belakang, e.g. `S.Pd.`")
+    sex: Sex | None = Field(default=None, description="Required for PPPK; PNS: from the NIP.")
+    birth_date: date | None = Field(default=None, description="Must match the NIP if given.")
+    status: EmployeeStatus = Field(description="Status kepegawaian.")
+    golongan_code: GolonganCode | None = Field(
+        default=None, description="Rank: PNS `I/a`-`IV/e` for CPNS/PNS, `I`-`XVII` for PPPK."
+    )
+    unit_id: uuid.UUID
+    position_id: uuid.UUID | None = None
+    email: EmailStr | None = Field(default=None, max_length=254)
+    phone: Phone | None = Field(default=None, examples=["081266612345"])
+    national_person_id: NationalPersonId | None = Field(
+        default=None, description="SIASN person id (pnsOrangId)."
+    )
+
+
+class EmployeeUpdate(BaseModel):
+    """Fields to change. ``is_active: false`` deactivates; employees are never deleted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nip: Nip | None = None
+    nip_lama: NipLama | None = None
+    nik: Nik | None = None
+    front_title: Title | None = None
+    name: PersonName | None = None
+    back_title: Title | None = None
+    sex: Sex | None = None
+    birth_date: date | None = None
+    status: EmployeeStatus | None = None
+    golongan_code: GolonganCode | None = None
+    unit_id: uuid.UUID | None = None
+    position_id: uuid.UUID | None = None
+    email: EmailStr | None = Field(default=None, max_length=254)
+    phone: Phone | None = None
+    is_active: bool | None = None
+    national_person_id: NationalPersonId | None = None
+
+
+class EmployeeListItem(BaseModel):
+    """An employee in a list: no personal identifiers beyond the NIP."""
+
+    id: uuid.UUID
+    nip: str
+    name: str
+    full_name: str = Field(description="Name with front and back titles.")
+    sex: Sex
+    birth_date: date
+    status: EmployeeStatus
+    golongan_code: str | None
+    unit: UnitSummary
+    position: PositionSummary | None
+    is_active: bool
+
+
+class EmployeePublic(EmployeeListItem):
+    """One employee, in full."""
+
+    nip_lama: str | None
+    nik: str | None = Field(description="National ID; personal data.")
+    front_title: str | None
+    back_title: str | None
+    email: str | None
+    phone: str | None
+    national_person_id: str | None
+    created_at: datetime
+    updated_at: datetime

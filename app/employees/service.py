@@ -1,0 +1,238 @@
+"""Employees: identity rules, rank consistency, search and scoped listing."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, select
+from sqlmodel import Session as DbSession
+
+from app.core.config import Settings
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.etag import check_if_match
+from app.core.listing import PageParams, order_by, paginate
+from app.employees.identifiers import IdentifierError, check_nik, parse_pns_nip, parse_pppk_nip
+from app.employees.schemas import EmployeeCreate, EmployeeUpdate
+from app.models import Employee, Golongan, Position, Unit
+from app.models.base import utcnow
+from app.models.enums import EmployeeStatus, Sex
+from app.units.service import subtree_filter
+
+SORT_COLUMNS: dict[str, Any] = {
+    "name": Employee.name, "nip": Employee.nip, "birth_date": Employee.birth_date,
+    "created_at": Employee.created_at,
+}
+# Columns of a list row: the employee with its unit and position summaries, one query.
+LIST_COLUMNS = (
+    Employee.id, Employee.nip, Employee.name, Employee.front_title, Employee.back_title,
+    Employee.sex, Employee.birth_date, Employee.status, Employee.golongan_code,
+    Employee.is_active, Employee.unit_id, Unit.code.label("unit_code"),  # type: ignore[attr-defined]
+    Unit.name.label("unit_name"), Employee.position_id,  # type: ignore[attr-defined]
+    Position.name.label("position_name"),  # type: ignore[attr-defined]
+    Position.position_type_code, Position.functional_level,
+)
+NOT_NULL = ("nip", "name", "status", "unit_id")
+
+
+def get_employee(db: DbSession, employee_id: uuid.UUID) -> Employee:
+    """The employee, or 404."""
+    employee = db.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound(f"Employee {employee_id} does not exist.")
+    return employee
+
+
+def get_employee_row(db: DbSession, employee_id: uuid.UUID) -> tuple[Employee, Any]:
+    """The employee with its unit and position summaries, in one query."""
+    statement = _joined(select(Employee, *LIST_COLUMNS[10:])).where(Employee.id == employee_id)  # type: ignore[arg-type]
+    row = db.execute(statement).first()
+    if row is None:
+        raise NotFound(f"Employee {employee_id} does not exist.")
+    return row[0], row
+
+
+def list_employees(
+    db: DbSession,
+    *,
+    params: PageParams,
+    sort: str,
+    q: str | None = None,
+    nip_prefix: str | None = None,
+    unit_id: uuid.UUID | None = None,
+    include_subunits: bool = True,
+    status: EmployeeStatus | None = None,
+    golongan_code: str | None = None,
+    position_type_code: str | None = None,
+    is_active: bool | None = None,
+) -> tuple[list[Any], int]:
+    """A page of employees with the count: at most three queries whatever the page size."""
+    conditions: list[Any] = []
+    if unit_id is not None:
+        conditions.append(_unit_condition(db, unit_id, include_subunits))
+    if q:
+        conditions.append(func.lower(Employee.name).like(f"%{_escape_like(q.lower())}%", "\\"))
+    if nip_prefix:
+        conditions.extend(_nip_prefix_conditions(nip_prefix))
+    for column, value in (
+        (Employee.status, status), (Employee.golongan_code, golongan_code),
+        (Employee.is_active, is_active), (Position.position_type_code, position_type_code),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    count = select(Employee.id).where(*conditions)  # type: ignore[call-overload]
+    if position_type_code is not None:
+        count = count.join(Position, Position.id == Employee.position_id)
+    page = _joined(select(*LIST_COLUMNS)).where(*conditions)
+    ordering = [*order_by(sort, SORT_COLUMNS), Employee.id]
+    return paginate(db, page, params, ordering, count_statement=count)
+
+
+def create_employee(db: DbSession, data: EmployeeCreate, settings: Settings) -> Employee:
+    """Add an employee after checking identifiers, rank, unit and position."""
+    values = data.model_dump()
+    _validate(db, values, settings, loc="body")
+    _ensure_unique(db, values)
+    employee = Employee.model_validate({**values, "is_active": True})
+    db.add(employee)
+    db.commit()
+    return employee
+
+
+def update_employee(
+    db: DbSession,
+    employee_id: uuid.UUID,
+    data: EmployeeUpdate,
+    if_match: str | None,
+    settings: Settings,
+) -> Employee:
+    """Change an employee; the result is validated as a whole, as on create."""
+    employee = get_employee(db, employee_id)
+    check_if_match(if_match, employee.version)
+    changes = data.model_dump(exclude_unset=True)
+    for field in NOT_NULL:
+        if field in changes and changes[field] is None:
+            raise InvalidInput.field(["body", field], f"{field} cannot be null.", "not_null")
+    if "nip" in changes and "birth_date" not in changes:
+        changes["birth_date"] = None  # re-derive from the new NIP
+    merged = {**employee.model_dump(), **changes}
+    _validate(db, merged, settings, loc="body")
+    _ensure_unique(db, merged, except_id=employee.id)
+    for field in (*changes, "birth_date", "sex"):
+        setattr(employee, field, merged[field])
+    employee.updated_at = utcnow()
+    db.add(employee)
+    db.commit()
+    return employee
+
+
+def _joined(statement: Select[Any]) -> Select[Any]:
+    return statement.join(Unit, Unit.id == Employee.unit_id).outerjoin(  # type: ignore[arg-type]
+        Position, Position.id == Employee.position_id  # type: ignore[arg-type]
+    )
+
+
+def _unit_condition(db: DbSession, unit_id: uuid.UUID, include_subunits: bool) -> Any:
+    unit = db.get(Unit, unit_id)
+    if unit is None:
+        raise InvalidInput.field(
+            ["query", "unit_id"], f"Unit {unit_id} does not exist.", "unknown_unit"
+        )
+    if not include_subunits:
+        return Employee.unit_id == unit_id
+    return Employee.unit_id.in_(select(Unit.id).where(subtree_filter(unit.path)))  # type: ignore[attr-defined]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _nip_prefix_conditions(prefix: str) -> list[Any]:
+    """A range on the unique NIP index: works on every backend and collation."""
+    conditions: list[Any] = [Employee.nip >= prefix]
+    upper = str(int(prefix) + 1).zfill(len(prefix))
+    if len(upper) == len(prefix):
+        conditions.append(Employee.nip < upper)
+    return conditions
+
+
+def _validate(db: DbSession, values: dict[str, Any], settings: Settings, *, loc: str) -> None:
+    status = EmployeeStatus(values["status"])
+    _apply_nip(values, status, settings, loc)
+    if values.get("nik"):
+        try:
+            check_nik(values["nik"], birth_date=values["birth_date"], sex=Sex(values["sex"]))
+        except IdentifierError as exc:
+            raise InvalidInput.field([loc, "nik"], exc.message, exc.code) from None
+    _check_references(db, values, status, loc)
+
+
+def _apply_nip(values: dict[str, Any], status: EmployeeStatus, settings: Settings, loc: str) -> None:
+    parse = parse_pns_nip if status.is_pns else parse_pppk_nip
+    try:
+        facts = parse(values["nip"], min_age=settings.min_appointment_age_years, today=date.today())
+    except IdentifierError as exc:
+        raise InvalidInput.field([loc, "nip"], f"NIP {values['nip']!r}: {exc.message}", exc.code) from None
+    if values.get("birth_date") is None:
+        values["birth_date"] = facts.birth_date
+    elif values["birth_date"] != facts.birth_date:
+        raise InvalidInput.field(
+            [loc, "birth_date"],
+            f"Birth date {values['birth_date']} disagrees with the NIP ({facts.birth_date}).",
+            "nip_birth_date_mismatch",
+        )
+    if facts.sex is not None:
+        if values.get("sex") is not None and Sex(values["sex"]) is not facts.sex:
+            raise InvalidInput.field(
+                [loc, "sex"], f"Sex {values['sex']} disagrees with the NIP ({facts.sex}).",
+                "nip_sex_mismatch",
+            )
+        values["sex"] = facts.sex
+    elif values.get("sex") is None:
+        raise InvalidInput.field([loc, "sex"], "Sex is required for PPPK.", "sex_required")
+
+
+def _check_references(
+    db: DbSession, values: dict[str, Any], status: EmployeeStatus, loc: str
+) -> None:
+    code = values.get("golongan_code")
+    if code is not None:
+        golongan = db.get(Golongan, code)
+        expected = "pns" if status.is_pns else "pppk"
+        if golongan is None:
+            raise InvalidInput.field([loc, "golongan_code"], f"Unknown golongan {code!r}.",
+                                     "unknown_golongan")
+        if golongan.kind != expected:
+            raise InvalidInput.field(
+                [loc, "golongan_code"],
+                f"Golongan {code} is a {golongan.kind.upper()} rank; a {status.value.upper()} "
+                f"employee needs a {expected.upper()} rank.",
+                "golongan_status_mismatch",
+            )
+    if db.get(Unit, values["unit_id"]) is None:
+        raise InvalidInput.field([loc, "unit_id"], f"Unit {values['unit_id']} does not exist.",
+                                 "unknown_unit")
+    if values.get("position_id") is not None and db.get(Position, values["position_id"]) is None:
+        raise InvalidInput.field(
+            [loc, "position_id"], f"Position {values['position_id']} does not exist.",
+            "unknown_position",
+        )
+
+
+def _ensure_unique(
+    db: DbSession, values: dict[str, Any], except_id: uuid.UUID | None = None
+) -> None:
+    def taken(column: Any, value: Any) -> bool:
+        condition = and_(column == value, Employee.id != except_id) if except_id else column == value
+        return bool(db.execute(select(exists().where(condition))).scalar())
+
+    if taken(Employee.nip, values["nip"]):
+        raise Conflict(f"An employee with NIP {values['nip']} already exists.")
+    if values.get("nik") and taken(Employee.nik, values["nik"]):
+        raise Conflict("The NIK belongs to another employee.")  # the NIK itself is personal
+    if values.get("national_person_id") and taken(
+        Employee.national_person_id, values["national_person_id"]
+    ):
+        raise Conflict(
+            f"National person id {values['national_person_id']!r} belongs to another employee."
+        )
+

@@ -1,0 +1,75 @@
+"""Liveness and readiness probes."""
+
+from typing import Literal
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.core.config import ROOT
+from app.core.errors import problem_responses
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+class Liveness(BaseModel):
+    """The process is up."""
+
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    """The database answers and its schema is at the migrations' head."""
+
+    status: Literal["ready", "not_ready"]
+    database: Literal["ok", "unreachable"]
+    migrations: Literal["at_head", "behind", "unknown"]
+    revision: str | None
+    head: str
+
+
+def _head() -> str:
+    script = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
+    return str(script.get_current_head())
+
+
+_HEAD = _head()
+
+
+@router.get("/live", summary="Liveness probe")
+def live() -> Liveness:
+    """Answers while the process can serve requests."""
+    return Liveness(status="ok")
+
+
+@router.get(
+    "/ready",
+    summary="Readiness probe",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "Not ready"}, **problem_responses()},
+)
+def ready(request: Request) -> JSONResponse:
+    """Ready when the database answers and migrations are at head; 503 otherwise."""
+    revision: str | None = None
+    database: Literal["ok", "unreachable"] = "ok"
+    try:
+        with request.app.state.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            revision = MigrationContext.configure(conn).get_current_revision()
+    except SQLAlchemyError:
+        database = "unreachable"
+    if database == "unreachable":
+        migrations: Literal["at_head", "behind", "unknown"] = "unknown"
+    else:
+        migrations = "at_head" if revision == _HEAD else "behind"
+    ok = database == "ok" and migrations == "at_head"
+    body = Readiness(
+        status="ready" if ok else "not_ready", database=database, migrations=migrations,
+        revision=revision, head=_HEAD,
+    )
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)

@@ -1,0 +1,87 @@
+"""Application factory: middleware, error handlers, routers, the OpenAPI contract."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from sqlalchemy import Engine
+
+from app.core.config import Settings, get_settings
+from app.core.db import create_db_engine
+from app.core.errors import Problem, install_error_handlers
+from app.core.logging import configure_logging
+from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.employees.router import router as employees_router
+from app.health.router import router as health_router
+from app.positions.router import router as positions_router
+from app.reference.router import router as reference_router
+from app.units.router import router as units_router
+
+API_PREFIX = "/api/v1"
+TAGS = [
+    {"name": "health", "description": "Liveness and readiness probes."},
+    {"name": "reference", "description": "Reference data (data referensi): golongan, types."},
+    {"name": "units", "description": "Organisational units (unit kerja), a tree."},
+    {"name": "positions", "description": "Positions (jabatan)."},
+    {"name": "employees", "description": "Civil servants (pegawai ASN)."},
+]
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Stable operationIds: the route function's name (``list_employees``)."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the application around one engine."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title="Bangkom API",
+        version="1.0.0",
+        summary="Competency development of civil servants (pengembangan kompetensi ASN).",
+        openapi_tags=TAGS,
+        generate_unique_id_function=_operation_id,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or create_db_engine(settings)
+    install_error_handlers(app)
+    for router in (
+        health_router, reference_router, units_router, positions_router, employees_router
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "X-Request-ID"],
+        )
+    app.add_middleware(RequestContextMiddleware)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated spec, plus the shared Problem schema every error refers to."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(
+        title=app.title, version=app.version, summary=app.summary, routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in problem.pop("$defs", {}).items():
+        components.setdefault(name, definition)
+    components["Problem"] = problem
+    app.openapi_schema = schema
+    return schema

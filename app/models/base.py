@@ -1,0 +1,67 @@
+"""Shared column helpers: opaque time-ordered ids and timezone-aware timestamps."""
+
+import os
+import time
+import uuid
+from datetime import UTC, datetime
+
+from typing import Any
+
+from sqlalchemy import DateTime, Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes on every backend (SQLite keeps no offset: store UTC there)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def new_id() -> uuid.UUID:
+    """A UUIDv7 (RFC 9562): opaque to clients, yet time-ordered so B-tree inserts stay local."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (millis & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76  # version
+    value |= ((rand >> 62) & 0xFFF) << 64
+    value |= 0b10 << 62  # variant
+    value |= rand & ((1 << 62) - 1)
+    return uuid.UUID(int=value)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+def id_field() -> uuid.UUID:
+    """Primary key column of an entity table."""
+    return Field(default_factory=new_id, primary_key=True)  # type: ignore[no-any-return]
+
+
+def created_at_field() -> datetime:
+    """Creation time column."""
+    return Field(  # type: ignore[no-any-return]
+        default_factory=utcnow, sa_type=UtcDateTime, nullable=False
+    )
+
+
+def updated_at_field() -> datetime:
+    """Last update time column, refreshed by the services on every change."""
+    return Field(  # type: ignore[no-any-return]
+        default_factory=utcnow, sa_type=UtcDateTime, nullable=False
+    )

@@ -1,0 +1,61 @@
+"""Closed vocabularies shared by tables and API schemas."""
+
+from enum import StrEnum
+
+
+class UnitKind(StrEnum):
+    """Kind of organisational unit (jenis unit kerja)."""
+
+    OPD = "opd"
+    SEKRETARIAT = "sekretariat"
+    BAGIAN = "bagian"
+    BIDANG = "bidang"
+    SUB_BAGIAN = "sub_bagian"
+    SEKSI = "seksi"
+    UPT = "upt"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    PUSKESMAS = "puskesmas"
+    SEKOLAH = "sekolah"
+    RUMAH_SAKIT = "rumah_sakit"
+    OTHER = "other"
+
+
+class EmployeeStatus(StrEnum):
+    """Employment status (status kepegawaian)."""
+
+    CPNS = "cpns"
+    PNS = "pns"
+    PPPK = "pppk"
+    PPPK_PARUH_WAKTU = "pppk_paruh_waktu"
+
+    @property
+    def is_pns(self) -> bool:
+        """CPNS and PNS carry a PNS NIP and a PNS rank."""
+        return self in (EmployeeStatus.CPNS, EmployeeStatus.PNS)
+
+
+class Sex(StrEnum):
+    """Sex as recorded in the NIP (1 male, 2 female)."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+
+class FunctionalLevel(StrEnum):
+    """Level (jenjang) of a functional position."""
+
+    AHLI_PERTAMA = "ahli_pertama"
+    AHLI_MUDA = "ahli_muda"
+    AHLI_MADYA = "ahli_madya"
+    AHLI_UTAMA = "ahli_utama"
+    PEMULA = "pemula"
+    TERAMPIL = "terampil"
+    MAHIR = "mahir"
+    PENYELIA = "penyelia"
+
+
+def check_in(column: str, enum: type[StrEnum]) -> str:
+    """SQL for a CHECK constraint limiting ``column`` to the enum's values."""
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return f"{column} IN ({values})"

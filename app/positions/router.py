@@ -1,0 +1,81 @@
+"""Positions (jabatan)."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Response, status
+
+from app.core.db import Db
+from app.core.errors import problem_responses
+from app.core.etag import set_etag
+from app.core.listing import Page, PageParams, page_params, sort_query
+from app.positions import service
+from app.positions.schemas import PositionCreate, PositionPublic, PositionUpdate
+
+router = APIRouter(prefix="/positions", tags=["positions"], responses=problem_responses(422))
+Paging = Annotated[PageParams, Depends(page_params)]
+IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
+
+
+@router.get("", summary="List positions")
+def list_positions(
+    db: Db,
+    paging: Paging,
+    sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "name")] = "name",
+    unit_id: uuid.UUID | None = None,
+    include_subunits: Annotated[
+        bool, Query(description="With unit_id: positions of every unit below it too.")
+    ] = False,
+    position_type_code: Annotated[str | None, Query(max_length=32)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Name contains.")] = None,
+) -> Page[PositionPublic]:
+    """Positions filtered by unit, type or name."""
+    rows, total = service.list_positions(
+        db, params=paging, sort=sort, unit_id=unit_id, include_subunits=include_subunits,
+        position_type_code=position_type_code, q=q,
+    )
+    items = [PositionPublic.model_validate(row[0]) for row in rows]
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, summary="Create a position",
+    responses=problem_responses(409),
+)
+def create_position(db: Db, body: PositionCreate, response: Response) -> PositionPublic:
+    """Add a position to a unit."""
+    position = service.create_position(db, body)
+    response.headers["Location"] = f"/api/v1/positions/{position.id}"
+    set_etag(response, position.version)
+    return PositionPublic.model_validate(position)
+
+
+@router.get("/{position_id}", summary="Get a position", responses=problem_responses(404))
+def get_position(db: Db, position_id: uuid.UUID, response: Response) -> PositionPublic:
+    """One position, with its ETag."""
+    position = service.get_position(db, position_id)
+    set_etag(response, position.version)
+    return PositionPublic.model_validate(position)
+
+
+@router.patch(
+    "/{position_id}", summary="Update a position",
+    responses=problem_responses(404, 409, 412, 428),
+)
+def update_position(
+    db: Db, position_id: uuid.UUID, body: PositionUpdate, response: Response,
+    if_match: IfMatch = None,
+) -> PositionPublic:
+    """Change a position's fields."""
+    position = service.update_position(db, position_id, body, if_match)
+    set_etag(response, position.version)
+    return PositionPublic.model_validate(position)
+
+
+@router.delete(
+    "/{position_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a position",
+    responses=problem_responses(404, 409, 412, 428),
+)
+def delete_position(db: Db, position_id: uuid.UUID, if_match: IfMatch = None) -> None:
+    """Delete a position that nobody holds."""
+    service.delete_position(db, position_id, if_match)

@@ -1,0 +1,73 @@
+"""API shapes of positions (jabatan)."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.models.enums import FunctionalLevel
+
+PositionName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)
+]
+TypeCode = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
+Kelas = Annotated[int, Field(ge=1, le=17, description="Job class (kelas jabatan), 1-17.")]
+NationalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class PositionCreate(BaseModel):
+    """A new position in a unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PositionName = Field(examples=["Guru Ahli Muda"])
+    position_type_code: TypeCode = Field(
+        description="Code from /reference/position-types.", examples=["fungsional"]
+    )
+    functional_level: FunctionalLevel | None = Field(
+        default=None, description="Jenjang; required for, and only for, functional positions."
+    )
+    unit_id: uuid.UUID
+    kelas_jabatan: Kelas | None = None
+    national_position_id: NationalId | None = Field(
+        default=None, description="Position id in the national system."
+    )
+
+
+class PositionUpdate(BaseModel):
+    """Fields to change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PositionName | None = None
+    position_type_code: TypeCode | None = None
+    functional_level: FunctionalLevel | None = None
+    unit_id: uuid.UUID | None = None
+    kelas_jabatan: Kelas | None = None
+    national_position_id: NationalId | None = None
+
+
+class PositionPublic(BaseModel):
+    """A position as returned by the API."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    position_type_code: str
+    functional_level: FunctionalLevel | None
+    unit_id: uuid.UUID
+    kelas_jabatan: int | None
+    national_position_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PositionSummary(BaseModel):
+    """A position as embedded in other resources."""
+
+    id: uuid.UUID
+    name: str
+    position_type_code: str
+    functional_level: FunctionalLevel | None

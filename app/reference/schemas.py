@@ -1,0 +1,48 @@
+"""API shapes of the reference data."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class GolonganPublic(BaseModel):
+    """A PNS rank or a PPPK golongan."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str = Field(description="Golongan/ruang, e.g. `III/a` (PNS) or `IX` (PPPK).")
+    kind: Literal["pns", "pppk"] = Field(description="Whose rank: PNS (incl. CPNS) or PPPK.")
+    pangkat: str | None = Field(description="Rank name (pangkat), PNS only, e.g. `Penata Muda`.")
+    national_code: str = Field(description="Code in the national system (SIASN), e.g. `31`.")
+
+
+class PositionTypePublic(BaseModel):
+    """A kind of position (jenis jabatan)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str = Field(examples=["fungsional"])
+    name: str = Field(description="Indonesian label.", examples=["Jabatan Fungsional"])
+    category: Literal["managerial", "non_managerial"]
+    national_id: int = Field(description="1 structural, 2 functional, 4 pelaksana (SIASN).")
+    has_functional_level: bool = Field(description="Positions of this type carry a jenjang.")
+
+
+class DevelopmentTypePublic(BaseModel):
+    """A development type (jenis pengembangan kompetensi), national numbering 1-25."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int = Field(description="National id (jenisDiklatId in SIASN).")
+    name: str
+    path: Literal["klasikal", "nonklasikal"] = Field(description="Classroom or non-classroom.")
+    needs_leadership_subtype: bool = Field(description="Requires a leadership sub-type (id 1).")
+
+
+class LeadershipSubtypePublic(BaseModel):
+    """A leadership training sub-type (latihan struktural)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int = Field(description="National id (latihanStrukturalId in SIASN).")
+    name: str

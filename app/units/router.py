@@ -1,0 +1,96 @@
+"""Units (unit kerja): the organisation tree."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Response, status
+
+from app.core.db import Db
+from app.core.errors import problem_responses
+from app.core.etag import set_etag
+from app.core.listing import Page, PageParams, page_params, sort_query
+from app.models.enums import UnitKind
+from app.units import service
+from app.units.schemas import UnitCreate, UnitPublic, UnitTreeNode, UnitUpdate
+
+router = APIRouter(prefix="/units", tags=["units"], responses=problem_responses(422))
+Paging = Annotated[PageParams, Depends(page_params)]
+IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
+
+
+@router.get("", summary="List units")
+def list_units(
+    db: Db,
+    paging: Paging,
+    sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "code")] = "code",
+    parent_id: Annotated[uuid.UUID | None, Query(description="Direct children of.")] = None,
+    subtree_of: Annotated[
+        uuid.UUID | None, Query(description="This unit and every unit below it.")
+    ] = None,
+    kind: UnitKind | None = None,
+    is_opd: bool | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="Name or code contains.")] = None,
+) -> Page[UnitPublic]:
+    """Units filtered by parent, subtree, kind, OPD flag or text."""
+    rows, total = service.list_units(
+        db, params=paging, sort=sort, parent_id=parent_id, subtree_of=subtree_of,
+        kind=kind, is_opd=is_opd, q=q,
+    )
+    items = [UnitPublic.model_validate(row[0]) for row in rows]
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+
+@router.get("/tree", summary="Unit tree", responses=problem_responses(404))
+def get_unit_tree(
+    db: Db,
+    root_id: Annotated[uuid.UUID | None, Query(description="Only this unit's subtree.")] = None,
+) -> list[UnitTreeNode]:
+    """The organisation chart, nested, from one query at any depth."""
+    return service.unit_tree(db, root_id)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a unit",
+    responses=problem_responses(409),
+)
+def create_unit(db: Db, body: UnitCreate, response: Response) -> UnitPublic:
+    """Add a unit under a parent, or a new root."""
+    unit = service.create_unit(db, body)
+    response.headers["Location"] = f"/api/v1/units/{unit.id}"
+    set_etag(response, unit.version)
+    return UnitPublic.model_validate(unit)
+
+
+@router.get("/{unit_id}", summary="Get a unit", responses=problem_responses(404))
+def get_unit(db: Db, unit_id: uuid.UUID, response: Response) -> UnitPublic:
+    """One unit, with its ETag."""
+    unit = service.get_unit(db, unit_id)
+    set_etag(response, unit.version)
+    return UnitPublic.model_validate(unit)
+
+
+@router.patch(
+    "/{unit_id}",
+    summary="Update or move a unit",
+    responses=problem_responses(404, 409, 412, 428),
+)
+def update_unit(
+    db: Db, unit_id: uuid.UUID, body: UnitUpdate, response: Response, if_match: IfMatch = None
+) -> UnitPublic:
+    """Change fields; a new ``parent_id`` moves the subtree. A move into its own subtree: 422."""
+    unit = service.update_unit(db, unit_id, body, if_match)
+    set_etag(response, unit.version)
+    return UnitPublic.model_validate(unit)
+
+
+@router.delete(
+    "/{unit_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a unit",
+    responses=problem_responses(404, 409, 412, 428),
+)
+def delete_unit(db: Db, unit_id: uuid.UUID, if_match: IfMatch = None) -> None:
+    """Delete a unit without sub-units, positions or people."""
+    service.delete_unit(db, unit_id, if_match)

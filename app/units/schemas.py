@@ -1,0 +1,81 @@
+"""API shapes of units (unit kerja)."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.models.enums import UnitKind
+
+UnitCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,32}$")
+]
+UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+NationalUnitId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+]
+
+
+class UnitCreate(BaseModel):
+    """A new unit; without ``parent_id`` it is a root."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: UnitCode = Field(description="Local unit code, unique.", examples=["DISDIK"])
+    name: UnitName = Field(examples=["Dinas Pendidikan dan Kebudayaan"])
+    kind: UnitKind = Field(description="Kind of unit (jenis unit kerja).")
+    is_opd: bool = Field(default=False, description="A top unit (perangkat daerah, OPD).")
+    parent_id: uuid.UUID | None = Field(default=None, description="Parent unit (induk).")
+    national_unit_id: NationalUnitId | None = Field(
+        default=None, description="Unit id in the national system (UNOR id in SIASN)."
+    )
+
+
+class UnitUpdate(BaseModel):
+    """Fields to change; a changed ``parent_id`` moves the unit with its subtree."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: UnitCode | None = None
+    name: UnitName | None = None
+    kind: UnitKind | None = None
+    is_opd: bool | None = None
+    parent_id: uuid.UUID | None = Field(default=None, description="New parent; null: a root.")
+    national_unit_id: NationalUnitId | None = None
+
+
+class UnitPublic(BaseModel):
+    """A unit as returned by the API."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    parent_id: uuid.UUID | None
+    code: str
+    name: str
+    kind: UnitKind
+    is_opd: bool
+    national_unit_id: str | None
+    depth: int = Field(description="0 for a root, 1 for its children, and so on.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class UnitTreeNode(BaseModel):
+    """A unit with its children, for rendering the organisation chart."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    kind: UnitKind
+    is_opd: bool
+    children: list["UnitTreeNode"]
+
+
+class UnitSummary(BaseModel):
+    """A unit as embedded in other resources."""
+
+    id: uuid.UUID
+    code: str
+    name: str

@@ -1,0 +1,190 @@
+"""Units: a tree kept as a materialised path, so a subtree is one indexed query."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import exists, func, literal, select, update
+from sqlmodel import Session as DbSession
+
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.etag import check_if_match
+from app.core.listing import PageParams, order_by, paginate
+from app.models import Employee, Position, Unit
+from app.models.base import utcnow
+from app.units.schemas import UnitCreate, UnitTreeNode, UnitUpdate
+
+SORT_COLUMNS: dict[str, Any] = {
+    "code": Unit.code, "name": Unit.name, "depth": Unit.depth, "created_at": Unit.created_at,
+}
+
+
+def get_unit(db: DbSession, unit_id: uuid.UUID) -> Unit:
+    """The unit, or 404."""
+    unit = db.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound(f"Unit {unit_id} does not exist.")
+    return unit
+
+
+def subtree_filter(path: str) -> Any:
+    """Units at or below the unit whose path is ``path``."""
+    return Unit.path.startswith(path, autoescape=True)  # type: ignore[attr-defined]
+
+
+def list_units(
+    db: DbSession,
+    *,
+    params: PageParams,
+    sort: str,
+    parent_id: uuid.UUID | None = None,
+    subtree_of: uuid.UUID | None = None,
+    kind: str | None = None,
+    is_opd: bool | None = None,
+    q: str | None = None,
+) -> tuple[list[Any], int]:
+    """Filtered, sorted page of units."""
+    statement = select(Unit)
+    if subtree_of is not None:
+        root = _referenced_unit(db, subtree_of, ["query", "subtree_of"])
+        statement = statement.where(subtree_filter(root.path))
+    if parent_id is not None:
+        statement = statement.where(Unit.parent_id == parent_id)  # type: ignore[arg-type]
+    if kind is not None:
+        statement = statement.where(Unit.kind == kind)  # type: ignore[arg-type]
+    if is_opd is not None:
+        statement = statement.where(Unit.is_opd == is_opd)  # type: ignore[arg-type]
+    if q:
+        pattern = f"%{q.lower()}%"
+        statement = statement.where(
+            func.lower(Unit.name).like(pattern) | func.lower(Unit.code).like(pattern)
+        )
+    return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), Unit.id])  # type: ignore[list-item]
+
+
+def unit_tree(db: DbSession, root_id: uuid.UUID | None) -> list[UnitTreeNode]:
+    """The whole tree, or one unit's subtree, nested; one query at any depth."""
+    statement = select(
+        Unit.id, Unit.parent_id, Unit.code, Unit.name, Unit.kind, Unit.is_opd, Unit.path
+    ).order_by(Unit.depth, Unit.name)  # type: ignore[arg-type]
+    if root_id is not None:
+        # Paths hold only hex digits and "/", so they never contain LIKE wildcards.
+        root_path = select(Unit.path).where(Unit.id == root_id).scalar_subquery()  # type: ignore[arg-type]
+        statement = statement.where(Unit.path.like(root_path + "%"))  # type: ignore[attr-defined]
+    rows = db.execute(statement).all()
+    if root_id is not None and not rows:
+        raise NotFound(f"Unit {root_id} does not exist.")
+    nodes: dict[uuid.UUID, UnitTreeNode] = {}
+    roots: list[UnitTreeNode] = []
+    for row in rows:  # ordered by depth: a parent is always seen before its children
+        node = UnitTreeNode(
+            id=row.id, code=row.code, name=row.name, kind=row.kind, is_opd=row.is_opd, children=[]
+        )
+        nodes[row.id] = node
+        parent = nodes.get(row.parent_id) if row.parent_id is not None else None
+        (parent.children if parent is not None else roots).append(node)
+    return roots
+
+
+def create_unit(db: DbSession, data: UnitCreate) -> Unit:
+    """Add a unit under its parent (or as a root)."""
+    _ensure_unique(db, code=data.code, national_unit_id=data.national_unit_id)
+    unit = Unit.model_validate({**data.model_dump(), "path": "", "depth": 0})
+    if data.parent_id is not None:
+        parent = _referenced_unit(db, data.parent_id, ["body", "parent_id"])
+        unit.path, unit.depth = f"{parent.path}{unit.id.hex}/", parent.depth + 1
+    else:
+        unit.path = f"/{unit.id.hex}/"
+    db.add(unit)
+    db.commit()
+    return unit
+
+
+def update_unit(db: DbSession, unit_id: uuid.UUID, data: UnitUpdate, if_match: str | None) -> Unit:
+    """Change a unit; a new parent moves its whole subtree in one statement."""
+    unit = get_unit(db, unit_id)
+    check_if_match(if_match, unit.version)
+    changes = data.model_dump(exclude_unset=True)
+    _ensure_unique(
+        db, code=changes.get("code"), national_unit_id=changes.get("national_unit_id"),
+        except_id=unit.id,
+    )
+    if "parent_id" in changes and changes["parent_id"] != unit.parent_id:
+        _move(db, unit, changes.pop("parent_id"))
+    for field, value in changes.items():
+        setattr(unit, field, value)
+    unit.updated_at = utcnow()
+    db.add(unit)
+    db.commit()
+    return unit
+
+
+def delete_unit(db: DbSession, unit_id: uuid.UUID, if_match: str | None) -> None:
+    """Delete an empty leaf unit; one with children, positions or people is refused (409)."""
+    unit = get_unit(db, unit_id)
+    check_if_match(if_match, unit.version)
+    checks = (
+        (Unit.parent_id == unit.id, "it has sub-units"),  # type: ignore[arg-type]
+        (Employee.unit_id == unit.id, "employees belong to it"),  # type: ignore[arg-type]
+        (Position.unit_id == unit.id, "positions belong to it"),  # type: ignore[arg-type]
+    )
+    row = db.execute(select(*(exists().where(cond) for cond, _ in checks))).one()
+    reasons = [reason for (_, reason), present in zip(checks, row, strict=True) if present]
+    if reasons:
+        raise Conflict(f"Unit {unit.code} cannot be deleted: {'; '.join(reasons)}.")
+    db.delete(unit)
+    db.commit()
+
+
+def _move(db: DbSession, unit: Unit, new_parent_id: uuid.UUID | None) -> None:
+    if new_parent_id is None:
+        new_path, new_depth = f"/{unit.id.hex}/", 0
+    else:
+        parent = _referenced_unit(db, new_parent_id, ["body", "parent_id"])
+        if parent.path.startswith(unit.path):
+            raise InvalidInput.field(
+                ["body", "parent_id"],
+                f"Unit {parent.code} is {unit.code} itself or below it: the move would make a "
+                "cycle.",
+                "unit_cycle",
+            )
+        new_path, new_depth = f"{parent.path}{unit.id.hex}/", parent.depth + 1
+    old_path, delta = unit.path, new_depth - unit.depth
+    db.execute(
+        update(Unit)
+        .where(subtree_filter(old_path), Unit.id != unit.id)  # type: ignore[arg-type]
+        .values(
+            path=literal(new_path) + func.substr(Unit.path, len(old_path) + 1),
+            depth=Unit.depth + delta,
+            version=Unit.version + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    unit.parent_id, unit.path, unit.depth = new_parent_id, new_path, new_depth
+
+
+def _referenced_unit(db: DbSession, unit_id: uuid.UUID, loc: list[str | int]) -> Unit:
+    unit = db.get(Unit, unit_id)
+    if unit is None:
+        raise InvalidInput.field(loc, f"Unit {unit_id} does not exist.", "unknown_unit")
+    return unit
+
+
+def _ensure_unique(
+    db: DbSession,
+    *,
+    code: str | None,
+    national_unit_id: str | None,
+    except_id: uuid.UUID | None = None,
+) -> None:
+    for column, value, label in (
+        (Unit.code, code, "code"),
+        (Unit.national_unit_id, national_unit_id, "national unit id"),
+    ):
+        if value is None:
+            continue
+        statement = select(Unit.id).where(column == value)  # type: ignore[arg-type]
+        if except_id is not None:
+            statement = statement.where(Unit.id != except_id)  # type: ignore[arg-type]
+        if db.execute(statement).first() is not None:
+            raise Conflict(f"A unit with {label} {value!r} already exists.")

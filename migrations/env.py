@@ -1,0 +1,56 @@
+"""Alembic environment: one URL source (the settings), batch mode on SQLite."""
+
+from logging.config import fileConfig
+from typing import Any
+
+from alembic import context
+from sqlalchemy import Connection
+
+import app.models  # noqa: F401 - registers every table on the metadata
+from app.core.config import get_settings
+from app.core.db import create_db_engine, metadata
+
+config = context.config
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+# Indexes that only exist on one backend, created by migrations and invisible to the models
+# (e.g. PostgreSQL's trigram index for name search).
+MIGRATION_ONLY_INDEXES = {"ix_employee_name_trgm"}
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Leave backend-specific indexes out of the model/migration comparison."""
+    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+
+
+def _configure(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        include_object=include_object,
+    )
+
+
+def run_migrations_online() -> None:
+    """Run against the connection handed in by a caller, or the configured database."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    engine = create_db_engine(get_settings(), url)
+    with engine.connect() as conn:
+        _configure(conn)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (SQL script) migrations are not supported; run against a database.")
+run_migrations_online()
