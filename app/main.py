@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
@@ -51,7 +52,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine or create_db_engine(settings)
     install_error_handlers(app)
     for router in (
-        health_router, reference_router, units_router, positions_router, employees_router
+        health_router,
+        reference_router,
+        units_router,
+        positions_router,
+        employees_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -72,10 +77,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """The generated spec, plus the shared Problem schema every error refers to."""
     if app.openapi_schema:
         return app.openapi_schema
-    from fastapi.openapi.utils import get_openapi
-
     schema = get_openapi(
-        title=app.title, version=app.version, summary=app.summary, routes=app.routes,
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        routes=app.routes,
         tags=app.openapi_tags,
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})

@@ -1,27 +1,17 @@
 """Alembic environment: one URL source (the settings), batch mode on SQLite."""
 
 from logging.config import fileConfig
-from typing import Any
 
 from alembic import context
 from sqlalchemy import Connection
 
 import app.models  # noqa: F401 - registers every table on the metadata
 from app.core.config import get_settings
-from app.core.db import create_db_engine, metadata
+from app.core.db import create_db_engine, include_object, metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
-
-# Indexes that only exist on one backend, created by migrations and invisible to the models
-# (e.g. PostgreSQL's trigram index for name search).
-MIGRATION_ONLY_INDEXES = {"ix_employee_name_trgm"}
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Leave backend-specific indexes out of the model/migration comparison."""
-    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
 
 
 def _configure(connection: Connection) -> None:

@@ -124,7 +124,11 @@ _HTTP_SLUGS = {
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
     return problem_response(
-        request, status=exc.status, slug=exc.slug, title=exc.title, detail=exc.detail,
+        request,
+        status=exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
         errors=exc.errors,
     )
 
@@ -139,7 +143,11 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     else:
         detail = str(exc.detail)
     return problem_response(
-        request, status=exc.status_code, slug=slug, title=title, detail=detail,
+        request,
+        status=exc.status_code,
+        slug=slug,
+        title=title,
+        detail=detail,
         headers=dict(exc.headers or {}),
     )
 
@@ -156,31 +164,33 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     ]
     fields = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
     return problem_response(
-        request, status=422, slug="validation-error", title="The request is not valid",
-        detail=f"{len(errors)} invalid field(s): {fields}.", errors=errors,
+        request,
+        status=422,
+        slug="validation-error",
+        title="The request is not valid",
+        detail=f"{len(errors)} invalid field(s): {fields}.",
+        errors=errors,
     )
 
 
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     log.warning("integrity error", extra={"error": type(exc.__cause__ or exc).__name__})
     return problem_response(
-        request, status=409, slug="conflict", title="Conflict with the current state",
+        request,
+        status=409,
+        slug="conflict",
+        title="Conflict with the current state",
         detail="The change conflicts with existing data (a duplicate or a missing reference).",
     )
 
 
 async def _stale_error(request: Request, _exc: Exception) -> JSONResponse:
     return problem_response(
-        request, status=412, slug="precondition-failed", title="The resource has changed",
+        request,
+        status=412,
+        slug="precondition-failed",
+        title="The resource has changed",
         detail="The resource was changed by another request; fetch it again and retry.",
-    )
-
-
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", exc_info=exc)
-    return problem_response(
-        request, status=500, slug="internal-error", title="Internal server error",
-        detail="An unexpected error occurred; quote the request id when reporting it.",
     )
 
 
@@ -191,16 +201,22 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(StaleDataError, _stale_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+    # Unexpected exceptions are rendered by RequestContextMiddleware (it knows the request id).
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries documenting the problem documents a route may return."""
     descriptions = {
-        400: "Bad request", 401: "Not authenticated", 403: "Not allowed", 404: "Not found",
-        409: "Conflict", 412: "The resource changed since it was read (stale If-Match)",
-        413: "Request body too large", 422: "Validation error",
-        428: "If-Match header missing", 429: "Too many requests",
+        400: "Bad request",
+        401: "Not authenticated",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Conflict",
+        412: "The resource changed since it was read (stale If-Match)",
+        413: "Request body too large",
+        422: "Validation error",
+        428: "If-Match header missing",
+        429: "Too many requests",
     }
     return {
         status: {

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session as DbSession
 
 from app.core.config import get_settings
@@ -50,16 +50,15 @@ def sort_query(fields: Sequence[str], default: str) -> Any:
     return Query(
         pattern=rf"^-?({alternatives})(,-?({alternatives}))*$",
         description=(
-            "Comma-separated fields to sort by, `-` for descending. "
-            f"Allowed: {', '.join(fields)}."
+            f"Comma-separated fields to sort by, `-` for descending. Allowed: {', '.join(fields)}."
         ),
         examples=[default],
     )
 
 
-def order_by(sort: str, columns: Mapping[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
+def order_by(sort: str, columns: Mapping[str, Any]) -> list[Any]:
     """Translate a validated ``sort`` value into ORDER BY clauses."""
-    clauses: list[ColumnElement[Any]] = []
+    clauses: list[Any] = []
     for part in sort.split(","):
         name = part.removeprefix("-")
         if name not in columns:  # the Query pattern already refuses these; kept for direct calls
@@ -72,7 +71,7 @@ def paginate(
     db: DbSession,
     statement: Select[Any],
     params: PageParams,
-    ordering: list[ColumnElement[Any]],
+    ordering: Sequence[Any],
     count_statement: Select[Any] | None = None,
 ) -> tuple[list[Any], int]:
     """Run the count and the page of ``statement``: two queries whatever the page size.

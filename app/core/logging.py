@@ -4,10 +4,22 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 from app.core.request_context import request_id_var
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+_base_factory = logging.getLogRecordFactory()
+
+
+def _record_with_request_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    """Stamp every record, when it is made, with the request id of the current request."""
+    record = _base_factory(*args, **kwargs)
+    record.request_id = request_id_var.get()
+    return record
+
+
+logging.setLogRecordFactory(_record_with_request_id)
 
 
 class JsonFormatter(logging.Formatter):
@@ -19,7 +31,6 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": request_id_var.get(),
         }
         for key, value in vars(record).items():
             if key not in _RESERVED and not key.startswith("_"):

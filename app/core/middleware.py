@@ -15,6 +15,7 @@ from app.core.request_context import request_id_var
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 access_log = logging.getLogger("bangkom.access")
+error_log = logging.getLogger("bangkom.errors")
 
 
 class RequestContextMiddleware:
@@ -37,11 +38,12 @@ class RequestContextMiddleware:
         intent_token = write_intent.set(scope["method"] not in _READ_METHODS)
         started = time.perf_counter()
         status = 500
+        response_started = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, response_started = message["status"], True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 message["headers"] = headers
@@ -49,6 +51,18 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            # Rendered here, inside the request's context, so the problem carries its id.
+            error_log.exception("unhandled error", exc_info=exc)
+            if response_started:
+                raise
+            await problem_response(
+                None,
+                status=500,
+                slug="internal-error",
+                title="Internal server error",
+                detail="An unexpected error occurred; quote the request id when reporting it.",
+            )(scope, receive, send_with_id)
         finally:
             access_log.info(
                 "request",
@@ -94,7 +108,10 @@ class BodySizeLimitMiddleware:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
-            None, status=413, slug="payload-too-large", title="Request body too large",
+            None,
+            status=413,
+            slug="payload-too-large",
+            title="Request body too large",
             detail=f"The request body exceeds the limit of {self.max_bytes} bytes.",
         )
         await response(scope, receive, send)
@@ -106,4 +123,3 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
-

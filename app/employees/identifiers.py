@@ -53,7 +53,9 @@ def _check_appointment(born: date, year: int, month: int, min_age: int, today: d
             f"Appointment {year}-{month:02d} is before the age of {min_age} (born {born}).",
         )
     if (year, month) > (today.year, today.month):
-        raise IdentifierError("nip_appointment", f"Appointment {year}-{month:02d} is in the future.")
+        raise IdentifierError(
+            "nip_appointment", f"Appointment {year}-{month:02d} is in the future."
+        )
 
 
 def parse_pns_nip(nip: str, *, min_age: int, today: date) -> NipFacts:
@@ -96,7 +98,10 @@ def check_nik(nik: str, *, birth_date: date, sex: Sex) -> None:
     if female:
         day -= 40
     if (female, day, month, year) != (
-        sex is Sex.FEMALE, birth_date.day, birth_date.month, birth_date.year % 100
+        sex is Sex.FEMALE,
+        birth_date.day,
+        birth_date.month,
+        birth_date.year % 100,
     ):
         raise IdentifierError(
             "nik_mismatch", "The NIK's date digits (7-12) do not match the birth date and sex."

@@ -44,8 +44,10 @@ def _summaries(row: Any) -> dict[str, Any]:
     position = None
     if row.position_id is not None:
         position = PositionSummary(
-            id=row.position_id, name=row.position_name,
-            position_type_code=row.position_type_code, functional_level=row.functional_level,
+            id=row.position_id,
+            name=row.position_name,
+            position_type_code=row.position_type_code,
+            functional_level=row.functional_level,
         )
     return {
         "unit": UnitSummary(id=row.unit_id, code=row.unit_code, name=row.unit_name),
@@ -55,10 +57,16 @@ def _summaries(row: Any) -> dict[str, Any]:
 
 def _list_item(row: Any) -> EmployeeListItem:
     return EmployeeListItem(
-        id=row.id, nip=row.nip, name=row.name,
-        full_name=_full_name(row.front_title, row.name, row.back_title), sex=row.sex,
-        birth_date=row.birth_date, status=row.status, golongan_code=row.golongan_code,
-        is_active=row.is_active, **_summaries(row),
+        id=row.id,
+        nip=row.nip,
+        name=row.name,
+        full_name=_full_name(row.front_title, row.name, row.back_title),
+        sex=row.sex,
+        birth_date=row.birth_date,
+        status=row.status,
+        golongan_code=row.golongan_code,
+        is_active=row.is_active,
+        **_summaries(row),
     )
 
 
@@ -88,16 +96,26 @@ def list_employees(
 ) -> Page[EmployeeListItem]:
     """Employees by name, NIP prefix, unit subtree, status, rank, position type, activity."""
     rows, total = service.list_employees(
-        db, params=paging, sort=sort, q=q, nip_prefix=nip_prefix, unit_id=unit_id,
-        include_subunits=include_subunits, status=status, golongan_code=golongan_code,
-        position_type_code=position_type_code, is_active=is_active,
+        db,
+        params=paging,
+        sort=sort,
+        q=q,
+        nip_prefix=nip_prefix,
+        unit_id=unit_id,
+        include_subunits=include_subunits,
+        status=status,
+        golongan_code=golongan_code,
+        position_type_code=position_type_code,
+        is_active=is_active,
     )
     items = [_list_item(row) for row in rows]
     return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, summary="Create an employee",
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an employee",
     responses=problem_responses(409),
 )
 def create_employee(
@@ -120,12 +138,17 @@ def get_employee(db: Db, employee_id: uuid.UUID, response: Response) -> Employee
 
 
 @router.patch(
-    "/{employee_id}", summary="Update or deactivate an employee",
+    "/{employee_id}",
+    summary="Update or deactivate an employee",
     responses=problem_responses(404, 409, 412, 428),
 )
 def update_employee(
-    db: Db, employee_id: uuid.UUID, body: EmployeeUpdate, response: Response,
-    settings: AppSettings, if_match: IfMatch = None,
+    db: Db,
+    employee_id: uuid.UUID,
+    body: EmployeeUpdate,
+    response: Response,
+    settings: AppSettings,
+    if_match: IfMatch = None,
 ) -> EmployeePublic:
     """Change fields (``is_active: false`` deactivates); checked as a whole, as on create."""
     updated = service.update_employee(db, employee_id, body, if_match, settings)

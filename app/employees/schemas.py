@@ -14,12 +14,16 @@ Nip = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_
 NipLama = Annotated[str, StringConstraints(pattern=r"^[0-9]{9}$")]
 Nik = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16)]
 PersonName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200,
-                           pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=2, max_length=200, pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$"
+    ),
 ]
 Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
-                           pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$"
+    ),
 ]
 Phone = Annotated[str, StringConstraints(pattern=r"^(\+62|0)[0-9]{8,13}$")]
 GolonganCode = Annotated[str, StringConstraints(pattern=r"^[IVX]{1,5}(/[a-e])?$")]

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, select
 from sqlmodel import Session as DbSession
+from sqlmodel import col
 
 from app.core.config import Settings
 from app.core.errors import Conflict, InvalidInput, NotFound
@@ -19,17 +20,30 @@ from app.models.enums import EmployeeStatus, Sex
 from app.units.service import subtree_filter
 
 SORT_COLUMNS: dict[str, Any] = {
-    "name": Employee.name, "nip": Employee.nip, "birth_date": Employee.birth_date,
-    "created_at": Employee.created_at,
+    "name": col(Employee.name),
+    "nip": col(Employee.nip),
+    "birth_date": col(Employee.birth_date),
+    "created_at": col(Employee.created_at),
 }
 # Columns of a list row: the employee with its unit and position summaries, one query.
-LIST_COLUMNS = (
-    Employee.id, Employee.nip, Employee.name, Employee.front_title, Employee.back_title,
-    Employee.sex, Employee.birth_date, Employee.status, Employee.golongan_code,
-    Employee.is_active, Employee.unit_id, Unit.code.label("unit_code"),  # type: ignore[attr-defined]
-    Unit.name.label("unit_name"), Employee.position_id,  # type: ignore[attr-defined]
-    Position.name.label("position_name"),  # type: ignore[attr-defined]
-    Position.position_type_code, Position.functional_level,
+LIST_COLUMNS: tuple[Any, ...] = (
+    col(Employee.id),
+    col(Employee.nip),
+    col(Employee.name),
+    col(Employee.front_title),
+    col(Employee.back_title),
+    col(Employee.sex),
+    col(Employee.birth_date),
+    col(Employee.status),
+    col(Employee.golongan_code),
+    col(Employee.is_active),
+    col(Employee.unit_id),
+    col(Unit.code).label("unit_code"),
+    col(Unit.name).label("unit_name"),
+    col(Employee.position_id),
+    col(Position.name).label("position_name"),
+    col(Position.position_type_code),
+    col(Position.functional_level),
 )
 NOT_NULL = ("nip", "name", "status", "unit_id")
 
@@ -44,7 +58,7 @@ def get_employee(db: DbSession, employee_id: uuid.UUID) -> Employee:
 
 def get_employee_row(db: DbSession, employee_id: uuid.UUID) -> tuple[Employee, Any]:
     """The employee with its unit and position summaries, in one query."""
-    statement = _joined(select(Employee, *LIST_COLUMNS[10:])).where(Employee.id == employee_id)  # type: ignore[arg-type]
+    statement = _joined(select(Employee, *LIST_COLUMNS[10:])).where(col(Employee.id) == employee_id)
     row = db.execute(statement).first()
     if row is None:
         raise NotFound(f"Employee {employee_id} does not exist.")
@@ -70,20 +84,22 @@ def list_employees(
     if unit_id is not None:
         conditions.append(_unit_condition(db, unit_id, include_subunits))
     if q:
-        conditions.append(func.lower(Employee.name).like(f"%{_escape_like(q.lower())}%", "\\"))
+        conditions.append(func.lower(col(Employee.name)).like(f"%{_escape_like(q.lower())}%", "\\"))
     if nip_prefix:
         conditions.extend(_nip_prefix_conditions(nip_prefix))
     for column, value in (
-        (Employee.status, status), (Employee.golongan_code, golongan_code),
-        (Employee.is_active, is_active), (Position.position_type_code, position_type_code),
+        (col(Employee.status), status),
+        (col(Employee.golongan_code), golongan_code),
+        (col(Employee.is_active), is_active),
+        (col(Position.position_type_code), position_type_code),
     ):
         if value is not None:
             conditions.append(column == value)
-    count = select(Employee.id).where(*conditions)  # type: ignore[call-overload]
+    count = select(col(Employee.id)).where(*conditions)
     if position_type_code is not None:
-        count = count.join(Position, Position.id == Employee.position_id)
+        count = count.join(Position, col(Position.id) == col(Employee.position_id))
     page = _joined(select(*LIST_COLUMNS)).where(*conditions)
-    ordering = [*order_by(sort, SORT_COLUMNS), Employee.id]
+    ordering = [*order_by(sort, SORT_COLUMNS), col(Employee.id)]
     return paginate(db, page, params, ordering, count_statement=count)
 
 
@@ -112,12 +128,10 @@ def update_employee(
     for field in NOT_NULL:
         if field in changes and changes[field] is None:
             raise InvalidInput.field(["body", field], f"{field} cannot be null.", "not_null")
-    if "nip" in changes and "birth_date" not in changes:
-        changes["birth_date"] = None  # re-derive from the new NIP
     merged = {**employee.model_dump(), **changes}
     _validate(db, merged, settings, loc="body")
     _ensure_unique(db, merged, except_id=employee.id)
-    for field in (*changes, "birth_date", "sex"):
+    for field in {*changes, "birth_date", "sex"}:  # _validate may fill both from the NIP
         setattr(employee, field, merged[field])
     employee.updated_at = utcnow()
     db.add(employee)
@@ -126,8 +140,9 @@ def update_employee(
 
 
 def _joined(statement: Select[Any]) -> Select[Any]:
-    return statement.join(Unit, Unit.id == Employee.unit_id).outerjoin(  # type: ignore[arg-type]
-        Position, Position.id == Employee.position_id  # type: ignore[arg-type]
+    return statement.join(Unit, col(Unit.id) == col(Employee.unit_id)).outerjoin(
+        Position,
+        col(Position.id) == col(Employee.position_id),
     )
 
 
@@ -138,8 +153,8 @@ def _unit_condition(db: DbSession, unit_id: uuid.UUID, include_subunits: bool) -
             ["query", "unit_id"], f"Unit {unit_id} does not exist.", "unknown_unit"
         )
     if not include_subunits:
-        return Employee.unit_id == unit_id
-    return Employee.unit_id.in_(select(Unit.id).where(subtree_filter(unit.path)))  # type: ignore[attr-defined]
+        return col(Employee.unit_id) == unit_id
+    return col(Employee.unit_id).in_(select(col(Unit.id)).where(subtree_filter(unit.path)))
 
 
 def _escape_like(text: str) -> str:
@@ -148,10 +163,10 @@ def _escape_like(text: str) -> str:
 
 def _nip_prefix_conditions(prefix: str) -> list[Any]:
     """A range on the unique NIP index: works on every backend and collation."""
-    conditions: list[Any] = [Employee.nip >= prefix]
+    conditions: list[Any] = [col(Employee.nip) >= prefix]
     upper = str(int(prefix) + 1).zfill(len(prefix))
     if len(upper) == len(prefix):
-        conditions.append(Employee.nip < upper)
+        conditions.append(col(Employee.nip) < upper)
     return conditions
 
 
@@ -166,12 +181,16 @@ def _validate(db: DbSession, values: dict[str, Any], settings: Settings, *, loc:
     _check_references(db, values, status, loc)
 
 
-def _apply_nip(values: dict[str, Any], status: EmployeeStatus, settings: Settings, loc: str) -> None:
+def _apply_nip(
+    values: dict[str, Any], status: EmployeeStatus, settings: Settings, loc: str
+) -> None:
     parse = parse_pns_nip if status.is_pns else parse_pppk_nip
     try:
         facts = parse(values["nip"], min_age=settings.min_appointment_age_years, today=date.today())
     except IdentifierError as exc:
-        raise InvalidInput.field([loc, "nip"], f"NIP {values['nip']!r}: {exc.message}", exc.code) from None
+        raise InvalidInput.field(
+            [loc, "nip"], f"NIP {values['nip']!r}: {exc.message}", exc.code
+        ) from None
     if values.get("birth_date") is None:
         values["birth_date"] = facts.birth_date
     elif values["birth_date"] != facts.birth_date:
@@ -183,7 +202,8 @@ def _apply_nip(values: dict[str, Any], status: EmployeeStatus, settings: Setting
     if facts.sex is not None:
         if values.get("sex") is not None and Sex(values["sex"]) is not facts.sex:
             raise InvalidInput.field(
-                [loc, "sex"], f"Sex {values['sex']} disagrees with the NIP ({facts.sex}).",
+                [loc, "sex"],
+                f"Sex {values['sex']} disagrees with the NIP ({facts.sex}).",
                 "nip_sex_mismatch",
             )
         values["sex"] = facts.sex
@@ -199,8 +219,9 @@ def _check_references(
         golongan = db.get(Golongan, code)
         expected = "pns" if status.is_pns else "pppk"
         if golongan is None:
-            raise InvalidInput.field([loc, "golongan_code"], f"Unknown golongan {code!r}.",
-                                     "unknown_golongan")
+            raise InvalidInput.field(
+                [loc, "golongan_code"], f"Unknown golongan {code!r}.", "unknown_golongan"
+            )
         if golongan.kind != expected:
             raise InvalidInput.field(
                 [loc, "golongan_code"],
@@ -209,11 +230,13 @@ def _check_references(
                 "golongan_status_mismatch",
             )
     if db.get(Unit, values["unit_id"]) is None:
-        raise InvalidInput.field([loc, "unit_id"], f"Unit {values['unit_id']} does not exist.",
-                                 "unknown_unit")
+        raise InvalidInput.field(
+            [loc, "unit_id"], f"Unit {values['unit_id']} does not exist.", "unknown_unit"
+        )
     if values.get("position_id") is not None and db.get(Position, values["position_id"]) is None:
         raise InvalidInput.field(
-            [loc, "position_id"], f"Position {values['position_id']} does not exist.",
+            [loc, "position_id"],
+            f"Position {values['position_id']} does not exist.",
             "unknown_position",
         )
 
@@ -222,17 +245,18 @@ def _ensure_unique(
     db: DbSession, values: dict[str, Any], except_id: uuid.UUID | None = None
 ) -> None:
     def taken(column: Any, value: Any) -> bool:
-        condition = and_(column == value, Employee.id != except_id) if except_id else column == value
+        condition = (
+            and_(column == value, col(Employee.id) != except_id) if except_id else column == value
+        )
         return bool(db.execute(select(exists().where(condition))).scalar())
 
-    if taken(Employee.nip, values["nip"]):
+    if taken(col(Employee.nip), values["nip"]):
         raise Conflict(f"An employee with NIP {values['nip']} already exists.")
-    if values.get("nik") and taken(Employee.nik, values["nik"]):
+    if values.get("nik") and taken(col(Employee.nik), values["nik"]):
         raise Conflict("The NIK belongs to another employee.")  # the NIK itself is personal
     if values.get("national_person_id") and taken(
-        Employee.national_person_id, values["national_person_id"]
+        col(Employee.national_person_id), values["national_person_id"]
     ):
         raise Conflict(
             f"National person id {values['national_person_id']!r} belongs to another employee."
         )
-

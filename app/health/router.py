@@ -1,5 +1,6 @@
 """Liveness and readiness probes."""
 
+import json
 from typing import Literal
 
 from alembic.config import Config
@@ -12,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import ROOT
-from app.core.errors import problem_responses
+from app.core.errors import PROBLEM_MEDIA_TYPE, problem_response
 
 router = APIRouter(prefix="/health", tags=["health"])
 
@@ -51,7 +52,12 @@ def live() -> Liveness:
     "/ready",
     summary="Readiness probe",
     response_model=Readiness,
-    responses={503: {"model": Readiness, "description": "Not ready"}, **problem_responses()},
+    responses={
+        503: {
+            "description": "Not ready: a problem document with the readiness fields added",
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    },
 )
 def ready(request: Request) -> JSONResponse:
     """Ready when the database answers and migrations are at head; 503 otherwise."""
@@ -69,7 +75,23 @@ def ready(request: Request) -> JSONResponse:
         migrations = "at_head" if revision == _HEAD else "behind"
     ok = database == "ok" and migrations == "at_head"
     body = Readiness(
-        status="ready" if ok else "not_ready", database=database, migrations=migrations,
-        revision=revision, head=_HEAD,
+        status="ready" if ok else "not_ready",
+        database=database,
+        migrations=migrations,
+        revision=revision,
+        head=_HEAD,
     )
-    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+    if ok:
+        return JSONResponse(body.model_dump())
+    problem = problem_response(
+        request,
+        status=503,
+        slug="not-ready",
+        title="Service not ready",
+        detail=f"Database {database}, migrations {migrations} (at {revision}, head {_HEAD}).",
+    )
+    return JSONResponse(
+        {**json.loads(bytes(problem.body)), **body.model_dump()},
+        status_code=503,
+        media_type=PROBLEM_MEDIA_TYPE,
+    )

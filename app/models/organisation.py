@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import date, datetime
-
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Index
@@ -30,7 +29,8 @@ class Unit(Versioned, table=True):
     __table_args__ = (
         CheckConstraint(check_in("kind", UnitKind), name="kind"),
         Index(
-            "ix_unit_path_pattern", "path",
+            "ix_unit_path_pattern",
+            "path",
             postgresql_ops={"path": "text_pattern_ops"},
         ),
     )

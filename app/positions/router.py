@@ -31,15 +31,22 @@ def list_positions(
 ) -> Page[PositionPublic]:
     """Positions filtered by unit, type or name."""
     rows, total = service.list_positions(
-        db, params=paging, sort=sort, unit_id=unit_id, include_subunits=include_subunits,
-        position_type_code=position_type_code, q=q,
+        db,
+        params=paging,
+        sort=sort,
+        unit_id=unit_id,
+        include_subunits=include_subunits,
+        position_type_code=position_type_code,
+        q=q,
     )
     items = [PositionPublic.model_validate(row[0]) for row in rows]
     return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, summary="Create a position",
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a position",
     responses=problem_responses(409),
 )
 def create_position(db: Db, body: PositionCreate, response: Response) -> PositionPublic:
@@ -59,11 +66,15 @@ def get_position(db: Db, position_id: uuid.UUID, response: Response) -> Position
 
 
 @router.patch(
-    "/{position_id}", summary="Update a position",
+    "/{position_id}",
+    summary="Update a position",
     responses=problem_responses(404, 409, 412, 428),
 )
 def update_position(
-    db: Db, position_id: uuid.UUID, body: PositionUpdate, response: Response,
+    db: Db,
+    position_id: uuid.UUID,
+    body: PositionUpdate,
+    response: Response,
     if_match: IfMatch = None,
 ) -> PositionPublic:
     """Change a position's fields."""
@@ -73,7 +84,9 @@ def update_position(
 
 
 @router.delete(
-    "/{position_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a position",
+    "/{position_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a position",
     responses=problem_responses(404, 409, 412, 428),
 )
 def delete_position(db: Db, position_id: uuid.UUID, if_match: IfMatch = None) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlmodel import Session as DbSession
+from sqlmodel import col
 
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.etag import check_if_match
@@ -15,8 +16,9 @@ from app.positions.schemas import PositionCreate, PositionUpdate
 from app.units.service import subtree_filter
 
 SORT_COLUMNS: dict[str, Any] = {
-    "name": Position.name, "kelas_jabatan": Position.kelas_jabatan,
-    "created_at": Position.created_at,
+    "name": col(Position.name),
+    "kelas_jabatan": col(Position.kelas_jabatan),
+    "created_at": col(Position.created_at),
 }
 
 
@@ -43,18 +45,19 @@ def list_positions(
     if unit_id is not None:
         unit = db.get(Unit, unit_id)
         if unit is None:
-            raise InvalidInput.field(["query", "unit_id"], f"Unit {unit_id} does not exist.",
-                                     "unknown_unit")
+            raise InvalidInput.field(
+                ["query", "unit_id"], f"Unit {unit_id} does not exist.", "unknown_unit"
+            )
         if include_subunits:
-            units = select(Unit.id).where(subtree_filter(unit.path))
-            statement = statement.where(Position.unit_id.in_(units))  # type: ignore[attr-defined]
+            units = select(col(Unit.id)).where(subtree_filter(unit.path))
+            statement = statement.where(col(Position.unit_id).in_(units))
         else:
-            statement = statement.where(Position.unit_id == unit_id)  # type: ignore[arg-type]
+            statement = statement.where(col(Position.unit_id) == unit_id)
     if position_type_code is not None:
-        statement = statement.where(Position.position_type_code == position_type_code)  # type: ignore[arg-type]
+        statement = statement.where(col(Position.position_type_code) == position_type_code)
     if q:
-        statement = statement.where(func.lower(Position.name).like(f"%{q.lower()}%"))
-    return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), Position.id])  # type: ignore[list-item]
+        statement = statement.where(func.lower(col(Position.name)).like(f"%{q.lower()}%"))
+    return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Position.id)])
 
 
 def create_position(db: DbSession, data: PositionCreate) -> Position:
@@ -91,7 +94,7 @@ def delete_position(db: DbSession, position_id: uuid.UUID, if_match: str | None)
     """Delete a position nobody holds (409 otherwise)."""
     position = get_position(db, position_id)
     check_if_match(if_match, position.version)
-    held = db.execute(select(exists().where(Employee.position_id == position.id))).scalar()  # type: ignore[arg-type]
+    held = db.execute(select(exists().where(col(Employee.position_id) == position.id))).scalar()
     if held:
         raise Conflict(f"Position {position.name!r} is held by employees; reassign them first.")
     db.delete(position)
@@ -110,13 +113,15 @@ def _validate(db: DbSession, values: dict[str, Any]) -> None:
     level = values.get("functional_level")
     if ptype.has_functional_level and level is None:
         raise InvalidInput.field(
-            ["body", "functional_level"], "A functional position needs its level (jenjang).",
+            ["body", "functional_level"],
+            "A functional position needs its level (jenjang).",
             "functional_level_required",
         )
     if not ptype.has_functional_level and level is not None:
         raise InvalidInput.field(
             ["body", "functional_level"],
-            f"A {ptype.code} position has no functional level.", "functional_level_not_allowed",
+            f"A {ptype.code} position has no functional level.",
+            "functional_level_not_allowed",
         )
     if db.get(Unit, values["unit_id"]) is None:
         raise InvalidInput.field(

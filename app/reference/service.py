@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlmodel import Session as DbSession
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.core.listing import PageParams, paginate
 from app.models import DevelopmentType, Golongan, LeadershipSubtype, PositionType
@@ -13,13 +13,13 @@ def list_golongan(db: DbSession, *, kind: str | None, params: PageParams) -> tup
     """PNS ranks then PPPK golongan, optionally one kind only."""
     statement = select(Golongan)
     if kind is not None:
-        statement = statement.where(Golongan.kind == kind)
-    return paginate(db, statement, params, [Golongan.sort_order])  # type: ignore[list-item]
+        statement = statement.where(col(Golongan.kind) == kind)
+    return paginate(db, statement, params, [col(Golongan.sort_order)])
 
 
 def list_position_types(db: DbSession, *, params: PageParams) -> tuple[list[Any], int]:
     """Position types in their conventional order."""
-    return paginate(db, select(PositionType), params, [PositionType.sort_order])  # type: ignore[list-item]
+    return paginate(db, select(PositionType), params, [col(PositionType.sort_order)])
 
 
 def list_development_types(
@@ -28,10 +28,10 @@ def list_development_types(
     """Development types by national id, optionally one path only."""
     statement = select(DevelopmentType)
     if path is not None:
-        statement = statement.where(DevelopmentType.path == path)
-    return paginate(db, statement, params, [DevelopmentType.id])  # type: ignore[list-item]
+        statement = statement.where(col(DevelopmentType.path) == path)
+    return paginate(db, statement, params, [col(DevelopmentType.id)])
 
 
 def list_leadership_subtypes(db: DbSession, *, params: PageParams) -> tuple[list[Any], int]:
     """Leadership sub-types by national id."""
-    return paginate(db, select(LeadershipSubtype), params, [LeadershipSubtype.id])  # type: ignore[list-item]
+    return paginate(db, select(LeadershipSubtype), params, [col(LeadershipSubtype.id)])

@@ -33,8 +33,14 @@ def list_units(
 ) -> Page[UnitPublic]:
     """Units filtered by parent, subtree, kind, OPD flag or text."""
     rows, total = service.list_units(
-        db, params=paging, sort=sort, parent_id=parent_id, subtree_of=subtree_of,
-        kind=kind, is_opd=is_opd, q=q,
+        db,
+        params=paging,
+        sort=sort,
+        parent_id=parent_id,
+        subtree_of=subtree_of,
+        kind=kind,
+        is_opd=is_opd,
+        q=q,
     )
     items = [UnitPublic.model_validate(row[0]) for row in rows]
     return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, literal, select, update
 from sqlmodel import Session as DbSession
+from sqlmodel import col
 
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.etag import check_if_match
@@ -14,7 +15,10 @@ from app.models.base import utcnow
 from app.units.schemas import UnitCreate, UnitTreeNode, UnitUpdate
 
 SORT_COLUMNS: dict[str, Any] = {
-    "code": Unit.code, "name": Unit.name, "depth": Unit.depth, "created_at": Unit.created_at,
+    "code": col(Unit.code),
+    "name": col(Unit.name),
+    "depth": col(Unit.depth),
+    "created_at": col(Unit.created_at),
 }
 
 
@@ -28,7 +32,7 @@ def get_unit(db: DbSession, unit_id: uuid.UUID) -> Unit:
 
 def subtree_filter(path: str) -> Any:
     """Units at or below the unit whose path is ``path``."""
-    return Unit.path.startswith(path, autoescape=True)  # type: ignore[attr-defined]
+    return col(Unit.path).startswith(path, autoescape=True)
 
 
 def list_units(
@@ -48,28 +52,34 @@ def list_units(
         root = _referenced_unit(db, subtree_of, ["query", "subtree_of"])
         statement = statement.where(subtree_filter(root.path))
     if parent_id is not None:
-        statement = statement.where(Unit.parent_id == parent_id)  # type: ignore[arg-type]
+        statement = statement.where(col(Unit.parent_id) == parent_id)
     if kind is not None:
-        statement = statement.where(Unit.kind == kind)  # type: ignore[arg-type]
+        statement = statement.where(col(Unit.kind) == kind)
     if is_opd is not None:
-        statement = statement.where(Unit.is_opd == is_opd)  # type: ignore[arg-type]
+        statement = statement.where(col(Unit.is_opd) == is_opd)
     if q:
         pattern = f"%{q.lower()}%"
         statement = statement.where(
-            func.lower(Unit.name).like(pattern) | func.lower(Unit.code).like(pattern)
+            func.lower(col(Unit.name)).like(pattern) | func.lower(col(Unit.code)).like(pattern)
         )
-    return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), Unit.id])  # type: ignore[list-item]
+    return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Unit.id)])
 
 
 def unit_tree(db: DbSession, root_id: uuid.UUID | None) -> list[UnitTreeNode]:
     """The whole tree, or one unit's subtree, nested; one query at any depth."""
     statement = select(
-        Unit.id, Unit.parent_id, Unit.code, Unit.name, Unit.kind, Unit.is_opd, Unit.path
-    ).order_by(Unit.depth, Unit.name)  # type: ignore[arg-type]
+        col(Unit.id),
+        col(Unit.parent_id),
+        col(Unit.code),
+        col(Unit.name),
+        col(Unit.kind),
+        col(Unit.is_opd),
+        col(Unit.path),
+    ).order_by(col(Unit.depth), col(Unit.name))
     if root_id is not None:
         # Paths hold only hex digits and "/", so they never contain LIKE wildcards.
-        root_path = select(Unit.path).where(Unit.id == root_id).scalar_subquery()  # type: ignore[arg-type]
-        statement = statement.where(Unit.path.like(root_path + "%"))  # type: ignore[attr-defined]
+        root_path = select(col(Unit.path)).where(col(Unit.id) == root_id).scalar_subquery()
+        statement = statement.where(col(Unit.path).like(root_path + "%"))
     rows = db.execute(statement).all()
     if root_id is not None and not rows:
         raise NotFound(f"Unit {root_id} does not exist.")
@@ -105,7 +115,9 @@ def update_unit(db: DbSession, unit_id: uuid.UUID, data: UnitUpdate, if_match: s
     check_if_match(if_match, unit.version)
     changes = data.model_dump(exclude_unset=True)
     _ensure_unique(
-        db, code=changes.get("code"), national_unit_id=changes.get("national_unit_id"),
+        db,
+        code=changes.get("code"),
+        national_unit_id=changes.get("national_unit_id"),
         except_id=unit.id,
     )
     if "parent_id" in changes and changes["parent_id"] != unit.parent_id:
@@ -123,9 +135,9 @@ def delete_unit(db: DbSession, unit_id: uuid.UUID, if_match: str | None) -> None
     unit = get_unit(db, unit_id)
     check_if_match(if_match, unit.version)
     checks = (
-        (Unit.parent_id == unit.id, "it has sub-units"),  # type: ignore[arg-type]
-        (Employee.unit_id == unit.id, "employees belong to it"),  # type: ignore[arg-type]
-        (Position.unit_id == unit.id, "positions belong to it"),  # type: ignore[arg-type]
+        (col(Unit.parent_id) == unit.id, "it has sub-units"),
+        (col(Employee.unit_id) == unit.id, "employees belong to it"),
+        (col(Position.unit_id) == unit.id, "positions belong to it"),
     )
     row = db.execute(select(*(exists().where(cond) for cond, _ in checks))).one()
     reasons = [reason for (_, reason), present in zip(checks, row, strict=True) if present]
@@ -151,11 +163,11 @@ def _move(db: DbSession, unit: Unit, new_parent_id: uuid.UUID | None) -> None:
     old_path, delta = unit.path, new_depth - unit.depth
     db.execute(
         update(Unit)
-        .where(subtree_filter(old_path), Unit.id != unit.id)  # type: ignore[arg-type]
+        .where(subtree_filter(old_path), col(Unit.id) != unit.id)
         .values(
-            path=literal(new_path) + func.substr(Unit.path, len(old_path) + 1),
-            depth=Unit.depth + delta,
-            version=Unit.version + 1,
+            path=literal(new_path) + func.substr(col(Unit.path), len(old_path) + 1),
+            depth=col(Unit.depth) + delta,
+            version=col(Unit.version) + 1,
             updated_at=utcnow(),
         )
         .execution_options(synchronize_session=False)
@@ -178,13 +190,13 @@ def _ensure_unique(
     except_id: uuid.UUID | None = None,
 ) -> None:
     for column, value, label in (
-        (Unit.code, code, "code"),
-        (Unit.national_unit_id, national_unit_id, "national unit id"),
+        (col(Unit.code), code, "code"),
+        (col(Unit.national_unit_id), national_unit_id, "national unit id"),
     ):
         if value is None:
             continue
-        statement = select(Unit.id).where(column == value)  # type: ignore[arg-type]
+        statement = select(col(Unit.id)).where(column == value)
         if except_id is not None:
-            statement = statement.where(Unit.id != except_id)  # type: ignore[arg-type]
+            statement = statement.where(col(Unit.id) != except_id)
         if db.execute(statement).first() is not None:
             raise Conflict(f"A unit with {label} {value!r} already exists.")

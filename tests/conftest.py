@@ -1,0 +1,185 @@
+"""Every database test runs on SQLite and on PostgreSQL, each on a fresh database built by
+the migrations; each test runs in a transaction that is rolled back."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session as DbSession
+
+from app.core.config import ROOT, Settings
+from app.core.db import create_db_engine, get_db
+from app.main import create_app
+
+PG_ADMIN_URL = os.environ.get(
+    "BANGKOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic config for the project, optionally bound to a connection."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["configure_logger"] = False
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database of ``engine`` to ``revision``."""
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def _pg_reachable() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect():
+            pass
+        engine.dispose()
+    except OperationalError as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
+class FreshDatabase:
+    """A database created for this run and dropped after it."""
+
+    def __init__(self, backend: str, tmp: Path) -> None:
+        self.backend = backend
+        self.name = f"bangkom_test_{uuid.uuid4().hex[:12]}"
+        if backend == "sqlite":
+            self.url = f"sqlite:///{tmp / (self.name + '.db')}"
+        else:
+            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + self.name
+            self._admin("CREATE DATABASE " + self.name)
+        self.settings = Settings(database_url=self.url, environment="test")
+        self.engine = create_db_engine(self.settings)
+
+    def _admin(self, sql: str) -> None:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(sql))
+        admin.dispose()
+
+    def drop(self) -> None:
+        self.engine.dispose()
+        if self.backend == "postgresql":
+            self._admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+
+
+def _backend_or_skip(backend: str) -> None:
+    if backend != "postgresql":
+        return
+    problem = _pg_reachable()
+    if problem is None:
+        return
+    if IN_CI:
+        pytest.fail(f"PostgreSQL is unreachable under CI: {problem}", pytrace=False)
+    pytest.skip(f"PostgreSQL unreachable: {problem}")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend of this test run."""
+    name: str = request.param
+    _backend_or_skip(name)
+    return name
+
+
+@pytest.fixture(scope="session")
+def fresh_database_factory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Any]:
+    """Make empty databases for tests that need their own; all dropped at the end."""
+    made: list[FreshDatabase] = []
+
+    def make(backend: str) -> FreshDatabase:
+        database = FreshDatabase(backend, tmp_path_factory.mktemp("db"))
+        made.append(database)
+        return database
+
+    yield make
+    for database in made:
+        database.drop()
+
+
+@pytest.fixture(scope="session")
+def database(backend: str, fresh_database_factory: Any) -> FreshDatabase:
+    """The migrated database shared by this backend's tests (each rolls back)."""
+    database: FreshDatabase = fresh_database_factory(backend)
+    migrate(database.engine)
+    return database
+
+
+@pytest.fixture(scope="session")
+def app(database: FreshDatabase) -> FastAPI:
+    """The application bound to the test database."""
+    return create_app(database.settings, engine=database.engine)
+
+
+class StatementCounter:
+    """Counts SQL statements sent on a connection."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            return
+        self.count += 1
+        self.statements.append(statement)
+
+
+@pytest.fixture
+def connection(database: FreshDatabase) -> Iterator[Connection]:
+    """A connection inside a transaction rolled back after the test."""
+    with database.engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def db(connection: Connection) -> Iterator[DbSession]:
+    """A database handle whose commits become savepoints of the test's transaction."""
+    with DbSession(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    ) as session:
+        yield session
+
+
+@pytest.fixture
+def client(app: FastAPI, connection: Connection) -> Iterator[TestClient]:
+    """An HTTP client whose requests use the test's transaction, a handle per request."""
+
+    def request_db() -> Iterator[DbSession]:
+        with DbSession(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as session:
+            yield session
+
+    app.dependency_overrides[get_db] = request_db
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def statements(connection: Connection) -> Iterator[StatementCounter]:
+    """Count the SQL statements the test's requests send."""
+    counter = StatementCounter()
+    event.listen(connection, "before_cursor_execute", counter)
+    yield counter
+    event.remove(connection, "before_cursor_execute", counter)

@@ -1,0 +1,30 @@
+"""Assertions shared by the API tests."""
+
+from typing import Any
+
+from httpx2 import Response
+from sqlalchemy import Connection, text
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response: Response, status: int, slug: str | None = None) -> dict[str, Any]:
+    """The response is an RFC 9457 problem with ``status`` (and ``type`` ending in ``slug``)."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM), response.headers
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("/problems/")
+    assert body["detail"]
+    assert body["request_id"] == response.headers["x-request-id"]
+    if slug is not None:
+        assert body["type"] == f"/problems/{slug}", body
+    return body
+
+
+def row_counts(connection: Connection) -> dict[str, int]:
+    """Rows per table of the organisation schema, to show a refused request wrote nothing."""
+    return {
+        table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+        for table in ("unit", "job_position", "employee")
+    }

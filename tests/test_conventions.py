@@ -1,0 +1,117 @@
+"""Cross-cutting API conventions: problem+json everywhere, request ids, lists, body limit."""
+
+import json
+import logging
+
+import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+
+from app.core.config import Settings
+from app.core.db import create_db_engine
+from app.core.logging import JsonFormatter
+from app.main import create_app
+from tests.helpers import assert_problem
+
+
+def test_unknown_route_is_a_problem(client: TestClient) -> None:
+    body = assert_problem(client.get("/api/v1/nowhere"), 404, "not-found")
+    assert body["instance"] == "/api/v1/nowhere"
+
+
+def test_wrong_method_is_a_problem(client: TestClient) -> None:
+    assert_problem(client.delete("/api/v1/employees"), 405, "method-not-allowed")
+
+
+def test_validation_error_lists_fields(client: TestClient) -> None:
+    body = assert_problem(client.post("/api/v1/units", json={"code": "X"}), 422)
+    locations = {tuple(err["loc"]) for err in body["errors"]}
+    assert ("body", "name") in locations
+    assert ("body", "kind") in locations
+
+
+@pytest.mark.parametrize("payload", ["[1, 2]", '"text"', "42", "null", "{not json"])
+def test_body_that_is_not_a_json_object_is_422(client: TestClient, payload: str) -> None:
+    response = client.post(
+        "/api/v1/units", content=payload, headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 422, "validation-error")
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    body = {"code": "BIG", "name": "x" * (4 * 1024 * 1024), "kind": "opd"}
+    assert_problem(client.post("/api/v1/units", json=body), 413, "payload-too-large")
+
+
+def test_oversized_chunked_body_is_413(client: TestClient) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        yield b'{"code": "BIG", "name": "'
+        for _ in range(5):
+            yield b"x" * (1024 * 1024)
+        yield b'", "kind": "opd"}'
+
+    response = client.post(
+        "/api/v1/units", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 413, "payload-too-large")
+
+
+def test_request_id_is_echoed_or_generated(client: TestClient) -> None:
+    echoed = client.get("/api/v1/health/live", headers={"X-Request-ID": "abc-123"})
+    assert echoed.headers["x-request-id"] == "abc-123"
+    generated = client.get("/api/v1/health/live", headers={"X-Request-ID": "bad id;drop"})
+    assert generated.headers["x-request-id"] != "bad id"
+    assert len(generated.headers["x-request-id"]) == 32
+
+
+def test_log_lines_are_json_with_the_request_id(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="bangkom.access"):
+        client.get("/api/v1/units", headers={"X-Request-ID": "trace-42"})
+    records = [r for r in caplog.records if r.name == "bangkom.access"]
+    assert records
+    line = json.loads(JsonFormatter().format(records[-1]))
+    assert line["request_id"] == "trace-42"
+    assert line["path"] == "/api/v1/units"
+    assert line["status"] == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"limit": 10**9}, "limit"),
+        ({"limit": 0}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"sort": "password"}, "sort"),
+        ({"sort": "name;drop table unit"}, "sort"),
+        ({"limit": "many"}, "limit"),
+    ],
+)
+def test_bad_list_parameters_are_422(
+    client: TestClient, params: dict[str, object], field: str
+) -> None:
+    body = assert_problem(client.get("/api/v1/employees", params=params), 422)
+    assert ["query", field] in [err["loc"] for err in body["errors"]]
+
+
+def test_offset_beyond_the_total_is_422(client: TestClient) -> None:
+    body = assert_problem(client.get("/api/v1/reference/golongan", params={"offset": 500}), 422)
+    assert body["errors"][0]["type"] == "offset_out_of_range"
+
+
+def test_unexpected_error_is_a_problem_without_internals() -> None:
+    settings = Settings(database_url="sqlite://")
+    app = create_app(settings, engine=create_db_engine(settings))
+    boom = APIRouter()
+
+    @boom.get("/boom")
+    def explode() -> None:
+        raise RuntimeError("secret internals")
+
+    app.include_router(boom)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    body = assert_problem(response, 500, "internal-error")
+    assert "secret" not in response.text
+    assert body["request_id"]
