@@ -115,3 +115,23 @@ def test_unexpected_error_is_a_problem_without_internals() -> None:
     body = assert_problem(response, 500, "internal-error")
     assert "secret" not in response.text
     assert body["request_id"]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs"),
+    [
+        ("get", "/api/v1/employees", {"params": {"q": "a\x00b"}}),
+        ("get", "/api/v1/employees", {"params": {"golongan_code": "I\x00"}}),
+        ("get", "/api/v1/positions", {"params": {"position_type_code": "x\x00"}}),
+        (
+            "post",
+            "/api/v1/units",
+            {"json": {"code": "NUL", "name": "Nul", "kind": "opd", "national_unit_id": "a\x00b"}},
+        ),
+        ("post", "/api/v1/units", {"json": {"code": "NUL", "name": "Line\nbreak", "kind": "opd"}}),
+    ],
+)
+def test_control_characters_are_422_on_every_backend(
+    client: TestClient, method: str, url: str, kwargs: dict[str, object]
+) -> None:
+    assert_problem(getattr(client, method)(url, **kwargs), 422, "validation-error")

@@ -58,6 +58,7 @@ def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout_s,
         pool_pre_ping=True,
+        hide_parameters=True,  # parameters may hold personal data (a NIK); keep them out of logs
     )
 
 
@@ -65,7 +66,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

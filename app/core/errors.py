@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -184,6 +184,17 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("data error", extra={"error": type(exc.__cause__ or exc).__name__})
+    return problem_response(
+        request,
+        status=422,
+        slug="validation-error",
+        title="The request is not valid",
+        detail="A value cannot be stored as given (out of range or not representable).",
+    )
+
+
 async def _stale_error(request: Request, _exc: Exception) -> JSONResponse:
     return problem_response(
         request,
@@ -200,6 +211,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(StaleDataError, _stale_error)
     # Unexpected exceptions are rendered by RequestContextMiddleware (it knows the request id).
 

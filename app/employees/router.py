@@ -10,16 +10,18 @@ from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import set_etag
 from app.core.listing import Page, PageParams, page_params, sort_query
+from app.core.types import SearchText
 from app.employees import service
 from app.employees.schemas import (
     EmployeeCreate,
     EmployeeListItem,
     EmployeePublic,
     EmployeeUpdate,
+    GolonganCode,
 )
 from app.models import Employee
 from app.models.enums import EmployeeStatus
-from app.positions.schemas import PositionSummary
+from app.positions.schemas import PositionSummary, TypeCode
 from app.units.schemas import UnitSummary
 
 router = APIRouter(prefix="/employees", tags=["employees"], responses=problem_responses(422))
@@ -81,7 +83,7 @@ def list_employees(
     db: Db,
     paging: Paging,
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "name")] = "name",
-    q: Annotated[str | None, Query(max_length=100, description="Name contains.")] = None,
+    q: Annotated[SearchText | None, Query(description="Name contains.")] = None,
     nip_prefix: Annotated[
         str | None, Query(pattern=r"^[0-9]{1,18}$", description="NIP starts with.")
     ] = None,
@@ -90,8 +92,8 @@ def list_employees(
         bool, Query(description="With unit_id: the unit's whole subtree (default).")
     ] = True,
     status: EmployeeStatus | None = None,
-    golongan_code: Annotated[str | None, Query(max_length=8)] = None,
-    position_type_code: Annotated[str | None, Query(max_length=32)] = None,
+    golongan_code: Annotated[GolonganCode | None, Query(description="Rank code.")] = None,
+    position_type_code: Annotated[TypeCode | None, Query(description="Position type code.")] = None,
     is_active: bool | None = None,
 ) -> Page[EmployeeListItem]:
     """Employees by name, NIP prefix, unit subtree, status, rank, position type, activity."""

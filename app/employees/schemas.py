@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from app.core.types import NationalId
 from app.models.enums import EmployeeStatus, Sex
 from app.positions.schemas import PositionSummary
 from app.units.schemas import UnitSummary
@@ -27,9 +28,7 @@ Title = Annotated[
 ]
 Phone = Annotated[str, StringConstraints(pattern=r"^(\+62|0)[0-9]{8,13}$")]
 GolonganCode = Annotated[str, StringConstraints(pattern=r"^[IVX]{1,5}(/[a-e])?$")]
-NationalPersonId = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
-]
+NationalPersonId = NationalId
 
 NIP_DESCRIPTION = (
     "18 digits. PNS/CPNS: birth date YYYYMMDD, TMT CPNS YYYYMM, sex (1/2), serial. "

@@ -9,8 +9,9 @@ from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import set_etag
 from app.core.listing import Page, PageParams, page_params, sort_query
+from app.core.types import SearchText
 from app.positions import service
-from app.positions.schemas import PositionCreate, PositionPublic, PositionUpdate
+from app.positions.schemas import PositionCreate, PositionPublic, PositionUpdate, TypeCode
 
 router = APIRouter(prefix="/positions", tags=["positions"], responses=problem_responses(422))
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -26,8 +27,8 @@ def list_positions(
     include_subunits: Annotated[
         bool, Query(description="With unit_id: positions of every unit below it too.")
     ] = False,
-    position_type_code: Annotated[str | None, Query(max_length=32)] = None,
-    q: Annotated[str | None, Query(max_length=100, description="Name contains.")] = None,
+    position_type_code: Annotated[TypeCode | None, Query(description="Position type code.")] = None,
+    q: Annotated[SearchText | None, Query(description="Name contains.")] = None,
 ) -> Page[PositionPublic]:
     """Positions filtered by unit, type or name."""
     rows, total = service.list_positions(

@@ -6,14 +6,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core.types import NationalId, single_line
 from app.models.enums import FunctionalLevel
 
-PositionName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)
-]
+PositionName = Annotated[str, single_line(2, 200)]
 TypeCode = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 Kelas = Annotated[int, Field(ge=1, le=17, description="Job class (kelas jabatan), 1-17.")]
-NationalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
 class PositionCreate(BaseModel):

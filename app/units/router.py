@@ -9,6 +9,7 @@ from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import set_etag
 from app.core.listing import Page, PageParams, page_params, sort_query
+from app.core.types import SearchText
 from app.models.enums import UnitKind
 from app.units import service
 from app.units.schemas import UnitCreate, UnitPublic, UnitTreeNode, UnitUpdate
@@ -29,7 +30,7 @@ def list_units(
     ] = None,
     kind: UnitKind | None = None,
     is_opd: bool | None = None,
-    q: Annotated[str | None, Query(max_length=100, description="Name or code contains.")] = None,
+    q: Annotated[SearchText | None, Query(description="Name or code contains.")] = None,
 ) -> Page[UnitPublic]:
     """Units filtered by parent, subtree, kind, OPD flag or text."""
     rows, total = service.list_units(

@@ -6,15 +6,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core.types import NationalId, single_line
 from app.models.enums import UnitKind
 
 UnitCode = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,32}$")
 ]
-UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
-NationalUnitId = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
-]
+UnitName = Annotated[str, single_line(2, 200)]
+NationalUnitId = NationalId
 
 
 class UnitCreate(BaseModel):
