@@ -154,3 +154,20 @@ def test_list_filters_and_sorting(client: TestClient) -> None:
     assert [u["code"] for u in children["items"]] == ["ZZB", "ZZA"]
     found = client.get("/api/v1/units", params={"q": "alfa", "kind": "bidang"}).json()
     assert [u["code"] for u in found["items"]] == ["ZZA"]
+
+
+def test_required_fields_cannot_be_patched_to_null(client: TestClient) -> None:
+    unit = make_unit(client)
+    response = client.patch(
+        f"/api/v1/units/{unit['id']}",
+        json={"name": None, "kind": None},
+        headers={"If-Match": '"1"'},
+    )
+    body = assert_problem(response, 422)
+    assert {e["type"] for e in body["errors"]} == {"not_null"}
+
+
+def test_search_wildcards_are_literal(client: TestClient) -> None:
+    make_unit(client, code="PCT", name="Bagian 100 Persen")
+    assert client.get("/api/v1/units", params={"q": "%"}).json()["total"] == 0
+    assert client.get("/api/v1/units", params={"q": "100 p"}).json()["total"] == 1

@@ -4,11 +4,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'bangkom.db'}"
+# Accepted in development and tests only; production refuses to start with it.
+PLACEHOLDER_SECRET = "development-only-secret-change-me-0123456789"  # noqa: S105 - refused in production
 
 
 class Settings(BaseSettings):
@@ -32,13 +34,32 @@ class Settings(BaseSettings):
     jp_target_pns: int = Field(default=20, ge=0)
     jp_target_pppk: int = Field(default=20, ge=0)
     min_appointment_age_years: int = Field(default=18, ge=0, le=60)
+    # Identity and access.
+    jwt_secret: SecretStr = Field(default=SecretStr(PLACEHOLDER_SECRET), min_length=32)
+    jwt_issuer: str = "bangkom"
+    access_token_ttl_s: int = Field(default=900, ge=60, le=86_400)
+    refresh_token_ttl_s: int = Field(default=14 * 86_400, ge=3600)
+    password_min_length: int = Field(default=12, ge=8, le=128)
+    login_window_s: int = Field(default=900, ge=1)
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
+    api_key_touch_interval_s: int = Field(default=60, ge=0)
+    hsts_max_age_s: int = Field(default=0, ge=0, description="Strict-Transport-Security; 0: off.")
 
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str) -> str:
-        if not value.startswith(("sqlite", "postgresql")):
+        if not value.startswith(("sqlite", "postgresql", "postgres://")):
             raise ValueError("database_url must be a sqlite or postgresql URL")
         return value
+
+    @model_validator(mode="after")
+    def _real_secret_outside_development(self) -> "Settings":
+        if self.environment == "production" and (
+            self.jwt_secret.get_secret_value() == PLACEHOLDER_SECRET
+        ):
+            raise ValueError("BANGKOM_JWT_SECRET must be set to a real secret in production")
+        return self
 
     @property
     def is_sqlite(self) -> bool:

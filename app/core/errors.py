@@ -50,10 +50,35 @@ class DomainError(Exception):
     slug: str = "bad-request"
     title: str = "Bad request"
 
-    def __init__(self, detail: str, *, errors: list[FieldError] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
+        self.headers = headers
+
+
+class Unauthorized(DomainError):
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="bangkom"'})
+
+
+class Forbidden(DomainError):
+    status, slug, title = 403, "forbidden", "Not allowed"
+
+
+class TooManyRequests(DomainError):
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))})
 
 
 class NotFound(DomainError):
@@ -73,6 +98,18 @@ class InvalidInput(DomainError):
         return cls(msg, errors=[FieldError(loc=loc, msg=msg, type=code)])
 
 
+def reject_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:
+    """Refuse a PATCH that sets a required field to null."""
+    nulls = [field for field in required if field in changes and changes[field] is None]
+    if nulls:
+        raise InvalidInput(
+            f"{', '.join(nulls)} cannot be null.",
+            errors=[
+                FieldError(loc=["body", f], msg="Cannot be null.", type="not_null") for f in nulls
+            ],
+        )
+
+
 class PreconditionFailed(DomainError):
     status, slug, title = 412, "precondition-failed", "The resource has changed"
 
@@ -88,6 +125,7 @@ class PayloadTooLarge(DomainError):
 def problem_response(
     request: Request | None,
     *,
+    instance: str | None = None,
     status: int,
     slug: str,
     title: str,
@@ -101,7 +139,7 @@ def problem_response(
         title=title,
         status=status,
         detail=detail,
-        instance=request.url.path if request is not None else None,
+        instance=request.url.path if request is not None else instance,
         request_id=request_id_var.get(),
         errors=errors,
     )

@@ -67,6 +67,12 @@ def order_by(sort: str, columns: Mapping[str, Any]) -> list[Any]:
     return clauses
 
 
+def contains_pattern(text: str) -> str:
+    """A case-folded LIKE pattern matching ``text`` anywhere, its wildcards escaped (``\\``)."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def paginate(
     db: DbSession,
     statement: Select[Any],

@@ -8,7 +8,11 @@ from typing import Any
 
 from app.core.request_context import request_id_var
 
-_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "color_message",  # uvicorn's copy of the message with terminal colours
+}
 _base_factory = logging.getLogRecordFactory()
 
 

@@ -9,9 +9,9 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.core.config import Settings
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
-from app.core.listing import PageParams, order_by, paginate
+from app.core.listing import PageParams, contains_pattern, order_by, paginate
 from app.employees.identifiers import IdentifierError, check_nik, parse_pns_nip, parse_pppk_nip
 from app.employees.schemas import EmployeeCreate, EmployeeUpdate
 from app.models import Employee, Golongan, Position, Unit
@@ -45,7 +45,7 @@ LIST_COLUMNS: tuple[Any, ...] = (
     col(Position.position_type_code),
     col(Position.functional_level),
 )
-NOT_NULL = ("nip", "name", "status", "unit_id")
+NOT_NULL = ("nip", "name", "status", "unit_id", "is_active")
 
 
 def get_employee(db: DbSession, employee_id: uuid.UUID) -> Employee:
@@ -84,7 +84,7 @@ def list_employees(
     if unit_id is not None:
         conditions.append(_unit_condition(db, unit_id, include_subunits))
     if q:
-        conditions.append(func.lower(col(Employee.name)).like(f"%{_escape_like(q.lower())}%", "\\"))
+        conditions.append(func.lower(col(Employee.name)).like(contains_pattern(q), "\\"))
     if nip_prefix:
         conditions.extend(_nip_prefix_conditions(nip_prefix))
     for column, value in (
@@ -125,9 +125,7 @@ def update_employee(
     employee = get_employee(db, employee_id)
     check_if_match(if_match, employee.version)
     changes = data.model_dump(exclude_unset=True)
-    for field in NOT_NULL:
-        if field in changes and changes[field] is None:
-            raise InvalidInput.field(["body", field], f"{field} cannot be null.", "not_null")
+    reject_nulls(changes, NOT_NULL)
     merged = {**employee.model_dump(), **changes}
     _validate(db, merged, settings, loc="body")
     _ensure_unique(db, merged, except_id=employee.id)
@@ -155,10 +153,6 @@ def _unit_condition(db: DbSession, unit_id: uuid.UUID, include_subunits: bool) -
     if not include_subunits:
         return col(Employee.unit_id) == unit_id
     return col(Employee.unit_id).in_(select(col(Unit.id)).where(subtree_filter(unit.path)))
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _nip_prefix_conditions(prefix: str) -> list[Any]:

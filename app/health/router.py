@@ -43,7 +43,7 @@ _HEAD = _head()
 
 
 @router.get("/live", summary="Liveness probe")
-def live() -> Liveness:
+def get_liveness() -> Liveness:
     """Answers while the process can serve requests."""
     return Liveness(status="ok")
 
@@ -59,7 +59,7 @@ def live() -> Liveness:
         }
     },
 )
-def ready(request: Request) -> JSONResponse:
+def get_readiness(request: Request) -> JSONResponse:
     """Ready when the database answers and migrations are at head; 503 otherwise."""
     revision: str | None = None
     database: Literal["ok", "unreachable"] = "ok"

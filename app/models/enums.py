@@ -55,6 +55,17 @@ class FunctionalLevel(StrEnum):
     PENYELIA = "penyelia"
 
 
+class Role(StrEnum):
+    """What a user may do (domain brief section 1; access-control issue)."""
+
+    ADMIN = "admin"  # the personnel agency (BKPSDM): everything, city-wide
+    OPERATOR = "operator"  # an OPD's operator: people and records of the OPD's subtree
+    SUPERVISOR = "supervisor"  # atasan: their subordinates
+    EMPLOYEE = "employee"  # self-service
+    PARTNER = "partner"  # a partner institution's staff: the sessions it delivers
+    AUDITOR = "auditor"  # reads everything, changes nothing
+
+
 def check_in(column: str, enum: type[StrEnum]) -> str:
     """SQL for a CHECK constraint limiting ``column`` to the enum's values."""
     values = ", ".join(f"'{member.value}'" for member in enum)

@@ -7,9 +7,9 @@ from sqlalchemy import exists, func, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
-from app.core.listing import PageParams, order_by, paginate
+from app.core.listing import PageParams, contains_pattern, order_by, paginate
 from app.models import Employee, Position, PositionType, Unit
 from app.models.base import utcnow
 from app.positions.schemas import PositionCreate, PositionUpdate
@@ -56,7 +56,7 @@ def list_positions(
     if position_type_code is not None:
         statement = statement.where(col(Position.position_type_code) == position_type_code)
     if q:
-        statement = statement.where(func.lower(col(Position.name)).like(f"%{q.lower()}%"))
+        statement = statement.where(func.lower(col(Position.name)).like(contains_pattern(q), "\\"))
     return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Position.id)])
 
 
@@ -77,9 +77,7 @@ def update_position(
     position = get_position(db, position_id)
     check_if_match(if_match, position.version)
     changes = data.model_dump(exclude_unset=True)
-    for field in ("name", "position_type_code", "unit_id"):
-        if field in changes and changes[field] is None:
-            raise InvalidInput.field(["body", field], f"{field} cannot be null.", "not_null")
+    reject_nulls(changes, ("name", "position_type_code", "unit_id"))
     merged = {**position.model_dump(), **changes}
     _validate(db, merged)
     for field, value in changes.items():

@@ -7,9 +7,9 @@ from sqlalchemy import exists, func, literal, select, update
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
-from app.core.listing import PageParams, order_by, paginate
+from app.core.listing import PageParams, contains_pattern, order_by, paginate
 from app.models import Employee, Position, Unit
 from app.models.base import utcnow
 from app.units.schemas import UnitCreate, UnitTreeNode, UnitUpdate
@@ -58,9 +58,10 @@ def list_units(
     if is_opd is not None:
         statement = statement.where(col(Unit.is_opd) == is_opd)
     if q:
-        pattern = f"%{q.lower()}%"
+        pattern = contains_pattern(q)
         statement = statement.where(
-            func.lower(col(Unit.name)).like(pattern) | func.lower(col(Unit.code)).like(pattern)
+            func.lower(col(Unit.name)).like(pattern, "\\")
+            | func.lower(col(Unit.code)).like(pattern, "\\")
         )
     return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Unit.id)])
 
@@ -114,6 +115,7 @@ def update_unit(db: DbSession, unit_id: uuid.UUID, data: UnitUpdate, if_match: s
     unit = get_unit(db, unit_id)
     check_if_match(if_match, unit.version)
     changes = data.model_dump(exclude_unset=True)
+    reject_nulls(changes, ("code", "name", "kind", "is_opd"))
     _ensure_unique(
         db,
         code=changes.get("code"),

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Container start: bring the database schema to the migrations' head, then serve the API.
+# BANGKOM_DATABASE_URL and the other BANGKOM_* settings come from the container's environment.
+set -eu
+cd /app
+alembic upgrade head
+exec uvicorn --factory app.main:create_app \
+  --host 0.0.0.0 --port 8000 --workers "${BANGKOM_WORKERS:-2}"
