@@ -8,16 +8,24 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
+from app.api_keys.router import router as api_keys_router
+from app.audit.router import router as audit_router
+from app.auth.router import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
 from app.core.errors import Problem, install_error_handlers
 from app.core.logging import configure_logging
-from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.core.middleware import (
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.employees.router import router as employees_router
 from app.health.router import router as health_router
 from app.positions.router import router as positions_router
 from app.reference.router import router as reference_router
 from app.units.router import router as units_router
+from app.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
 TAGS = [
@@ -26,6 +34,14 @@ TAGS = [
     {"name": "units", "description": "Organisational units (unit kerja), a tree."},
     {"name": "positions", "description": "Positions (jabatan)."},
     {"name": "employees", "description": "Civil servants (pegawai ASN)."},
+    {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
+    {"name": "users", "description": "Accounts and roles (admins)."},
+    {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
+    {"name": "audit", "description": "The audit log (admins, auditors)."},
+    {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
+    {"name": "users", "description": "Accounts and roles (admins)."},
+    {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
+    {"name": "audit", "description": "The audit log (admins, auditors)."},
 ]
 
 
@@ -53,10 +69,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_error_handlers(app)
     for router in (
         health_router,
+        auth_router,
         reference_router,
         units_router,
         positions_router,
         employees_router,
+        users_router,
+        api_keys_router,
+        audit_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -68,6 +88,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
             expose_headers=["ETag", "Location", "X-Request-ID"],
         )
+    app.add_middleware(SecurityHeadersMiddleware, hsts_max_age_s=settings.hsts_max_age_s)
     app.add_middleware(RequestContextMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -1,17 +1,28 @@
 """Alembic environment: one URL source (the settings), batch mode on SQLite."""
 
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
 import app.models  # noqa: F401 - registers every table on the metadata
 from app.core.config import get_settings
 from app.core.db import create_db_engine, include_object, metadata
+from app.models.base import UtcDateTime
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+    """Render the project's column types by name, with their import."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        autogen_context.imports.add("from app.models.base import UtcDateTime")
+        return "UtcDateTime()"
+    return False
 
 
 def _configure(connection: Connection) -> None:
@@ -21,6 +32,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         include_object=include_object,
+        render_item=render_item,
     )
 
 

@@ -16,9 +16,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session as DbSession
 
+from app.auth.secrets import encode_access_token
 from app.core.config import ROOT, Settings
 from app.core.db import create_db_engine, get_db
 from app.main import create_app
+from app.models import User
+from app.models.enums import Role
 
 PG_ADMIN_URL = os.environ.get(
     "BANGKOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -171,9 +174,51 @@ def client(app: FastAPI, connection: Connection) -> Iterator[TestClient]:
             yield session
 
     app.dependency_overrides[get_db] = request_db
+    admin_id = _insert_admin(connection)
     with TestClient(app, raise_server_exceptions=False) as test_client:
+        test_client.headers.update(token_headers(app.state.settings, Role.ADMIN, user_id=admin_id))
         yield test_client
     app.dependency_overrides.clear()
+
+
+def _insert_admin(connection: Connection) -> uuid.UUID:
+    """An admin account for the test's requests (no password: it never signs in)."""
+    user = User(
+        username=f"admin-{uuid.uuid4().hex[:8]}",
+        display_name="Admin BKPSDM",
+        password_hash="!",
+        is_active=True,
+    )
+    connection.execute(User.__table__.insert(), [user.model_dump()])  # type: ignore[attr-defined]
+    return user.id
+
+
+def token_headers(
+    settings: Settings,
+    *roles: Role,
+    units: tuple[str, ...] = (),
+    employee_id: str | None = None,
+    user_id: uuid.UUID | None = None,
+) -> dict[str, str]:
+    """An Authorization header for a user with ``roles`` (no account needed)."""
+    claims = {
+        "name": "Test User",
+        "roles": [r.value for r in roles],
+        "units": list(units),
+        "emp": employee_id,
+    }
+    token = encode_access_token(settings, user_id or uuid.uuid4(), claims)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def as_role(app: FastAPI) -> Any:
+    """Headers for a caller with the given roles: ``as_role(Role.OPERATOR, units=(id,))``."""
+
+    def make(*roles: Role, **kwargs: Any) -> dict[str, str]:
+        return token_headers(app.state.settings, *roles, **kwargs)
+
+    return make
 
 
 @pytest.fixture

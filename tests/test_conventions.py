@@ -113,6 +113,7 @@ def test_unexpected_error_is_a_problem_without_internals() -> None:
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/boom")
     body = assert_problem(response, 500, "internal-error")
+    assert body["instance"] == "/boom"
     assert "secret" not in response.text
     assert body["request_id"]
 
@@ -135,3 +136,31 @@ def test_control_characters_are_422_on_every_backend(
     client: TestClient, method: str, url: str, kwargs: dict[str, object]
 ) -> None:
     assert_problem(getattr(client, method)(url, **kwargs), 422, "validation-error")
+
+
+def test_security_headers(client: TestClient) -> None:
+    response = client.get("/api/v1/units")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["cache-control"] == "no-store"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert "content-security-policy" not in client.get("/docs").headers
+
+
+def test_cors_allows_only_configured_origins() -> None:
+    settings = Settings(database_url="sqlite://", cors_origins=["https://bangkom.solokkota.go.id"])
+    app = create_app(settings, engine=create_db_engine(settings))
+    with TestClient(app) as client:
+        allowed = client.options(
+            "/api/v1/units",
+            headers={
+                "Origin": "https://bangkom.solokkota.go.id",
+                "Access-Control-Request-Method": "GET",
+            },
+        )
+        refused = client.options(
+            "/api/v1/units",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+        )
+    assert allowed.headers["access-control-allow-origin"] == "https://bangkom.solokkota.go.id"
+    assert "access-control-allow-origin" not in refused.headers

@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.db import write_intent
 from app.core.errors import problem_response
-from app.core.request_context import request_id_var
+from app.core.request_context import client_addr_var, request_id_var
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -35,6 +35,8 @@ class RequestContextMiddleware:
         incoming = _header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         id_token = request_id_var.set(request_id)
+        client = scope.get("client")
+        addr_token = client_addr_var.set(client[0] if client else None)
         intent_token = write_intent.set(scope["method"] not in _READ_METHODS)
         started = time.perf_counter()
         status = 500
@@ -58,6 +60,7 @@ class RequestContextMiddleware:
                 raise
             await problem_response(
                 None,
+                instance=scope["path"],
                 status=500,
                 slug="internal-error",
                 title="Internal server error",
@@ -74,6 +77,7 @@ class RequestContextMiddleware:
                 },
             )
             write_intent.reset(intent_token)
+            client_addr_var.reset(addr_token)
             request_id_var.reset(id_token)
 
 
@@ -109,6 +113,7 @@ class BodySizeLimitMiddleware:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
             None,
+            instance=scope["path"],
             status=413,
             slug="payload-too-large",
             title="Request body too large",
@@ -123,3 +128,37 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
+
+
+class SecurityHeadersMiddleware:
+    """Headers that make browsers treat API responses as data, never as pages to render."""
+
+    def __init__(self, app: ASGIApp, hsts_max_age_s: int = 0) -> None:
+        self.app = app
+        common = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        if hsts_max_age_s:
+            common.append((b"strict-transport-security", f"max-age={hsts_max_age_s}".encode()))
+        self.common = common
+        # The interactive docs load Swagger UI's scripts; every other response is data.
+        self.api_only = [
+            (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+            (b"cache-control", b"no-store"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = self.common if scope["path"].startswith("/docs") else self.common + self.api_only
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

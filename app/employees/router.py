@@ -3,9 +3,12 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 
-from app.core.config import Settings
+from app.auth.deps import AppSettings, EmployeesReader, EmployeesWriter
+from app.auth.policy import Permission, Reach
+from app.auth.principal import Principal
+from app.auth.scope import employee_scope
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import set_etag
@@ -24,17 +27,11 @@ from app.models.enums import EmployeeStatus
 from app.positions.schemas import PositionSummary, TypeCode
 from app.units.schemas import UnitSummary
 
-router = APIRouter(prefix="/employees", tags=["employees"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/employees", tags=["employees"], responses=problem_responses(401, 403, 422)
+)
 Paging = Annotated[PageParams, Depends(page_params)]
 IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-AppSettings = Annotated[Settings, Depends(_settings)]
 
 
 def _full_name(front: str | None, name: str, back: str | None) -> str:
@@ -72,8 +69,16 @@ def _list_item(row: Any) -> EmployeeListItem:
     )
 
 
-def _public(employee: Employee, row: Any) -> EmployeePublic:
+def _sees_personal_data(caller: Principal, employee: Employee) -> bool:
+    """The NIK goes to the agency, the OPD's operators and the person; not to supervisors."""
+    reaches = caller.reaches(Permission.EMPLOYEES_READ)
+    return bool(reaches & {Reach.ALL, Reach.OPD}) or employee.id == caller.employee_id
+
+
+def _public(employee: Employee, row: Any, caller: Principal) -> EmployeePublic:
     data = employee.model_dump()
+    if not _sees_personal_data(caller, employee):
+        data["nik"] = None
     data["full_name"] = _full_name(employee.front_title, employee.name, employee.back_title)
     return EmployeePublic(**data, **_summaries(row))
 
@@ -81,6 +86,7 @@ def _public(employee: Employee, row: Any) -> EmployeePublic:
 @router.get("", summary="List and search employees")
 def list_employees(
     db: Db,
+    caller: EmployeesReader,
     paging: Paging,
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "name")] = "name",
     q: Annotated[SearchText | None, Query(description="Name contains.")] = None,
@@ -97,6 +103,7 @@ def list_employees(
     is_active: bool | None = None,
 ) -> Page[EmployeeListItem]:
     """Employees by name, NIP prefix, unit subtree, status, rank, position type, activity."""
+    reaches = caller.reaches(Permission.EMPLOYEES_READ)
     rows, total = service.list_employees(
         db,
         params=paging,
@@ -109,6 +116,10 @@ def list_employees(
         golongan_code=golongan_code,
         position_type_code=position_type_code,
         is_active=is_active,
+        scope=employee_scope(caller, Permission.EMPLOYEES_READ),
+        unit_filter_within=(
+            caller.operator_unit_ids if Reach.OPD in reaches and Reach.ALL not in reaches else None
+        ),
     )
     items = [_list_item(row) for row in rows]
     return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
@@ -121,22 +132,29 @@ def list_employees(
     responses=problem_responses(409),
 )
 def create_employee(
-    db: Db, body: EmployeeCreate, response: Response, settings: AppSettings
+    db: Db,
+    caller: EmployeesWriter,
+    body: EmployeeCreate,
+    response: Response,
+    settings: AppSettings,
 ) -> EmployeePublic:
-    """Add an employee; a duplicate NIP is a 409 naming it."""
-    created = service.create_employee(db, body, settings)
+    """Add an employee (admins; operators in their OPD); a duplicate NIP is a 409 naming it."""
+    created = service.create_employee(db, body, settings, caller)
     employee, row = service.get_employee_row(db, created.id)
     response.headers["Location"] = f"/api/v1/employees/{employee.id}"
     set_etag(response, employee.version)
-    return _public(employee, row)
+    return _public(employee, row, caller)
 
 
 @router.get("/{employee_id}", summary="Get an employee", responses=problem_responses(404))
-def get_employee(db: Db, employee_id: uuid.UUID, response: Response) -> EmployeePublic:
-    """One employee in full, with its ETag."""
-    employee, row = service.get_employee_row(db, employee_id)
+def get_employee(
+    db: Db, caller: EmployeesReader, employee_id: uuid.UUID, response: Response
+) -> EmployeePublic:
+    """One employee in full, with its ETag; outside the caller's reach it is not found."""
+    scope = employee_scope(caller, Permission.EMPLOYEES_READ)
+    employee, row = service.get_employee_row(db, employee_id, scope)
     set_etag(response, employee.version)
-    return _public(employee, row)
+    return _public(employee, row, caller)
 
 
 @router.patch(
@@ -146,14 +164,18 @@ def get_employee(db: Db, employee_id: uuid.UUID, response: Response) -> Employee
 )
 def update_employee(
     db: Db,
+    caller: EmployeesWriter,
     employee_id: uuid.UUID,
     body: EmployeeUpdate,
     response: Response,
     settings: AppSettings,
     if_match: IfMatch = None,
 ) -> EmployeePublic:
-    """Change fields (``is_active: false`` deactivates); checked as a whole, as on create."""
-    updated = service.update_employee(db, employee_id, body, if_match, settings)
+    """Change fields (``is_active: false`` deactivates); checked as a whole, as on create.
+
+    Operators change people of their OPD only; employees only their own email, phone, titles.
+    """
+    updated = service.update_employee(db, employee_id, body, if_match, settings, caller)
     employee, row = service.get_employee_row(db, updated.id)
     set_etag(response, employee.version)
-    return _public(employee, row)
+    return _public(employee, row, caller)

@@ -55,6 +55,7 @@ class EmployeeCreate(BaseModel):
     )
     unit_id: uuid.UUID
     position_id: uuid.UUID | None = None
+    supervisor_id: uuid.UUID | None = Field(default=None, description="Direct supervisor (atasan).")
     email: EmailStr | None = Field(default=None, max_length=254)
     phone: Phone | None = Field(default=None, examples=["081266612345"])
     national_person_id: NationalPersonId | None = Field(
@@ -79,6 +80,7 @@ class EmployeeUpdate(BaseModel):
     golongan_code: GolonganCode | None = None
     unit_id: uuid.UUID | None = None
     position_id: uuid.UUID | None = None
+    supervisor_id: uuid.UUID | None = None
     email: EmailStr | None = Field(default=None, max_length=254)
     phone: Phone | None = None
     is_active: bool | None = None
@@ -106,6 +108,7 @@ class EmployeePublic(EmployeeListItem):
 
     nip_lama: str | None
     nik: str | None = Field(description="National ID; personal data.")
+    supervisor_id: uuid.UUID | None
     front_title: str | None
     back_title: str | None
     email: str | None

@@ -4,12 +4,16 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, exists, func, select, true
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
+from app.audit import service as audit
+from app.auth.policy import SELF_EDITABLE_EMPLOYEE_FIELDS, Permission, Reach
+from app.auth.principal import Principal
+from app.auth.scope import employee_scope, require_unit_in_scope, units_under
 from app.core.config import Settings
-from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
 from app.employees.identifiers import IdentifierError, check_nik, parse_pns_nip, parse_pppk_nip
@@ -56,9 +60,13 @@ def get_employee(db: DbSession, employee_id: uuid.UUID) -> Employee:
     return employee
 
 
-def get_employee_row(db: DbSession, employee_id: uuid.UUID) -> tuple[Employee, Any]:
-    """The employee with its unit and position summaries, in one query."""
+def get_employee_row(
+    db: DbSession, employee_id: uuid.UUID, scope: Any | None = None
+) -> tuple[Employee, Any]:
+    """The employee with its unit and position summaries, in one query; 404 outside scope."""
     statement = _joined(select(Employee, *LIST_COLUMNS[10:])).where(col(Employee.id) == employee_id)
+    if scope is not None:
+        statement = statement.where(scope)
     row = db.execute(statement).first()
     if row is None:
         raise NotFound(f"Employee {employee_id} does not exist.")
@@ -78,11 +86,16 @@ def list_employees(
     golongan_code: str | None = None,
     position_type_code: str | None = None,
     is_active: bool | None = None,
+    scope: Any | None = None,
+    unit_filter_within: tuple[uuid.UUID, ...] | None = None,
 ) -> tuple[list[Any], int]:
-    """A page of employees with the count: at most three queries whatever the page size."""
-    conditions: list[Any] = []
+    """A page of employees with the count: at most three queries whatever the page size.
+
+    ``unit_filter_within``: an operator's units; filtering by a unit outside them is a 403.
+    """
+    conditions: list[Any] = [] if scope is None else [scope]
     if unit_id is not None:
-        conditions.append(_unit_condition(db, unit_id, include_subunits))
+        conditions.append(_unit_condition(db, unit_id, include_subunits, unit_filter_within))
     if q:
         conditions.append(func.lower(col(Employee.name)).like(contains_pattern(q), "\\"))
     if nip_prefix:
@@ -103,13 +116,27 @@ def list_employees(
     return paginate(db, page, params, ordering, count_statement=count)
 
 
-def create_employee(db: DbSession, data: EmployeeCreate, settings: Settings) -> Employee:
-    """Add an employee after checking identifiers, rank, unit and position."""
+def create_employee(
+    db: DbSession, data: EmployeeCreate, settings: Settings, actor: Principal
+) -> Employee:
+    """Add an employee after checking identifiers, rank, unit, position and the caller's reach."""
+    reaches = actor.reaches(Permission.EMPLOYEES_WRITE)
+    if not reaches & {Reach.ALL, Reach.OPD}:
+        raise Forbidden("Only the personnel agency and OPD operators add employees.")
+    require_unit_in_scope(db, actor, Permission.EMPLOYEES_WRITE, data.unit_id, ["body", "unit_id"])
     values = data.model_dump()
     _validate(db, values, settings, loc="body")
     _ensure_unique(db, values)
     employee = Employee.model_validate({**values, "is_active": True})
     db.add(employee)
+    audit.record(
+        db,
+        actor=actor,
+        action="create",
+        entity_type="employee",
+        entity_id=employee.id,
+        changes=audit.diff(None, employee.model_dump()),
+    )
     db.commit()
     return employee
 
@@ -120,21 +147,66 @@ def update_employee(
     data: EmployeeUpdate,
     if_match: str | None,
     settings: Settings,
+    actor: Principal,
 ) -> Employee:
-    """Change an employee; the result is validated as a whole, as on create."""
-    employee = get_employee(db, employee_id)
+    """Change an employee within the caller's reach; validated as a whole, as on create."""
+    employee, _ = get_employee_row(
+        db, employee_id, employee_scope(actor, Permission.EMPLOYEES_WRITE)
+    )
     check_if_match(if_match, employee.version)
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, NOT_NULL)
-    merged = {**employee.model_dump(), **changes}
+    _check_write_reach(db, actor, employee, changes)
+    before = employee.model_dump()
+    merged = {**before, **changes}
     _validate(db, merged, settings, loc="body")
     _ensure_unique(db, merged, except_id=employee.id)
     for field in {*changes, "birth_date", "sex"}:  # _validate may fill both from the NIP
         setattr(employee, field, merged[field])
     employee.updated_at = utcnow()
     db.add(employee)
+    audit.record(
+        db,
+        actor=actor,
+        action="update",
+        entity_type="employee",
+        entity_id=employee.id,
+        changes=audit.diff(before, employee.model_dump()),
+    )
     db.commit()
     return employee
+
+
+def _check_write_reach(
+    db: DbSession, actor: Principal, employee: Employee, changes: dict[str, Any]
+) -> None:
+    """Operators stay inside their OPD; employees change only their self-service fields."""
+    reaches = actor.reaches(Permission.EMPLOYEES_WRITE)
+    if Reach.ALL in reaches:
+        return
+    in_opd = (
+        Reach.OPD in reaches
+        and bool(actor.operator_unit_ids)
+        and bool(
+            db.execute(
+                select(
+                    exists().where(
+                        col(Employee.id) == employee.id,
+                        col(Employee.unit_id).in_(units_under(actor.operator_unit_ids)),
+                    )
+                )
+            ).scalar()
+        )
+    )
+    if in_opd:
+        if "unit_id" in changes:
+            require_unit_in_scope(
+                db, actor, Permission.EMPLOYEES_WRITE, changes["unit_id"], ["body", "unit_id"]
+            )
+        return
+    refused = sorted(set(changes) - SELF_EDITABLE_EMPLOYEE_FIELDS)
+    if refused:
+        raise Forbidden(f"You may not change {', '.join(refused)} of your own record.")
 
 
 def _joined(statement: Select[Any]) -> Select[Any]:
@@ -144,15 +216,24 @@ def _joined(statement: Select[Any]) -> Select[Any]:
     )
 
 
-def _unit_condition(db: DbSession, unit_id: uuid.UUID, include_subunits: bool) -> Any:
-    unit = db.get(Unit, unit_id)
-    if unit is None:
+def _unit_condition(
+    db: DbSession,
+    unit_id: uuid.UUID,
+    include_subunits: bool,
+    within: tuple[uuid.UUID, ...] | None,
+) -> Any:
+    """The unit filter; the unit and whether it is in the caller's units come in one query."""
+    in_scope = true() if within is None else col(Unit.id).in_(units_under(within))
+    row = db.execute(select(col(Unit.path), in_scope).where(col(Unit.id) == unit_id)).first()
+    if row is None:
         raise InvalidInput.field(
             ["query", "unit_id"], f"Unit {unit_id} does not exist.", "unknown_unit"
         )
+    if not row[1]:
+        raise Forbidden(f"Unit {unit_id} is outside the units you manage.")
     if not include_subunits:
         return col(Employee.unit_id) == unit_id
-    return col(Employee.unit_id).in_(select(col(Unit.id)).where(subtree_filter(unit.path)))
+    return col(Employee.unit_id).in_(select(col(Unit.id)).where(subtree_filter(row[0])))
 
 
 def _nip_prefix_conditions(prefix: str) -> list[Any]:
@@ -226,6 +307,13 @@ def _check_references(
     if db.get(Unit, values["unit_id"]) is None:
         raise InvalidInput.field(
             [loc, "unit_id"], f"Unit {values['unit_id']} does not exist.", "unknown_unit"
+        )
+    supervisor = values.get("supervisor_id")
+    if supervisor is not None and (
+        supervisor == values.get("id") or db.get(Employee, supervisor) is None
+    ):
+        raise InvalidInput.field(
+            [loc, "supervisor_id"], f"Employee {supervisor} cannot supervise.", "invalid_supervisor"
         )
     if values.get("position_id") is not None and db.get(Position, values["position_id"]) is None:
         raise InvalidInput.field(

@@ -95,6 +95,7 @@ class Employee(Versioned, table=True):
     )
     unit_id: uuid.UUID = Field(foreign_key="unit.id", index=True)
     position_id: uuid.UUID | None = Field(default=None, foreign_key="job_position.id", index=True)
+    supervisor_id: uuid.UUID | None = Field(default=None, foreign_key="employee.id", index=True)
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=20)
     is_active: bool = Field(default=True, index=True)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
+from app.auth.deps import OrgReader, OrgWriter
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import set_etag
@@ -13,7 +14,9 @@ from app.core.types import SearchText
 from app.positions import service
 from app.positions.schemas import PositionCreate, PositionPublic, PositionUpdate, TypeCode
 
-router = APIRouter(prefix="/positions", tags=["positions"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/positions", tags=["positions"], responses=problem_responses(401, 403, 422)
+)
 Paging = Annotated[PageParams, Depends(page_params)]
 IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
 
@@ -21,6 +24,7 @@ IfMatch = Annotated[str | None, Header(description="The ETag last read (required
 @router.get("", summary="List positions")
 def list_positions(
     db: Db,
+    caller: OrgReader,
     paging: Paging,
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "name")] = "name",
     unit_id: uuid.UUID | None = None,
@@ -50,16 +54,20 @@ def list_positions(
     summary="Create a position",
     responses=problem_responses(409),
 )
-def create_position(db: Db, body: PositionCreate, response: Response) -> PositionPublic:
+def create_position(
+    db: Db, caller: OrgWriter, body: PositionCreate, response: Response
+) -> PositionPublic:
     """Add a position to a unit."""
-    position = service.create_position(db, body)
+    position = service.create_position(db, body, caller)
     response.headers["Location"] = f"/api/v1/positions/{position.id}"
     set_etag(response, position.version)
     return PositionPublic.model_validate(position)
 
 
 @router.get("/{position_id}", summary="Get a position", responses=problem_responses(404))
-def get_position(db: Db, position_id: uuid.UUID, response: Response) -> PositionPublic:
+def get_position(
+    db: Db, caller: OrgReader, position_id: uuid.UUID, response: Response
+) -> PositionPublic:
     """One position, with its ETag."""
     position = service.get_position(db, position_id)
     set_etag(response, position.version)
@@ -73,13 +81,14 @@ def get_position(db: Db, position_id: uuid.UUID, response: Response) -> Position
 )
 def update_position(
     db: Db,
+    caller: OrgWriter,
     position_id: uuid.UUID,
     body: PositionUpdate,
     response: Response,
     if_match: IfMatch = None,
 ) -> PositionPublic:
     """Change a position's fields."""
-    position = service.update_position(db, position_id, body, if_match)
+    position = service.update_position(db, position_id, body, if_match, caller)
     set_etag(response, position.version)
     return PositionPublic.model_validate(position)
 
@@ -90,6 +99,8 @@ def update_position(
     summary="Delete a position",
     responses=problem_responses(404, 409, 412, 428),
 )
-def delete_position(db: Db, position_id: uuid.UUID, if_match: IfMatch = None) -> None:
+def delete_position(
+    db: Db, caller: OrgWriter, position_id: uuid.UUID, if_match: IfMatch = None
+) -> None:
     """Delete a position that nobody holds."""
-    service.delete_position(db, position_id, if_match)
+    service.delete_position(db, position_id, if_match, caller)

@@ -7,6 +7,8 @@ from sqlalchemy import exists, func, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
+from app.audit import service as audit
+from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
@@ -60,35 +62,58 @@ def list_positions(
     return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Position.id)])
 
 
-def create_position(db: DbSession, data: PositionCreate) -> Position:
+def create_position(db: DbSession, data: PositionCreate, actor: Principal) -> Position:
     """Add a position after checking its type, level and unit."""
     values = data.model_dump()
     _validate(db, values)
     position = Position.model_validate(values)
     db.add(position)
+    audit.record(
+        db,
+        actor=actor,
+        action="create",
+        entity_type="position",
+        entity_id=position.id,
+        changes=audit.diff(None, position.model_dump()),
+    )
     db.commit()
     return position
 
 
 def update_position(
-    db: DbSession, position_id: uuid.UUID, data: PositionUpdate, if_match: str | None
+    db: DbSession,
+    position_id: uuid.UUID,
+    data: PositionUpdate,
+    if_match: str | None,
+    actor: Principal,
 ) -> Position:
     """Change a position; the result is checked as a whole."""
     position = get_position(db, position_id)
     check_if_match(if_match, position.version)
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, ("name", "position_type_code", "unit_id"))
-    merged = {**position.model_dump(), **changes}
+    before = position.model_dump()
+    merged = {**before, **changes}
     _validate(db, merged)
     for field, value in changes.items():
         setattr(position, field, value)
     position.updated_at = utcnow()
     db.add(position)
+    audit.record(
+        db,
+        actor=actor,
+        action="update",
+        entity_type="position",
+        entity_id=position.id,
+        changes=audit.diff(before, position.model_dump()),
+    )
     db.commit()
     return position
 
 
-def delete_position(db: DbSession, position_id: uuid.UUID, if_match: str | None) -> None:
+def delete_position(
+    db: DbSession, position_id: uuid.UUID, if_match: str | None, actor: Principal
+) -> None:
     """Delete a position nobody holds (409 otherwise)."""
     position = get_position(db, position_id)
     check_if_match(if_match, position.version)
@@ -96,6 +121,14 @@ def delete_position(db: DbSession, position_id: uuid.UUID, if_match: str | None)
     if held:
         raise Conflict(f"Position {position.name!r} is held by employees; reassign them first.")
     db.delete(position)
+    audit.record(
+        db,
+        actor=actor,
+        action="delete",
+        entity_type="position",
+        entity_id=position.id,
+        changes=audit.diff(position.model_dump(), None),
+    )
     db.commit()
 
 

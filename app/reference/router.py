@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from app.auth.deps import OrgReader
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.listing import Page, PageParams, page_params
@@ -15,13 +16,18 @@ from app.reference.schemas import (
     PositionTypePublic,
 )
 
-router = APIRouter(prefix="/reference", tags=["reference"], responses=problem_responses(422))
+router = APIRouter(
+    prefix="/reference", tags=["reference"], responses=problem_responses(401, 403, 422)
+)
 Paging = Annotated[PageParams, Depends(page_params)]
 
 
 @router.get("/golongan", summary="List ranks (golongan)")
 def list_golongan(
-    db: Db, paging: Paging, kind: Annotated[Literal["pns", "pppk"] | None, Query()] = None
+    db: Db,
+    caller: OrgReader,
+    paging: Paging,
+    kind: Annotated[Literal["pns", "pppk"] | None, Query()] = None,
 ) -> Page[GolonganPublic]:
     """PNS ranks I/a-IV/e and PPPK golongan I-XVII."""
     rows, total = service.list_golongan(db, kind=kind, params=paging)
@@ -30,7 +36,7 @@ def list_golongan(
 
 
 @router.get("/position-types", summary="List position types")
-def list_position_types(db: Db, paging: Paging) -> Page[PositionTypePublic]:
+def list_position_types(db: Db, caller: OrgReader, paging: Paging) -> Page[PositionTypePublic]:
     """JPT, administrator, pengawas, fungsional, pelaksana, with national ids."""
     rows, total = service.list_position_types(db, params=paging)
     items = [PositionTypePublic.model_validate(row[0]) for row in rows]
@@ -40,6 +46,7 @@ def list_position_types(db: Db, paging: Paging) -> Page[PositionTypePublic]:
 @router.get("/development-types", summary="List development types")
 def list_development_types(
     db: Db,
+    caller: OrgReader,
     paging: Paging,
     path: Annotated[Literal["klasikal", "nonklasikal"] | None, Query()] = None,
 ) -> Page[DevelopmentTypePublic]:
@@ -50,7 +57,9 @@ def list_development_types(
 
 
 @router.get("/leadership-subtypes", summary="List leadership training sub-types")
-def list_leadership_subtypes(db: Db, paging: Paging) -> Page[LeadershipSubtypePublic]:
+def list_leadership_subtypes(
+    db: Db, caller: OrgReader, paging: Paging
+) -> Page[LeadershipSubtypePublic]:
     """The 8 leadership sub-types (latihan struktural) used with development type 1."""
     rows, total = service.list_leadership_subtypes(db, params=paging)
     items = [LeadershipSubtypePublic.model_validate(row[0]) for row in rows]

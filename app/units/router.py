@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
+from app.auth.deps import OrgReader, OrgWriter
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import set_etag
@@ -14,7 +15,7 @@ from app.models.enums import UnitKind
 from app.units import service
 from app.units.schemas import UnitCreate, UnitPublic, UnitTreeNode, UnitUpdate
 
-router = APIRouter(prefix="/units", tags=["units"], responses=problem_responses(422))
+router = APIRouter(prefix="/units", tags=["units"], responses=problem_responses(401, 403, 422))
 Paging = Annotated[PageParams, Depends(page_params)]
 IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
 
@@ -22,6 +23,7 @@ IfMatch = Annotated[str | None, Header(description="The ETag last read (required
 @router.get("", summary="List units")
 def list_units(
     db: Db,
+    caller: OrgReader,
     paging: Paging,
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "code")] = "code",
     parent_id: Annotated[uuid.UUID | None, Query(description="Direct children of.")] = None,
@@ -50,6 +52,7 @@ def list_units(
 @router.get("/tree", summary="Unit tree", responses=problem_responses(404))
 def get_unit_tree(
     db: Db,
+    caller: OrgReader,
     root_id: Annotated[uuid.UUID | None, Query(description="Only this unit's subtree.")] = None,
 ) -> list[UnitTreeNode]:
     """The organisation chart, nested, from one query at any depth."""
@@ -62,16 +65,16 @@ def get_unit_tree(
     summary="Create a unit",
     responses=problem_responses(409),
 )
-def create_unit(db: Db, body: UnitCreate, response: Response) -> UnitPublic:
+def create_unit(db: Db, caller: OrgWriter, body: UnitCreate, response: Response) -> UnitPublic:
     """Add a unit under a parent, or a new root."""
-    unit = service.create_unit(db, body)
+    unit = service.create_unit(db, body, caller)
     response.headers["Location"] = f"/api/v1/units/{unit.id}"
     set_etag(response, unit.version)
     return UnitPublic.model_validate(unit)
 
 
 @router.get("/{unit_id}", summary="Get a unit", responses=problem_responses(404))
-def get_unit(db: Db, unit_id: uuid.UUID, response: Response) -> UnitPublic:
+def get_unit(db: Db, caller: OrgReader, unit_id: uuid.UUID, response: Response) -> UnitPublic:
     """One unit, with its ETag."""
     unit = service.get_unit(db, unit_id)
     set_etag(response, unit.version)
@@ -84,10 +87,15 @@ def get_unit(db: Db, unit_id: uuid.UUID, response: Response) -> UnitPublic:
     responses=problem_responses(404, 409, 412, 428),
 )
 def update_unit(
-    db: Db, unit_id: uuid.UUID, body: UnitUpdate, response: Response, if_match: IfMatch = None
+    db: Db,
+    caller: OrgWriter,
+    unit_id: uuid.UUID,
+    body: UnitUpdate,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> UnitPublic:
     """Change fields; a new ``parent_id`` moves the subtree. A move into its own subtree: 422."""
-    unit = service.update_unit(db, unit_id, body, if_match)
+    unit = service.update_unit(db, unit_id, body, if_match, caller)
     set_etag(response, unit.version)
     return UnitPublic.model_validate(unit)
 
@@ -98,6 +106,6 @@ def update_unit(
     summary="Delete a unit",
     responses=problem_responses(404, 409, 412, 428),
 )
-def delete_unit(db: Db, unit_id: uuid.UUID, if_match: IfMatch = None) -> None:
+def delete_unit(db: Db, caller: OrgWriter, unit_id: uuid.UUID, if_match: IfMatch = None) -> None:
     """Delete a unit without sub-units, positions or people."""
-    service.delete_unit(db, unit_id, if_match)
+    service.delete_unit(db, unit_id, if_match, caller)

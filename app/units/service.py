@@ -7,6 +7,8 @@ from sqlalchemy import exists, func, literal, select, update
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
+from app.audit import service as audit
+from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
@@ -96,7 +98,7 @@ def unit_tree(db: DbSession, root_id: uuid.UUID | None) -> list[UnitTreeNode]:
     return roots
 
 
-def create_unit(db: DbSession, data: UnitCreate) -> Unit:
+def create_unit(db: DbSession, data: UnitCreate, actor: Principal) -> Unit:
     """Add a unit under its parent (or as a root)."""
     _ensure_unique(db, code=data.code, national_unit_id=data.national_unit_id)
     unit = Unit.model_validate({**data.model_dump(), "path": "", "depth": 0})
@@ -106,16 +108,27 @@ def create_unit(db: DbSession, data: UnitCreate) -> Unit:
     else:
         unit.path = f"/{unit.id.hex}/"
     db.add(unit)
+    audit.record(
+        db,
+        actor=actor,
+        action="create",
+        entity_type="unit",
+        entity_id=unit.id,
+        changes=audit.diff(None, unit.model_dump()),
+    )
     db.commit()
     return unit
 
 
-def update_unit(db: DbSession, unit_id: uuid.UUID, data: UnitUpdate, if_match: str | None) -> Unit:
+def update_unit(
+    db: DbSession, unit_id: uuid.UUID, data: UnitUpdate, if_match: str | None, actor: Principal
+) -> Unit:
     """Change a unit; a new parent moves its whole subtree in one statement."""
     unit = get_unit(db, unit_id)
     check_if_match(if_match, unit.version)
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, ("code", "name", "kind", "is_opd"))
+    before = unit.model_dump()
     _ensure_unique(
         db,
         code=changes.get("code"),
@@ -128,11 +141,19 @@ def update_unit(db: DbSession, unit_id: uuid.UUID, data: UnitUpdate, if_match: s
         setattr(unit, field, value)
     unit.updated_at = utcnow()
     db.add(unit)
+    audit.record(
+        db,
+        actor=actor,
+        action="update",
+        entity_type="unit",
+        entity_id=unit.id,
+        changes=audit.diff(before, unit.model_dump()),
+    )
     db.commit()
     return unit
 
 
-def delete_unit(db: DbSession, unit_id: uuid.UUID, if_match: str | None) -> None:
+def delete_unit(db: DbSession, unit_id: uuid.UUID, if_match: str | None, actor: Principal) -> None:
     """Delete an empty leaf unit; one with children, positions or people is refused (409)."""
     unit = get_unit(db, unit_id)
     check_if_match(if_match, unit.version)
@@ -146,6 +167,14 @@ def delete_unit(db: DbSession, unit_id: uuid.UUID, if_match: str | None) -> None
     if reasons:
         raise Conflict(f"Unit {unit.code} cannot be deleted: {'; '.join(reasons)}.")
     db.delete(unit)
+    audit.record(
+        db,
+        actor=actor,
+        action="delete",
+        entity_type="unit",
+        entity_id=unit.id,
+        changes=audit.diff(unit.model_dump(), None),
+    )
     db.commit()
 
 

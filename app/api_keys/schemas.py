@@ -1,0 +1,41 @@
+"""API shapes of API keys."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.auth.policy import Permission
+from app.core.types import single_line
+
+
+class ApiKeyCreate(BaseModel):
+    """A new key for a system client (another agency's system, an import script)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, single_line(3, 100)] = Field(examples=["BKD Provinsi Sumbar sync"])
+    scopes: list[Permission] = Field(min_length=1, max_length=8, examples=[["employees:read"]])
+    expires_at: datetime | None = Field(default=None, description="None: never (not advised).")
+
+
+class ApiKeyPublic(BaseModel):
+    """A key as listed: never the key itself."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    prefix: str = Field(description="The key's first characters, to recognise it.")
+    scopes: list[str]
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    created_at: datetime
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    """The new key, shown this once: store it now, it cannot be shown again."""
+
+    key: str = Field(description="Send as the X-API-Key header.")

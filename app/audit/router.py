@@ -1,0 +1,47 @@
+"""The audit log: read-only through the API (admins and auditors)."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import AwareDatetime
+
+from app.audit import service
+from app.audit.schemas import AuditEventPublic
+from app.auth.deps import AuditReader
+from app.core.db import Db
+from app.core.errors import problem_responses
+from app.core.listing import Page, PageParams, page_params
+
+router = APIRouter(
+    prefix="/audit-events", tags=["audit"], responses=problem_responses(401, 403, 422)
+)
+Paging = Annotated[PageParams, Depends(page_params)]
+Code = Annotated[str | None, Query(pattern=r"^[a-z_]{1,32}$")]
+
+
+@router.get("", summary="Query the audit log")
+def list_audit_events(
+    db: Db,
+    caller: AuditReader,
+    paging: Paging,
+    entity_type: Code = None,
+    entity_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,64}$")] = None,
+    actor_id: uuid.UUID | None = None,
+    action: Code = None,
+    since: Annotated[AwareDatetime | None, Query(description="From (inclusive).")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="Until (exclusive).")] = None,
+) -> Page[AuditEventPublic]:
+    """Events newest first, by entity, actor, action and time range."""
+    rows, total = service.list_events(
+        db,
+        params=paging,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        actor_id=actor_id,
+        action=action,
+        since=since,
+        until=until,
+    )
+    items = [AuditEventPublic.model_validate(row[0]) for row in rows]
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)

@@ -1,0 +1,110 @@
+"""Authentication on every operation: a Bearer access token or an ``X-API-Key``.
+
+Routes ask for a caller with the permission they need::
+
+    caller: Annotated[Principal, Security(authenticate, scopes=[Permission.EMPLOYEES_READ])]
+
+The permission then appears in the OpenAPI spec as the operation's OAuth2 scope, and the
+authorization matrix test reads it from there.
+"""
+
+import uuid
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
+
+from app.api_keys.service import principal_for_key
+from app.auth.policy import PERMISSION_DESCRIPTIONS, Permission
+from app.auth.principal import Principal
+from app.auth.secrets import decode_access_token
+from app.core.config import Settings
+from app.core.db import Db
+from app.core.errors import Forbidden, Unauthorized
+from app.models.enums import Role
+
+oauth2_scheme = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    scheme_name="OAuth2Password",
+    scopes={str(p): d for p, d in PERMISSION_DESCRIPTIONS.items()},
+    auto_error=False,
+    description="Users: a short-lived JWT access token from /api/v1/auth/token.",
+)
+api_key_scheme = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="ApiKey",
+    auto_error=False,
+    description="System clients: a key created by an admin, with the scopes it was given.",
+)
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings the application was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+AppSettings = Annotated[Settings, Depends(app_settings)]
+
+
+def _principal_from_token(settings: Settings, token: str) -> Principal:
+    try:
+        claims = decode_access_token(settings, token)
+        return Principal(
+            kind="user",
+            id=uuid.UUID(claims["sub"]),
+            label=str(claims.get("name", "")),
+            roles=frozenset(Role(role) for role in claims.get("roles", [])),
+            employee_id=uuid.UUID(claims["emp"]) if claims.get("emp") else None,
+            operator_unit_ids=tuple(uuid.UUID(u) for u in claims.get("units", [])),
+        )
+    except jwt.ExpiredSignatureError:
+        raise Unauthorized("The access token has expired; refresh it.") from None
+    except (jwt.InvalidTokenError, ValueError, KeyError):
+        raise Unauthorized("The access token is not valid.") from None
+
+
+def authenticate(
+    request: Request,
+    security_scopes: SecurityScopes,
+    db: Db,
+    settings: AppSettings,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+    api_key: Annotated[str | None, Depends(api_key_scheme)],
+) -> Principal:
+    """The caller, holding every permission the route declares (401 / 403 otherwise)."""
+    if token:
+        principal = _principal_from_token(settings, token)
+    elif api_key:
+        principal = principal_for_key(db, settings, api_key)
+    else:
+        raise Unauthorized("Sign in (Bearer token) or send an API key (X-API-Key).")
+    missing = [s for s in security_scopes.scopes if not principal.can(Permission(s))]
+    if missing:
+        raise Forbidden(f"This operation needs the permission {', '.join(missing)}.")
+    request.state.principal = principal
+    return principal
+
+
+def _caller(*permissions: Permission) -> object:
+    return Security(authenticate, scopes=[str(p) for p in permissions])
+
+
+Authenticated = Annotated[Principal, _caller()]
+OrgReader = Annotated[Principal, _caller(Permission.ORG_READ)]
+OrgWriter = Annotated[Principal, _caller(Permission.ORG_WRITE)]
+EmployeesReader = Annotated[Principal, _caller(Permission.EMPLOYEES_READ)]
+EmployeesWriter = Annotated[Principal, _caller(Permission.EMPLOYEES_WRITE)]
+UsersManager = Annotated[Principal, _caller(Permission.USERS_MANAGE)]
+AuditReader = Annotated[Principal, _caller(Permission.AUDIT_READ)]
+
+
+def current_user(principal: Authenticated) -> Principal:
+    """A signed-in user (not a system client)."""
+    if principal.kind != "user":
+        raise Forbidden("This operation is for signed-in users, not API keys.")
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]

@@ -1,0 +1,72 @@
+"""Who may do what: permissions, the roles that grant them, and over which people.
+
+Routes declare the permission they need (as an OAuth2 scope in the OpenAPI spec); the scope of
+people a grant covers is applied by the services as SQL conditions (see ``app/auth/scope.py``).
+"""
+
+from enum import StrEnum
+
+from app.models.enums import Role
+
+
+class Permission(StrEnum):
+    """A permission; also an OAuth2 scope in the spec and an API key scope."""
+
+    ORG_READ = "org:read"
+    ORG_WRITE = "org:write"
+    EMPLOYEES_READ = "employees:read"
+    EMPLOYEES_WRITE = "employees:write"
+    USERS_MANAGE = "users:manage"
+    AUDIT_READ = "audit:read"
+
+
+PERMISSION_DESCRIPTIONS = {
+    Permission.ORG_READ: "Read units, positions and reference data.",
+    Permission.ORG_WRITE: "Change units and positions.",
+    Permission.EMPLOYEES_READ: "Read employees within the caller's scope.",
+    Permission.EMPLOYEES_WRITE: "Change employees within the caller's scope.",
+    Permission.USERS_MANAGE: "Manage users, roles and API keys.",
+    Permission.AUDIT_READ: "Read the audit log.",
+}
+
+
+class Reach(StrEnum):
+    """Over which people a grant applies."""
+
+    ALL = "all"  # city-wide
+    OPD = "opd"  # the subtree of the operator's unit(s)
+    SUBORDINATES = "subordinates"  # the supervisor's direct reports, and themself
+    SELF = "self"  # the employee's own record
+
+
+_READ_ALL = {
+    Permission.ORG_READ: Reach.ALL,
+    Permission.EMPLOYEES_READ: Reach.ALL,
+    Permission.AUDIT_READ: Reach.ALL,
+}
+
+ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
+    Role.ADMIN: dict.fromkeys(Permission, Reach.ALL),
+    Role.AUDITOR: _READ_ALL,
+    Role.OPERATOR: {
+        Permission.ORG_READ: Reach.ALL,
+        Permission.EMPLOYEES_READ: Reach.OPD,
+        Permission.EMPLOYEES_WRITE: Reach.OPD,
+    },
+    Role.SUPERVISOR: {
+        Permission.ORG_READ: Reach.ALL,
+        Permission.EMPLOYEES_READ: Reach.SUBORDINATES,
+    },
+    Role.EMPLOYEE: {
+        Permission.ORG_READ: Reach.ALL,
+        Permission.EMPLOYEES_READ: Reach.SELF,
+        Permission.EMPLOYEES_WRITE: Reach.SELF,
+    },
+    Role.PARTNER: {},
+}
+
+# What an API key may be given: everything but managing users and keys.
+API_KEY_SCOPES = frozenset(Permission) - {Permission.USERS_MANAGE}
+
+# Fields an employee may change on their own record (self-service).
+SELF_EDITABLE_EMPLOYEE_FIELDS = frozenset({"email", "phone", "front_title", "back_title"})

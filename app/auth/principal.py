@@ -1,0 +1,33 @@
+"""The authenticated caller: a user (with roles) or a system client (with an API key)."""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+
+from app.auth.policy import ROLE_GRANTS, Permission, Reach
+from app.models.enums import Role
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, and what their grants are."""
+
+    kind: Literal["user", "api_key"]
+    id: uuid.UUID
+    label: str
+    roles: frozenset[Role] = frozenset()
+    employee_id: uuid.UUID | None = None
+    operator_unit_ids: tuple[uuid.UUID, ...] = ()
+    api_scopes: frozenset[str] = field(default_factory=frozenset)
+
+    def reaches(self, permission: Permission) -> frozenset[Reach]:
+        """Over which people the caller holds ``permission`` (empty: not at all)."""
+        if self.kind == "api_key":
+            return frozenset({Reach.ALL}) if permission in self.api_scopes else frozenset()
+        return frozenset(
+            ROLE_GRANTS[role][permission] for role in self.roles if permission in ROLE_GRANTS[role]
+        )
+
+    def can(self, permission: Permission) -> bool:
+        """Whether the caller holds ``permission`` over anyone at all."""
+        return bool(self.reaches(permission))

@@ -1,0 +1,86 @@
+"""Sign-in (OAuth2 password flow), token rotation, sign-out, password change, who am I."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy import select
+from sqlmodel import col
+
+from app.auth import service
+from app.auth.deps import AppSettings, CurrentUser
+from app.auth.policy import Permission
+from app.auth.schemas import Me, PasswordChange, RefreshRequest, RoleGrant, TokenPair
+from app.core.db import Db
+from app.core.errors import NotFound, problem_responses
+from app.models import User, UserRole
+from app.models.enums import Role
+
+router = APIRouter(prefix="/auth", tags=["auth"], responses=problem_responses(422))
+
+
+@router.post(
+    "/token",
+    summary="Sign in",
+    responses=problem_responses(401, 429),
+)
+def create_token(
+    request: Request,
+    db: Db,
+    settings: AppSettings,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+) -> TokenPair:
+    """OAuth2 password flow: username (for employees their NIP) and password.
+
+    Failed attempts are throttled per account and per client address (429 with Retry-After).
+    """
+    client = request.client.host if request.client else None
+    return service.login(
+        db,
+        settings,
+        username=form.username[:64],
+        password=form.password[:256],
+        client_addr=client,
+    )
+
+
+@router.post("/refresh", summary="Rotate a refresh token", responses=problem_responses(401))
+def refresh_token(db: Db, settings: AppSettings, body: RefreshRequest) -> TokenPair:
+    """A new token pair; the refresh token sent is used up. Reusing one revokes its family."""
+    return service.refresh(db, settings, body.refresh_token)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Sign out")
+def logout(db: Db, body: RefreshRequest) -> None:
+    """Revoke the session the refresh token belongs to."""
+    service.logout(db, body.refresh_token)
+
+
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change my password",
+    responses=problem_responses(401, 403),
+)
+def change_password(
+    db: Db, settings: AppSettings, caller: CurrentUser, body: PasswordChange
+) -> None:
+    """Change the signed-in user's password; all their sessions are signed out."""
+    service.change_password(db, settings, caller, body)
+
+
+@router.get("/me", summary="Who am I", responses=problem_responses(401, 403))
+def get_me(db: Db, caller: CurrentUser) -> Me:
+    """The signed-in user, their roles and their permissions."""
+    user = db.get(User, caller.id)
+    if user is None:
+        raise NotFound("The account no longer exists.")
+    grants = db.execute(select(UserRole).where(col(UserRole.user_id) == user.id)).scalars()
+    return Me(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        employee_id=user.employee_id,
+        roles=[RoleGrant(role=Role(g.role), unit_id=g.unit_id) for g in grants],
+        permissions=sorted(str(p) for p in Permission if caller.can(p)),
+    )

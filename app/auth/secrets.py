@@ -1,0 +1,72 @@
+"""Password hashing (Argon2), token signing (JWT, HS256) and opaque token digests."""
+
+import hashlib
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from app.core.config import Settings
+
+_hasher = PasswordHash((Argon2Hasher(),))
+# Verifying against this when the account does not exist costs the same as a real check,
+# so response times do not reveal which usernames exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+ALGORITHM = "HS256"
+AUDIENCE = "bangkom-api"
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """Whether ``password`` matches; always does one Argon2 verification."""
+    return _hasher.verify(password, password_hash or _DUMMY_HASH) and password_hash is not None
+
+
+def new_opaque_token() -> str:
+    """A random token for refresh tokens and API keys (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def digest(token: str) -> str:
+    """SHA-256 of a high-entropy token: enough for lookups, no salt needed."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def encode_access_token(settings: Settings, subject: uuid.UUID, claims: dict[str, Any]) -> str:
+    """A signed, short-lived access token."""
+    now = datetime.now(UTC)
+    payload = {
+        **claims,
+        "sub": str(subject),
+        "iss": settings.jwt_issuer,
+        "aud": AUDIENCE,
+        "iat": now,
+        "nbf": now,
+        "exp": now + timedelta(seconds=settings.access_token_ttl_s),
+        "jti": uuid.uuid4().hex,
+        "typ": "access",
+    }
+    return jwt.encode(payload, settings.jwt_secret.get_secret_value(), algorithm=ALGORITHM)
+
+
+def decode_access_token(settings: Settings, token: str) -> dict[str, Any]:
+    """The claims of a valid access token; raises ``jwt.InvalidTokenError`` otherwise."""
+    claims: dict[str, Any] = jwt.decode(
+        token,
+        settings.jwt_secret.get_secret_value(),
+        algorithms=[ALGORITHM],  # fixed: "none" and any other algorithm are refused
+        audience=AUDIENCE,
+        issuer=settings.jwt_issuer,
+        options={"require": ["exp", "iat", "sub", "typ"]},
+    )
+    if claims.get("typ") != "access":
+        raise jwt.InvalidTokenError("not an access token")
+    return claims

@@ -1,0 +1,234 @@
+"""Sign-in, tokens, rotation, revocation, throttling, password policy, the first admin."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, select, text
+
+from app.auth.secrets import ALGORITHM, AUDIENCE
+from app.cli import create_admin
+from app.core.config import Settings
+from app.models import AuditEvent
+from tests.conftest import FreshDatabase, migrate
+from tests.helpers import assert_problem
+
+PASSWORD = "Solok-Bangkom-2026!"
+
+
+def make_user(client: TestClient, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "username": f"user{uuid.uuid4().hex[:8]}",
+        "display_name": "Staf BKPSDM",
+        "password": PASSWORD,
+        "roles": [{"role": "auditor"}],
+    }
+    body.update(overrides)
+    response = client.post("/api/v1/users", json=body)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> Any:
+    return client.post(
+        "/api/v1/auth/token",
+        data={"username": username, "password": password},
+        headers={"Authorization": ""},
+    )
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def audit_actions(connection: Connection, entity_id: str) -> list[str]:
+    rows = connection.execute(
+        select(AuditEvent.action).where(AuditEvent.entity_id == entity_id)  # type: ignore[arg-type]
+    )
+    return [row[0] for row in rows]
+
+
+def test_login_issues_tokens_that_work(client: TestClient, connection: Connection) -> None:
+    user = make_user(client)
+    response = login(client, user["username"])
+    assert response.status_code == 200, response.text
+    pair = response.json()
+    assert pair["token_type"] == "bearer"
+    me = client.get("/api/v1/auth/me", headers=bearer(pair["access_token"]))
+    assert me.status_code == 200
+    assert me.json()["username"] == user["username"]
+    assert "audit:read" in me.json()["permissions"]
+    assert "employees:write" not in me.json()["permissions"]
+    assert "login" in audit_actions(connection, user["id"])
+
+
+def test_wrong_password_is_401_and_audited(client: TestClient, connection: Connection) -> None:
+    user = make_user(client)
+    response = login(client, user["username"], "wrong-password-1A!")
+    body = assert_problem(response, 401, "unauthorized")
+    assert body["detail"] == "Wrong username or password."
+    assert login(client, "nobody-here", PASSWORD).json()["detail"] == body["detail"]
+    assert "login_failed" in audit_actions(connection, user["id"])
+
+
+def test_twenty_wrong_passwords_are_throttled(
+    client: TestClient, connection: Connection, app: Any
+) -> None:
+    user = make_user(client)
+    statuses = [
+        login(client, user["username"], f"wrong-{i}-Password!").status_code for i in range(20)
+    ]
+    limit = app.state.settings.login_max_failures_per_account
+    assert statuses[:limit] == [401] * limit
+    assert set(statuses[limit:]) == {429}
+    throttled = login(client, user["username"])  # even the right password waits
+    assert_problem(throttled, 429, "too-many-requests")
+    assert int(throttled.headers["retry-after"]) > 0
+    assert audit_actions(connection, user["id"]).count("login_failed") == limit
+
+
+@pytest.mark.parametrize(
+    "case", ["missing", "garbage", "expired", "other_key", "alg_none", "refresh_as_access"]
+)
+def test_bad_tokens_are_refused(client: TestClient, app: Any, case: str) -> None:
+    settings: Settings = app.state.settings
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(uuid.uuid4()),
+        "roles": ["admin"],
+        "iss": settings.jwt_issuer,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+        "typ": "access",
+    }
+    secret = settings.jwt_secret.get_secret_value()
+    tokens = {
+        "garbage": "not.a.jwt",
+        "expired": jwt.encode({**claims, "exp": now - timedelta(seconds=1)}, secret, ALGORITHM),
+        "other_key": jwt.encode(claims, "another-secret-of-sufficient-length!!", ALGORITHM),
+        "alg_none": jwt.encode(claims, None, algorithm="none"),
+        "refresh_as_access": jwt.encode({**claims, "typ": "refresh"}, secret, ALGORITHM),
+    }
+    headers = {"Authorization": f"Bearer {tokens[case]}" if case in tokens else ""}
+    response = client.get("/api/v1/units", headers=headers)
+    assert_problem(response, 401, "unauthorized")
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_refresh_rotates_and_reuse_revokes_the_family(
+    client: TestClient, connection: Connection
+) -> None:
+    user = make_user(client)
+    first = login(client, user["username"]).json()
+    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert second.status_code == 200, second.text
+    newer = second.json()
+    assert newer["refresh_token"] != first["refresh_token"]
+    reused = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert_problem(reused, 401)
+    after = client.post("/api/v1/auth/refresh", json={"refresh_token": newer["refresh_token"]})
+    assert_problem(after, 401)  # the whole family went with the reuse
+    assert "refresh_token_reuse" in audit_actions(connection, user["id"])
+
+
+def test_logout_revokes(client: TestClient) -> None:
+    user = make_user(client)
+    pair = login(client, user["username"]).json()
+    assert (
+        client.post(
+            "/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]}
+        ).status_code
+        == 204
+    )
+    again = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert_problem(again, 401)
+
+
+def test_password_change_applies_policy_and_revokes_sessions(client: TestClient) -> None:
+    user = make_user(client)
+    pair = login(client, user["username"]).json()
+    headers = bearer(pair["access_token"])
+    weak = client.post(
+        "/api/v1/auth/password",
+        headers=headers,
+        json={"current_password": PASSWORD, "new_password": "short"},
+    )
+    assert assert_problem(weak, 422)["errors"][0]["type"] == "weak_password"
+    wrong = client.post(
+        "/api/v1/auth/password",
+        headers=headers,
+        json={"current_password": "nope", "new_password": "Another-Strong-99"},
+    )
+    assert assert_problem(wrong, 422)["errors"][0]["type"] == "wrong_password"
+    ok = client.post(
+        "/api/v1/auth/password",
+        headers=headers,
+        json={"current_password": PASSWORD, "new_password": "Another-Strong-99"},
+    )
+    assert ok.status_code == 204, ok.text
+    revoked = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert_problem(revoked, 401)
+    assert login(client, user["username"], "Another-Strong-99").status_code == 200
+
+
+def test_disabled_user_cannot_sign_in_or_refresh(client: TestClient) -> None:
+    user = make_user(client)
+    pair = login(client, user["username"]).json()
+    response = client.patch(
+        f"/api/v1/users/{user['id']}", json={"is_active": False}, headers={"If-Match": '"1"'}
+    )
+    assert response.status_code == 200, response.text
+    assert_problem(login(client, user["username"]), 401)
+    refused = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert_problem(refused, 401)
+
+
+@pytest.mark.parametrize(
+    ("override", "code"),
+    [
+        ({"password": "password"}, "weak_password"),
+        ({"roles": [{"role": "operator"}]}, "operator_unit_required"),
+        ({"roles": [{"role": "employee"}]}, "employee_required"),
+        ({"roles": [{"role": "auditor", "unit_id": str(uuid.uuid4())}]}, "unit_not_allowed"),
+        ({"username": "a b"}, "string_pattern_mismatch"),
+    ],
+)
+def test_bad_user_is_refused(
+    client: TestClient, connection: Connection, override: dict[str, Any], code: str
+) -> None:
+    before = connection.execute(text("SELECT count(*) FROM app_user")).scalar_one()
+    body = {
+        "username": "baru01",
+        "display_name": "Baru",
+        "password": PASSWORD,
+        "roles": [{"role": "auditor"}],
+        **override,
+    }
+    problem = assert_problem(client.post("/api/v1/users", json=body), 422)
+    assert code in {e["type"] for e in problem["errors"]}
+    assert connection.execute(text("SELECT count(*) FROM app_user")).scalar_one() == before
+
+
+def test_first_admin_by_command(backend: str, fresh_database_factory: Any) -> None:
+    database: FreshDatabase = fresh_database_factory(backend)
+    migrate(database.engine)
+    user_id = create_admin(database.settings, "admin", "Administrator", PASSWORD)
+    with database.engine.connect() as conn:
+        role = conn.execute(
+            text("SELECT role FROM user_role WHERE user_id = :u"),
+            {"u": uuid.UUID(user_id).hex if backend == "sqlite" else user_id},
+        ).scalar_one()
+    assert role == "admin"
+    with pytest.raises(Exception, match="taken"):
+        create_admin(database.settings, "admin", "Administrator", PASSWORD)
+
+
+def test_placeholder_secret_is_refused_in_production() -> None:
+    with pytest.raises(ValueError, match="JWT_SECRET"):
+        Settings(environment="production")
+    assert Settings(environment="production", jwt_secret="x" * 40).environment == "production"

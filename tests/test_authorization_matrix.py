@@ -1,0 +1,132 @@
+"""Every route of the app, every kind of caller: who may call what.
+
+A route missing from MATRIX fails the test, so no endpoint can be added without deciding
+who may call it. "Allowed" means the caller gets past authentication and authorization
+(any status but 401/403: a 404 or 422 for the dummy ids and bodies sent here is fine).
+"""
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.models.enums import Role
+
+PUBLIC = "public"
+ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE = "admin", "operator", "supervisor", "employee"
+PARTNER, AUDITOR, KEY_READ, KEY_ALL = "partner", "auditor", "key_read", "key_all"
+USERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
+CALLERS = [*sorted(USERS), KEY_READ, KEY_ALL]
+
+ORG_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_READ, KEY_ALL}
+ORG_WRITERS = {ADMIN, KEY_ALL}
+EMPLOYEE_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_READ, KEY_ALL}
+EMPLOYEE_WRITERS = {ADMIN, OPERATOR, EMPLOYEE, KEY_ALL}
+MANAGERS = {ADMIN}
+AUDIT_READERS = {ADMIN, AUDITOR, KEY_ALL}
+
+MATRIX: dict[str, set[str] | str] = {
+    "get_liveness": PUBLIC,
+    "get_readiness": PUBLIC,
+    "create_token": PUBLIC,
+    "refresh_token": PUBLIC,
+    "logout": PUBLIC,
+    "change_password": USERS,
+    "get_me": USERS,
+    "list_golongan": ORG_READERS,
+    "list_position_types": ORG_READERS,
+    "list_development_types": ORG_READERS,
+    "list_leadership_subtypes": ORG_READERS,
+    "list_units": ORG_READERS,
+    "get_unit_tree": ORG_READERS,
+    "get_unit": ORG_READERS,
+    "create_unit": ORG_WRITERS,
+    "update_unit": ORG_WRITERS,
+    "delete_unit": ORG_WRITERS,
+    "list_positions": ORG_READERS,
+    "get_position": ORG_READERS,
+    "create_position": ORG_WRITERS,
+    "update_position": ORG_WRITERS,
+    "delete_position": ORG_WRITERS,
+    "list_employees": EMPLOYEE_READERS,
+    "get_employee": EMPLOYEE_READERS,
+    "create_employee": EMPLOYEE_WRITERS,
+    "update_employee": EMPLOYEE_WRITERS,
+    "list_users": MANAGERS,
+    "create_user": MANAGERS,
+    "get_user": MANAGERS,
+    "update_user": MANAGERS,
+    "list_api_keys": MANAGERS,
+    "create_api_key": MANAGERS,
+    "get_api_key": MANAGERS,
+    "revoke_api_key": MANAGERS,
+    "list_audit_events": AUDIT_READERS,
+}
+
+
+def _operations(app: FastAPI) -> list[tuple[str, str, str]]:
+    """Every operation of the app, from its spec (the contract clients see)."""
+    operations = [
+        (operation["operationId"], method.upper(), re.sub(r"\{[^}]+\}", str(uuid.uuid4()), path))
+        for path, item in app.openapi()["paths"].items()
+        for method, operation in item.items()
+    ]
+    assert len(operations) > 30  # the enumeration itself must not come back empty
+    return operations
+
+
+def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
+    names = {name for name, _, _ in _operations(app)}
+    assert names - set(MATRIX) == set(), "decide who may call these routes"
+    assert set(MATRIX) - names == set(), "the matrix names routes that no longer exist"
+
+
+def test_the_spec_declares_the_same_security(app: FastAPI) -> None:
+    spec = app.openapi()
+    for path in spec["paths"].values():
+        for operation in path.values():
+            secured = bool(operation.get("security"))
+            assert secured == (MATRIX[operation["operationId"]] != PUBLIC), operation["operationId"]
+
+
+@pytest.fixture
+def callers(client: TestClient, as_role: Any) -> dict[str, dict[str, str]]:
+    headers = {
+        ADMIN: as_role(Role.ADMIN),
+        OPERATOR: as_role(Role.OPERATOR, units=(str(uuid.uuid4()),)),
+        SUPERVISOR: as_role(Role.SUPERVISOR, employee_id=str(uuid.uuid4())),
+        EMPLOYEE: as_role(Role.EMPLOYEE, employee_id=str(uuid.uuid4())),
+        PARTNER: as_role(Role.PARTNER),
+        AUDITOR: as_role(Role.AUDITOR),
+    }
+    for name, scopes in (
+        (KEY_READ, ["org:read", "employees:read"]),
+        (KEY_ALL, ["org:read", "org:write", "employees:read", "employees:write", "audit:read"]),
+    ):
+        key = client.post("/api/v1/api-keys", json={"name": name, "scopes": scopes}).json()
+        headers[name] = {"X-API-Key": key["key"], "Authorization": ""}
+    return headers
+
+
+def test_authorization_matrix(
+    app: FastAPI, client: TestClient, callers: dict[str, dict[str, str]]
+) -> None:
+    failures = []
+    for name, method, path in _operations(app):
+        allowed = MATRIX[name]
+        anonymous = client.request(method, path, json={}, headers={"Authorization": ""})
+        if allowed == PUBLIC:
+            if anonymous.status_code in (401, 403):
+                failures.append(f"{name}: public but {anonymous.status_code}")
+            continue
+        if anonymous.status_code != 401:
+            failures.append(f"{name} anonymous: {anonymous.status_code}, expected 401")
+        for caller in CALLERS:
+            status = client.request(method, path, json={}, headers=callers[caller]).status_code
+            expected_ok = caller in allowed
+            if expected_ok == (status in (401, 403)):
+                failures.append(f"{name} as {caller}: {status}")
+    assert failures == []
