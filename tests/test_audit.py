@@ -1,14 +1,17 @@
 """The audit log: every write, who and what, personal data masked, append-only."""
 
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
+from app.core.logging import JsonFormatter
 from app.models.enums import Role
 from tests.factories import make_employee, make_unit
 from tests.helpers import assert_problem
@@ -74,3 +77,39 @@ def test_the_log_is_append_only_in_the_database(client: TestClient, connection: 
     with pytest.raises(DBAPIError, match="append-only"), connection.begin_nested():
         connection.execute(text("DELETE FROM audit_event"))
     assert "forged" not in {e["action"] for e in events(client)}
+
+
+def test_no_personal_data_or_secrets_in_logs(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    unit = make_unit(client)
+    with caplog.at_level(logging.DEBUG):
+        make_employee(client, unit["id"], nip="198503122010011001", nik="1372011203850001")
+        client.get("/api/v1/employees", params={"q": "Rahmat Hidayat"})
+        client.post(
+            "/api/v1/auth/token",
+            data={"username": "x", "password": "Secret-Pass-123"},
+            headers={"Authorization": ""},
+        )
+        client.post(
+            "/api/v1/employees",
+            json={
+                "nip": "1",
+                "nik": "1372011203859999",
+                "name": "Ab",
+                "status": "pns",
+                "unit_id": unit["id"],
+            },
+        )
+    server_side = [r for r in caplog.records if not r.name.startswith("httpx")]  # not the client
+    logged = "\n".join(JsonFormatter().format(record) for record in server_side)
+    logged += "\n" + unquote(logged)
+    for secret in (
+        "1372011203850001",
+        "1372011203859999",
+        "Secret-Pass-123",
+        "Rahmat Hidayat",
+        client.headers["Authorization"].removeprefix("Bearer "),
+    ):
+        assert secret not in logged
+    assert "request" in logged  # the access lines were captured
