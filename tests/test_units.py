@@ -130,7 +130,7 @@ def test_duplicate_code_is_409(client: TestClient) -> None:
 def test_unknown_ids(client: TestClient) -> None:
     missing = uuid.uuid4()
     assert_problem(client.get(f"/api/v1/units/{missing}"), 404, "not-found")
-    assert_problem(client.get("/api/v1/units/not-a-uuid"), 422)
+    assert_problem(client.get("/api/v1/units/not-a-uuid"), 404)
     assert_problem(client.get("/api/v1/units/tree", params={"root_id": str(missing)}), 404)
     body = assert_problem(
         client.post(

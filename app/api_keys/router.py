@@ -36,14 +36,14 @@ def create_api_key(
     return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=plain)
 
 
-@router.get("/{key_id}", summary="Get an API key", responses=problem_responses(404))
+@router.get("/{key_id:uuid}", summary="Get an API key", responses=problem_responses(404))
 def get_api_key(db: Db, caller: UsersManager, key_id: uuid.UUID) -> ApiKeyPublic:
     """One key's metadata."""
     return ApiKeyPublic.model_validate(service.get_key(db, key_id))
 
 
 @router.delete(
-    "/{key_id}",
+    "/{key_id:uuid}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Revoke an API key",
     responses=problem_responses(404, 409),

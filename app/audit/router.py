@@ -4,7 +4,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime
 
 from app.audit import service
 from app.audit.schemas import AuditEventPublic
@@ -12,6 +11,7 @@ from app.auth.deps import AuditReader
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.listing import Page, PageParams, page_params
+from app.core.types import IsoDateTime
 
 router = APIRouter(
     prefix="/audit-events", tags=["audit"], responses=problem_responses(401, 403, 422)
@@ -29,8 +29,8 @@ def list_audit_events(
     entity_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,64}$")] = None,
     actor_id: uuid.UUID | None = None,
     action: Code = None,
-    since: Annotated[AwareDatetime | None, Query(description="From (inclusive).")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="Until (exclusive).")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="From (inclusive).")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Until (exclusive).")] = None,
 ) -> Page[AuditEventPublic]:
     """Events newest first, by entity, actor, action and time range."""
     rows, total = service.list_events(

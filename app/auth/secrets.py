@@ -8,6 +8,7 @@ from typing import Any
 
 import jwt
 from pwdlib import PasswordHash
+from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from app.core.config import Settings
@@ -26,8 +27,15 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
-    """Whether ``password`` matches; always does one Argon2 verification."""
-    return _hasher.verify(password, password_hash or _DUMMY_HASH) and password_hash is not None
+    """Whether ``password`` matches; always does one Argon2 verification.
+
+    An account without a usable hash (``!``: sign-in disabled) never matches.
+    """
+    try:
+        return _hasher.verify(password, password_hash or _DUMMY_HASH) and password_hash is not None
+    except UnknownHashError:
+        _hasher.verify(password, _DUMMY_HASH)
+        return False
 
 
 def new_opaque_token() -> str:

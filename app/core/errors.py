@@ -5,6 +5,7 @@ them, request validation, routing errors, integrity errors and unexpected except
 """
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -174,7 +175,19 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    if exc.status_code == 400:  # a body that cannot be decoded: a validation error like any other
+        return problem_response(
+            request,
+            status=422,
+            slug="validation-error",
+            title="The request is not valid",
+            detail="The request body cannot be parsed.",
+            errors=[FieldError(loc=["body"], msg=str(exc.detail), type="body_unparseable")],
+        )
     slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
     if exc.status_code == 404:
         detail = f"No route matches {request.method} {request.url.path}."
     elif exc.status_code == 405:
@@ -187,8 +200,23 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         slug=slug,
         title=title,
         detail=detail,
-        headers=dict(exc.headers or {}),
+        headers=headers,
     )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the spec documents for the request's path (for ``Allow`` on a 405)."""
+    table = getattr(request.app.state, "allowed_methods", None)
+    if table is None:
+        table = [
+            (
+                re.compile("^" + re.sub(r"\\{[^/]+\\}", "[^/]+", re.escape(path)) + "$"),
+                sorted(method.upper() for method in item),
+            )
+            for path, item in request.app.openapi()["paths"].items()
+        ]
+        request.app.state.allowed_methods = table
+    return next((methods for pattern, methods in table if pattern.match(request.url.path)), [])
 
 
 def _loc(loc: Any) -> list[str | int]:

@@ -1,8 +1,9 @@
 """Constrained string types shared by the API schemas."""
 
+import re
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import AwareDatetime, BeforeValidator, StringConstraints
 
 # No control characters (NUL, newlines, escapes): PostgreSQL refuses NUL in text, and a name
 # or an identifier never needs them.
@@ -21,3 +22,15 @@ def single_line(min_length: int, max_length: int) -> object:
 
 SearchText = Annotated[str, single_line(1, 100)]
 NationalId = Annotated[str, single_line(1, 64)]
+
+
+def _iso_text(value: object) -> object:
+    """Only ISO 8601 text: a bare number is not taken as a Unix timestamp."""
+    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(
+            "use an ISO 8601 date-time with its offset, e.g. 2026-01-31T08:00:00+07:00"
+        )
+    return value
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]

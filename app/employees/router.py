@@ -146,7 +146,7 @@ def create_employee(
     return _public(employee, row, caller)
 
 
-@router.get("/{employee_id}", summary="Get an employee", responses=problem_responses(404))
+@router.get("/{employee_id:uuid}", summary="Get an employee", responses=problem_responses(404))
 def get_employee(
     db: Db, caller: EmployeesReader, employee_id: uuid.UUID, response: Response
 ) -> EmployeePublic:
@@ -158,7 +158,7 @@ def get_employee(
 
 
 @router.patch(
-    "/{employee_id}",
+    "/{employee_id:uuid}",
     summary="Update or deactivate an employee",
     responses=problem_responses(404, 409, 412, 428),
 )

@@ -64,7 +64,7 @@ def create_position(
     return PositionPublic.model_validate(position)
 
 
-@router.get("/{position_id}", summary="Get a position", responses=problem_responses(404))
+@router.get("/{position_id:uuid}", summary="Get a position", responses=problem_responses(404))
 def get_position(
     db: Db, caller: OrgReader, position_id: uuid.UUID, response: Response
 ) -> PositionPublic:
@@ -75,7 +75,7 @@ def get_position(
 
 
 @router.patch(
-    "/{position_id}",
+    "/{position_id:uuid}",
     summary="Update a position",
     responses=problem_responses(404, 409, 412, 428),
 )
@@ -94,7 +94,7 @@ def update_position(
 
 
 @router.delete(
-    "/{position_id}",
+    "/{position_id:uuid}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a position",
     responses=problem_responses(404, 409, 412, 428),

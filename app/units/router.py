@@ -73,7 +73,7 @@ def create_unit(db: Db, caller: OrgWriter, body: UnitCreate, response: Response)
     return UnitPublic.model_validate(unit)
 
 
-@router.get("/{unit_id}", summary="Get a unit", responses=problem_responses(404))
+@router.get("/{unit_id:uuid}", summary="Get a unit", responses=problem_responses(404))
 def get_unit(db: Db, caller: OrgReader, unit_id: uuid.UUID, response: Response) -> UnitPublic:
     """One unit, with its ETag."""
     unit = service.get_unit(db, unit_id)
@@ -82,7 +82,7 @@ def get_unit(db: Db, caller: OrgReader, unit_id: uuid.UUID, response: Response) 
 
 
 @router.patch(
-    "/{unit_id}",
+    "/{unit_id:uuid}",
     summary="Update or move a unit",
     responses=problem_responses(404, 409, 412, 428),
 )
@@ -101,7 +101,7 @@ def update_unit(
 
 
 @router.delete(
-    "/{unit_id}",
+    "/{unit_id:uuid}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a unit",
     responses=problem_responses(404, 409, 412, 428),

@@ -67,7 +67,7 @@ def create_user(
     return _public(*service.get_user(db, user.id))
 
 
-@router.get("/{user_id}", summary="Get a user", responses=problem_responses(404))
+@router.get("/{user_id:uuid}", summary="Get a user", responses=problem_responses(404))
 def get_user(db: Db, caller: UsersManager, user_id: uuid.UUID, response: Response) -> UserPublic:
     """One account with its roles."""
     user, roles = service.get_user(db, user_id)
@@ -76,7 +76,7 @@ def get_user(db: Db, caller: UsersManager, user_id: uuid.UUID, response: Respons
 
 
 @router.patch(
-    "/{user_id}",
+    "/{user_id:uuid}",
     summary="Update, disable or reset a user",
     responses=problem_responses(404, 409, 412, 428),
 )
