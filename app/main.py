@@ -20,6 +20,7 @@ from app.core.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from app.core.spec import tune
 from app.employees.router import router as employees_router
 from app.health.router import router as health_router
 from app.positions.router import router as positions_router
@@ -28,16 +29,19 @@ from app.units.router import router as units_router
 from app.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
+DESCRIPTION = (
+    "Bangkom plans, runs and proves the competency development of a city's civil servants: "
+    "its organisation and people, development programs and sessions, competencies and "
+    "partnerships. Errors are RFC 9457 problem documents; lists are paginated; single "
+    "resources carry an ETag and updates require If-Match. Sign in with the OAuth2 password "
+    "flow, or send an API key in X-API-Key."
+)
 TAGS = [
     {"name": "health", "description": "Liveness and readiness probes."},
     {"name": "reference", "description": "Reference data (data referensi): golongan, types."},
     {"name": "units", "description": "Organisational units (unit kerja), a tree."},
     {"name": "positions", "description": "Positions (jabatan)."},
     {"name": "employees", "description": "Civil servants (pegawai ASN)."},
-    {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
-    {"name": "users", "description": "Accounts and roles (admins)."},
-    {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
-    {"name": "audit", "description": "The audit log (admins, auditors)."},
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -58,6 +62,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="Bangkom API",
         version="1.0.0",
         summary="Competency development of civil servants (pengembangan kompetensi ASN).",
+        description=DESCRIPTION,
+        contact={"name": "BKPSDM Kota Solok", "email": "bkpsdm@solokkota.go.id"},
+        servers=[
+            {
+                "url": "/",
+                "description": "The deployment serving this document: local, staging, production.",
+                "x-internal": False,
+            }
+        ],
         openapi_tags=TAGS,
         generate_unique_id_function=_operation_id,
         openapi_url=f"{API_PREFIX}/openapi.json",
@@ -102,6 +115,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         title=app.title,
         version=app.version,
         summary=app.summary,
+        description=app.description,
+        contact=app.contact,
+        servers=app.servers,
         routes=app.routes,
         tags=app.openapi_tags,
     )
@@ -110,5 +126,5 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for name, definition in problem.pop("$defs", {}).items():
         components.setdefault(name, definition)
     components["Problem"] = problem
-    app.openapi_schema = schema
-    return schema
+    app.openapi_schema = tune(schema)
+    return app.openapi_schema

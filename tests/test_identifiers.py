@@ -80,3 +80,15 @@ def test_bad_niks_are_refused(nik: str, sex: Sex, code: str) -> None:
     with pytest.raises(IdentifierError) as caught:
         check_nik(nik, birth_date=date(1985, 3, 12), sex=sex)
     assert caught.value.code == code
+
+
+def test_pppk_appointed_this_year_is_accepted_before_december() -> None:
+    facts = parse_pppk_nip("199001012026212001", min_age=18, today=date(2026, 3, 15))
+    assert facts.appointment_year == 2026
+    with pytest.raises(IdentifierError, match="future"):
+        parse_pppk_nip("199001012027212001", min_age=18, today=date(2026, 3, 15))
+
+
+def test_nik_district_cannot_be_zero() -> None:
+    with pytest.raises(IdentifierError):
+        check_nik("1372001203850001", birth_date=date(1985, 3, 12), sex=Sex.MALE)

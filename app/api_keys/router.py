@@ -1,21 +1,19 @@
 """API keys for system clients (admins only)."""
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.api_keys import service
 from app.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from app.auth.deps import UsersManager
 from app.core.db import Db
 from app.core.errors import problem_responses
-from app.core.listing import Page, PageParams, page_params
+from app.core.listing import Page, Paging
 
 router = APIRouter(
     prefix="/api-keys", tags=["api-keys"], responses=problem_responses(401, 403, 422)
 )
-Paging = Annotated[PageParams, Depends(page_params)]
 
 
 @router.get("", summary="List API keys")

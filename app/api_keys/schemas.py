@@ -26,9 +26,9 @@ class ApiKeyPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    name: str
-    prefix: str = Field(description="The key's first characters, to recognise it.")
-    scopes: list[str]
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=16, description="The key's first characters, to recognise it.")
+    scopes: list[Annotated[str, Field(max_length=32)]] = Field(max_length=8)
     expires_at: datetime | None
     revoked_at: datetime | None
     last_used_at: datetime | None
@@ -38,4 +38,4 @@ class ApiKeyPublic(BaseModel):
 class ApiKeyCreated(ApiKeyPublic):
     """The new key, shown this once: store it now, it cannot be shown again."""
 
-    key: str = Field(description="Send as the X-API-Key header.")
+    key: str = Field(max_length=128, description="Send as the X-API-Key header.")

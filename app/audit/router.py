@@ -3,21 +3,20 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from app.audit import service
 from app.audit.schemas import AuditEventPublic
 from app.auth.deps import AuditReader
 from app.core.db import Db
 from app.core.errors import problem_responses
-from app.core.listing import Page, PageParams, page_params
+from app.core.listing import Page, Paging
 from app.core.types import IsoDateTime
 
 router = APIRouter(
     prefix="/audit-events", tags=["audit"], responses=problem_responses(401, 403, 422)
 )
-Paging = Annotated[PageParams, Depends(page_params)]
-Code = Annotated[str | None, Query(pattern=r"^[a-z_]{1,32}$")]
+Code = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]{1,32}$")]
 
 
 @router.get("", summary="Query the audit log")
@@ -26,7 +25,7 @@ def list_audit_events(
     caller: AuditReader,
     paging: Paging,
     entity_type: Code = None,
-    entity_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,64}$")] = None,
+    entity_id: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9-]{1,64}$")] = None,
     actor_id: uuid.UUID | None = None,
     action: Code = None,
     since: Annotated[IsoDateTime | None, Query(description="From (inclusive).")] = None,

@@ -14,14 +14,14 @@ class AuditEventPublic(BaseModel):
 
     id: uuid.UUID
     occurred_at: datetime
-    actor_type: str = Field(description="user, api_key or anonymous.")
+    actor_type: str = Field(max_length=16, description="user, api_key or anonymous.")
     actor_id: uuid.UUID | None
-    actor_label: str | None
-    action: str = Field(examples=["update"])
-    entity_type: str = Field(examples=["employee"])
-    entity_id: str | None
+    actor_label: str | None = Field(max_length=200)
+    action: str = Field(max_length=32, examples=["update"])
+    entity_type: str = Field(max_length=32, examples=["employee"])
+    entity_id: str | None = Field(max_length=64)
     changes: dict[str, Any] | None = Field(
         description="Changed fields: {field: {before, after}}; personal data shown as ***."
     )
-    request_id: str | None
-    client_addr: str | None
+    request_id: str | None = Field(max_length=128)
+    client_addr: str | None = Field(max_length=64)

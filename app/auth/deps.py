@@ -26,10 +26,15 @@ from app.models.enums import Role
 
 oauth2_scheme = OAuth2PasswordBearer(
     tokenUrl="/api/v1/auth/token",
+    refreshUrl="/api/v1/auth/refresh",
     scheme_name="OAuth2Password",
     scopes={str(p): d for p, d in PERMISSION_DESCRIPTIONS.items()},
     auto_error=False,
-    description="Users: a short-lived JWT access token from /api/v1/auth/token.",
+    description=(
+        "Users: a short-lived JWT access token (HS256, issuer and audience checked, following "
+        "RFC8725 (JSON Web Token Best Current Practices)) from /api/v1/auth/token; rotating, "
+        "single-use refresh tokens from /api/v1/auth/refresh."
+    ),
 )
 api_key_scheme = APIKeyHeader(
     name="X-API-Key",

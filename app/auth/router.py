@@ -2,8 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, Request, status
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -19,29 +18,23 @@ from app.models.enums import Role
 router = APIRouter(prefix="/auth", tags=["auth"], responses=problem_responses(422))
 
 
-@router.post(
-    "/token",
-    summary="Sign in",
-    responses=problem_responses(401, 429),
-)
+@router.post("/token", summary="Sign in", responses=problem_responses(401, 429))
 def create_token(
     request: Request,
     db: Db,
     settings: AppSettings,
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    username: Annotated[str, Form(min_length=1, max_length=64, description="For employees: NIP.")],
+    password: Annotated[
+        str, Form(min_length=1, max_length=256, json_schema_extra={"format": "password"})
+    ],
+    grant_type: Annotated[str, Form(max_length=8, pattern="^password$")] = "password",
 ) -> TokenPair:
-    """OAuth2 password flow: username (for employees their NIP) and password.
+    """OAuth2 password flow (form-encoded): username and password.
 
     Failed attempts are throttled per account and per client address (429 with Retry-After).
     """
     client = request.client.host if request.client else None
-    return service.login(
-        db,
-        settings,
-        username=form.username[:64],
-        password=form.password[:256],
-        client_addr=client,
-    )
+    return service.login(db, settings, username=username, password=password, client_addr=client)
 
 
 @router.post("/refresh", summary="Rotate a refresh token", responses=problem_responses(401))

@@ -13,11 +13,15 @@ OpaqueToken = Annotated[str, StringConstraints(min_length=16, max_length=256)]
 class TokenPair(BaseModel):
     """An access token for the API and a refresh token to get the next one."""
 
-    access_token: str = Field(description="JWT; send as `Authorization: Bearer <token>`.")
+    access_token: str = Field(
+        max_length=4096, description="JWT; send as `Authorization: Bearer <token>`."
+    )
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type
-    expires_in: int = Field(description="Seconds until the access token expires.")
-    refresh_token: str = Field(description="Single use: each refresh returns a new one.")
-    refresh_expires_in: int
+    expires_in: int = Field(ge=1, le=86_400, description="Seconds until the access token expires.")
+    refresh_token: str = Field(
+        max_length=256, description="Single use: each refresh returns a new one."
+    )
+    refresh_expires_in: int = Field(ge=1, le=10**9)
 
 
 class RefreshRequest(BaseModel):
@@ -50,8 +54,8 @@ class Me(BaseModel):
     """The signed-in user and what they may do."""
 
     id: uuid.UUID
-    username: str
-    display_name: str
+    username: str = Field(max_length=64)
+    display_name: str = Field(max_length=200)
     employee_id: uuid.UUID | None
-    roles: list[RoleGrant]
-    permissions: list[str]
+    roles: list[RoleGrant] = Field(max_length=20)
+    permissions: list[Annotated[str, Field(max_length=32)]] = Field(max_length=20)

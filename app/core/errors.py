@@ -6,7 +6,7 @@ them, request validation, routing errors, integrity errors and unexpected except
 
 import logging
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,24 +24,38 @@ PROBLEM_SCHEMA_REF = "#/components/schemas/Problem"
 log = logging.getLogger("bangkom.errors")
 
 
+MAX_FIELD_ERRORS = 100
+LocPart = Annotated[str, Field(max_length=200)] | Annotated[int, Field(ge=0, le=1_000_000)]
+
+
 class FieldError(BaseModel):
     """One invalid field of a request."""
 
-    loc: list[str | int] = Field(description="Path to the field, e.g. ['body', 'nip'].")
-    msg: str = Field(description="What is wrong with it.")
-    type: str = Field(description="Stable machine-readable error code.")
+    loc: list[LocPart] = Field(
+        max_length=16, description="Path to the field, e.g. ['body', 'nip']."
+    )
+    msg: str = Field(max_length=1000, description="What is wrong with it.")
+    type: str = Field(max_length=64, description="Stable machine-readable error code.")
 
 
 class Problem(BaseModel):
     """RFC 9457 problem details, as returned by every error."""
 
-    type: str = Field(description="Stable URI reference naming the kind of problem.")
-    title: str = Field(description="Short summary of the kind of problem.")
-    status: int = Field(description="The HTTP status code.")
-    detail: str = Field(description="What went wrong in this occurrence, for a human.")
-    instance: str | None = Field(default=None, description="The request path.")
-    request_id: str | None = Field(default=None, description="The X-Request-ID of the request.")
-    errors: list[FieldError] | None = Field(default=None, description="Field errors (422).")
+    type: str = Field(
+        max_length=200, description="Stable URI reference naming the kind of problem."
+    )
+    title: str = Field(max_length=200, description="Short summary of the kind of problem.")
+    status: int = Field(ge=100, le=599, description="The HTTP status code.")
+    detail: str = Field(
+        max_length=4000, description="What went wrong in this occurrence, for a human."
+    )
+    instance: str | None = Field(max_length=2000, default=None, description="The request path.")
+    request_id: str | None = Field(
+        max_length=128, default=None, description="The X-Request-ID of the request."
+    )
+    errors: list[FieldError] | None = Field(
+        max_length=MAX_FIELD_ERRORS, default=None, description="Field errors (422)."
+    )
 
 
 class DomainError(Exception):
@@ -139,8 +153,8 @@ def problem_response(
         type=PROBLEM_BASE + slug,
         title=title,
         status=status,
-        detail=detail,
-        instance=request.url.path if request is not None else instance,
+        detail=detail[:4000],
+        instance=(request.url.path if request is not None else instance or "")[:2000] or None,
         request_id=request_id_var.get(),
         errors=errors,
     )
@@ -220,14 +234,14 @@ def allowed_methods(request: Request) -> list[str]:
 
 
 def _loc(loc: Any) -> list[str | int]:
-    return [part if isinstance(part, int) else str(part) for part in loc]
+    return [part if isinstance(part, int) else str(part)[:200] for part in loc][:16]
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101
     errors = [
         FieldError(loc=_loc(err.get("loc", ())), msg=str(err.get("msg", "")), type=err["type"])
-        for err in exc.errors()
+        for err in exc.errors()[:MAX_FIELD_ERRORS]
     ]
     fields = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
     return problem_response(

@@ -1,8 +1,15 @@
 """ETag / If-Match: optimistic concurrency on every single resource."""
 
-from fastapi import Response
+from typing import Annotated
+
+from fastapi import Header, Response
 
 from app.core.errors import PreconditionFailed, PreconditionRequired
+
+IfMatch = Annotated[
+    str | None,
+    Header(max_length=512, description="The ETag last read; required on updates and deletes."),
+]
 
 
 def etag_of(version: int) -> str:

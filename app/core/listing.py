@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session as DbSession
@@ -13,15 +13,16 @@ from app.core.errors import InvalidInput
 
 T = TypeVar("T")
 _settings = get_settings()
+MAX_OFFSET = 1_000_000_000
 
 
 class Page(BaseModel, Generic[T]):
     """One page of a list, with the total number of matching items."""
 
-    items: list[T]
-    total: int = Field(description="Number of items matching the filters, over all pages.")
-    limit: int = Field(description="Page size used.")
-    offset: int = Field(description="Number of items skipped.")
+    items: list[T] = Field(max_length=_settings.max_page_size)
+    total: int = Field(ge=0, le=10**12, description="Items matching the filters, all pages.")
+    limit: int = Field(ge=1, le=_settings.max_page_size, description="Page size used.")
+    offset: int = Field(ge=0, le=MAX_OFFSET, description="Number of items skipped.")
 
 
 class PageParams(BaseModel):
@@ -37,17 +38,21 @@ def page_params(
         Query(ge=1, le=_settings.max_page_size, description="Page size (jumlah per halaman)."),
     ] = _settings.default_page_size,
     offset: Annotated[
-        int, Query(ge=0, le=1_000_000_000, description="Items to skip; beyond the total is 422.")
+        int, Query(ge=0, le=MAX_OFFSET, description="Items to skip; beyond the total is 422.")
     ] = 0,
 ) -> PageParams:
     """Pagination query parameters shared by every list endpoint."""
     return PageParams(limit=limit, offset=offset)
 
 
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
 def sort_query(fields: Sequence[str], default: str) -> Any:
     """A ``sort`` query parameter that accepts only the named fields (``-`` for descending)."""
     alternatives = "|".join(fields)
     return Query(
+        max_length=200,
         pattern=rf"^-?({alternatives})(,-?({alternatives}))*$",
         description=(
             f"Comma-separated fields to sort by, `-` for descending. Allowed: {', '.join(fields)}."

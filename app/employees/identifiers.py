@@ -46,16 +46,15 @@ def _birth_date(digits: str, today: date) -> date:
     return born
 
 
-def _check_appointment(born: date, year: int, month: int, min_age: int, today: date) -> None:
-    if (year, month) < (born.year + min_age, born.month):
+def _check_appointment(born: date, year: int, month: int | None, min_age: int, today: date) -> None:
+    """``month`` None: only the year is known, so each check gives it the benefit of the doubt."""
+    shown = f"{year}-{month:02d}" if month else str(year)
+    if (year, month or 12) < (born.year + min_age, born.month):
         raise IdentifierError(
-            "nip_appointment",
-            f"Appointment {year}-{month:02d} is before the age of {min_age} (born {born}).",
+            "nip_appointment", f"Appointment {shown} is before the age of {min_age} (born {born})."
         )
-    if (year, month) > (today.year, today.month):
-        raise IdentifierError(
-            "nip_appointment", f"Appointment {year}-{month:02d} is in the future."
-        )
+    if (year, month or 1) > (today.year, today.month):
+        raise IdentifierError("nip_appointment", f"Appointment {shown} is in the future.")
 
 
 def parse_pns_nip(nip: str, *, min_age: int, today: date) -> NipFacts:
@@ -83,7 +82,7 @@ def parse_pppk_nip(nip: str, *, min_age: int, today: date) -> NipFacts:
         raise IdentifierError("nip_format", "A NI PPPK has exactly 18 digits.")
     born = _birth_date(nip, today)
     year = int(nip[8:12])
-    _check_appointment(born, year, 12, min_age, today)
+    _check_appointment(born, year, None, min_age, today)
     return NipFacts(birth_date=born, appointment_year=year, appointment_month=None, sex=None)
 
 
@@ -91,8 +90,10 @@ def check_nik(nik: str, *, birth_date: date, sex: Sex) -> None:
     """16 digits: region (6) + day (+40 for women) + month + year (2) + serial (4)."""
     if not _DIGITS_16.match(nik):
         raise IdentifierError("nik_format", "A NIK has exactly 16 digits.")
-    if nik[0:2] == "00" or nik[2:4] == "00" or nik[12:] == "0000":
-        raise IdentifierError("nik_format", "A NIK has a non-zero province, city and serial.")
+    if "00" in (nik[0:2], nik[2:4], nik[4:6]) or nik[12:] == "0000":
+        raise IdentifierError(
+            "nik_format", "A NIK has a non-zero province, city, district and serial."
+        )
     day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     female = day > 40
     if female:

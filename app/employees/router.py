@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import AppSettings, EmployeesReader, EmployeesWriter
 from app.auth.policy import Permission, Reach
@@ -11,8 +11,8 @@ from app.auth.principal import Principal
 from app.auth.scope import employee_scope
 from app.core.db import Db
 from app.core.errors import problem_responses
-from app.core.etag import set_etag
-from app.core.listing import Page, PageParams, page_params, sort_query
+from app.core.etag import IfMatch, set_etag
+from app.core.listing import Page, Paging, sort_query
 from app.core.types import SearchText
 from app.employees import service
 from app.employees.schemas import (
@@ -30,8 +30,6 @@ from app.units.schemas import UnitSummary
 router = APIRouter(
     prefix="/employees", tags=["employees"], responses=problem_responses(401, 403, 422)
 )
-Paging = Annotated[PageParams, Depends(page_params)]
-IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
 
 
 def _full_name(front: str | None, name: str, back: str | None) -> str:
@@ -91,7 +89,7 @@ def list_employees(
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "name")] = "name",
     q: Annotated[SearchText | None, Query(description="Name contains.")] = None,
     nip_prefix: Annotated[
-        str | None, Query(pattern=r"^[0-9]{1,18}$", description="NIP starts with.")
+        str | None, Query(max_length=18, pattern=r"^[0-9]{1,18}$", description="NIP starts with.")
     ] = None,
     unit_id: Annotated[uuid.UUID | None, Query(description="In this unit.")] = None,
     include_subunits: Annotated[

@@ -12,7 +12,7 @@ from app.positions.schemas import PositionSummary
 from app.units.schemas import UnitSummary
 
 Nip = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=18)]
-NipLama = Annotated[str, StringConstraints(pattern=r"^[0-9]{9}$")]
+NipLama = Annotated[str, StringConstraints(max_length=9, pattern=r"^[0-9]{9}$")]
 Nik = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16)]
 PersonName = Annotated[
     str,
@@ -26,8 +26,8 @@ Title = Annotated[
         strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$"
     ),
 ]
-Phone = Annotated[str, StringConstraints(pattern=r"^(\+62|0)[0-9]{8,13}$")]
-GolonganCode = Annotated[str, StringConstraints(pattern=r"^[IVX]{1,5}(/[a-e])?$")]
+Phone = Annotated[str, StringConstraints(max_length=16, pattern=r"^(\+62|0)[0-9]{8,13}$")]
+GolonganCode = Annotated[str, StringConstraints(max_length=8, pattern=r"^[IVX]{1,5}(/[a-e])?$")]
 NationalPersonId = NationalId
 
 NIP_DESCRIPTION = (
@@ -91,13 +91,13 @@ class EmployeeListItem(BaseModel):
     """An employee in a list: no personal identifiers beyond the NIP."""
 
     id: uuid.UUID
-    nip: str
-    name: str
-    full_name: str = Field(description="Name with front and back titles.")
+    nip: str = Field(max_length=18)
+    name: str = Field(max_length=200)
+    full_name: str = Field(max_length=330, description="Name with front and back titles.")
     sex: Sex
     birth_date: date
     status: EmployeeStatus
-    golongan_code: str | None
+    golongan_code: str | None = Field(max_length=8)
     unit: UnitSummary
     position: PositionSummary | None
     is_active: bool
@@ -106,13 +106,13 @@ class EmployeeListItem(BaseModel):
 class EmployeePublic(EmployeeListItem):
     """One employee, in full."""
 
-    nip_lama: str | None
-    nik: str | None = Field(description="National ID; personal data.")
+    nip_lama: str | None = Field(max_length=9)
+    nik: str | None = Field(max_length=16, description="National ID; personal data.")
     supervisor_id: uuid.UUID | None
-    front_title: str | None
-    back_title: str | None
-    email: str | None
-    phone: str | None
-    national_person_id: str | None
+    front_title: str | None = Field(max_length=64)
+    back_title: str | None = Field(max_length=64)
+    email: str | None = Field(max_length=254)
+    phone: str | None = Field(max_length=20)
+    national_person_id: str | None = Field(max_length=64)
     created_at: datetime
     updated_at: datetime

@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,8 +30,8 @@ class Readiness(BaseModel):
     status: Literal["ready", "not_ready"]
     database: Literal["ok", "unreachable"]
     migrations: Literal["at_head", "behind", "unknown"]
-    revision: str | None
-    head: str
+    revision: str | None = Field(max_length=64)
+    head: str = Field(max_length=64)
 
 
 def _head() -> str:

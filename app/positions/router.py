@@ -3,13 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import OrgReader, OrgWriter
 from app.core.db import Db
 from app.core.errors import problem_responses
-from app.core.etag import set_etag
-from app.core.listing import Page, PageParams, page_params, sort_query
+from app.core.etag import IfMatch, set_etag
+from app.core.listing import Page, Paging, sort_query
 from app.core.types import SearchText
 from app.positions import service
 from app.positions.schemas import PositionCreate, PositionPublic, PositionUpdate, TypeCode
@@ -17,8 +17,6 @@ from app.positions.schemas import PositionCreate, PositionPublic, PositionUpdate
 router = APIRouter(
     prefix="/positions", tags=["positions"], responses=problem_responses(401, 403, 422)
 )
-Paging = Annotated[PageParams, Depends(page_params)]
-IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
 
 
 @router.get("", summary="List positions")

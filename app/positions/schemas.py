@@ -10,7 +10,7 @@ from app.core.types import NationalId, single_line
 from app.models.enums import FunctionalLevel
 
 PositionName = Annotated[str, single_line(2, 200)]
-TypeCode = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
+TypeCode = Annotated[str, StringConstraints(max_length=32, pattern=r"^[a-z_]{1,32}$")]
 Kelas = Annotated[int, Field(ge=1, le=17, description="Job class (kelas jabatan), 1-17.")]
 
 
@@ -52,12 +52,12 @@ class PositionPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    name: str
-    position_type_code: str
+    name: str = Field(max_length=200)
+    position_type_code: str = Field(max_length=32)
     functional_level: FunctionalLevel | None
     unit_id: uuid.UUID
-    kelas_jabatan: int | None
-    national_position_id: str | None
+    kelas_jabatan: int | None = Field(ge=1, le=17)
+    national_position_id: str | None = Field(max_length=64)
     created_at: datetime
     updated_at: datetime
 
@@ -66,6 +66,6 @@ class PositionSummary(BaseModel):
     """A position as embedded in other resources."""
 
     id: uuid.UUID
-    name: str
-    position_type_code: str
+    name: str = Field(max_length=200)
+    position_type_code: str = Field(max_length=32)
     functional_level: FunctionalLevel | None

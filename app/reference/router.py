@@ -2,12 +2,12 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from app.auth.deps import OrgReader
 from app.core.db import Db
 from app.core.errors import problem_responses
-from app.core.listing import Page, PageParams, page_params
+from app.core.listing import Page, Paging
 from app.reference import service
 from app.reference.schemas import (
     DevelopmentTypePublic,
@@ -19,7 +19,6 @@ from app.reference.schemas import (
 router = APIRouter(
     prefix="/reference", tags=["reference"], responses=problem_responses(401, 403, 422)
 )
-Paging = Annotated[PageParams, Depends(page_params)]
 
 
 @router.get("/golongan", summary="List ranks (golongan)")

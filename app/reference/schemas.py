@@ -10,10 +10,16 @@ class GolonganPublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    code: str = Field(description="Golongan/ruang, e.g. `III/a` (PNS) or `IX` (PPPK).")
+    code: str = Field(
+        max_length=8, description="Golongan/ruang, e.g. `III/a` (PNS) or `IX` (PPPK)."
+    )
     kind: Literal["pns", "pppk"] = Field(description="Whose rank: PNS (incl. CPNS) or PPPK.")
-    pangkat: str | None = Field(description="Rank name (pangkat), PNS only, e.g. `Penata Muda`.")
-    national_code: str = Field(description="Code in the national system (SIASN), e.g. `31`.")
+    pangkat: str | None = Field(
+        max_length=64, description="Rank name (pangkat), PNS only, e.g. `Penata Muda`."
+    )
+    national_code: str = Field(
+        max_length=4, description="Code in the national system (SIASN), e.g. `31`."
+    )
 
 
 class PositionTypePublic(BaseModel):
@@ -21,10 +27,14 @@ class PositionTypePublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    code: str = Field(examples=["fungsional"])
-    name: str = Field(description="Indonesian label.", examples=["Jabatan Fungsional"])
+    code: str = Field(max_length=32, examples=["fungsional"])
+    name: str = Field(
+        max_length=64, description="Indonesian label.", examples=["Jabatan Fungsional"]
+    )
     category: Literal["managerial", "non_managerial"]
-    national_id: int = Field(description="1 structural, 2 functional, 4 pelaksana (SIASN).")
+    national_id: int = Field(
+        ge=1, le=9, description="1 structural, 2 functional, 4 pelaksana (SIASN)."
+    )
     has_functional_level: bool = Field(description="Positions of this type carry a jenjang.")
 
 
@@ -33,8 +43,8 @@ class DevelopmentTypePublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int = Field(description="National id (jenisDiklatId in SIASN).")
-    name: str
+    id: int = Field(ge=1, le=99, description="National id (jenisDiklatId in SIASN).")
+    name: str = Field(max_length=96)
     path: Literal["klasikal", "nonklasikal"] = Field(description="Classroom or non-classroom.")
     needs_leadership_subtype: bool = Field(description="Requires a leadership sub-type (id 1).")
 
@@ -44,5 +54,5 @@ class LeadershipSubtypePublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int = Field(description="National id (latihanStrukturalId in SIASN).")
-    name: str
+    id: int = Field(ge=1, le=99, description="National id (latihanStrukturalId in SIASN).")
+    name: str = Field(max_length=96)

@@ -10,7 +10,7 @@ from app.core.types import NationalId, single_line
 from app.models.enums import UnitKind
 
 UnitCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,32}$")
+    str, StringConstraints(strip_whitespace=True, max_length=32, pattern=r"^[A-Za-z0-9._-]{1,32}$")
 ]
 UnitName = Annotated[str, single_line(2, 200)]
 NationalUnitId = NationalId
@@ -51,12 +51,12 @@ class UnitPublic(BaseModel):
 
     id: uuid.UUID
     parent_id: uuid.UUID | None
-    code: str
-    name: str
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=200)
     kind: UnitKind
     is_opd: bool
-    national_unit_id: str | None
-    depth: int = Field(description="0 for a root, 1 for its children, and so on.")
+    national_unit_id: str | None = Field(max_length=64)
+    depth: int = Field(ge=0, le=255, description="0 for a root, 1 for its children, and so on.")
     created_at: datetime
     updated_at: datetime
 
@@ -65,8 +65,8 @@ class UnitTreeNode(BaseModel):
     """A unit with its children, for rendering the organisation chart."""
 
     id: uuid.UUID
-    code: str
-    name: str
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=200)
     kind: UnitKind
     is_opd: bool
     children: list["UnitTreeNode"]
@@ -76,5 +76,5 @@ class UnitSummary(BaseModel):
     """A unit as embedded in other resources."""
 
     id: uuid.UUID
-    code: str
-    name: str
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=200)

@@ -3,13 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import AppSettings, UsersManager
 from app.core.db import Db
 from app.core.errors import problem_responses
-from app.core.etag import set_etag
-from app.core.listing import Page, PageParams, page_params
+from app.core.etag import IfMatch, set_etag
+from app.core.listing import Page, Paging
 from app.core.types import SearchText
 from app.models import User
 from app.models.enums import Role
@@ -17,8 +17,6 @@ from app.users import service
 from app.users.schemas import UserCreate, UserPublic, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"], responses=problem_responses(401, 403, 422))
-Paging = Annotated[PageParams, Depends(page_params)]
-IfMatch = Annotated[str | None, Header(description="The ETag last read (required).")]
 
 
 def _public(user: User, roles: list) -> UserPublic:  # type: ignore[type-arg]

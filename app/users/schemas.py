@@ -10,7 +10,7 @@ from app.auth.schemas import RoleGrant
 from app.core.types import single_line
 
 Username = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._@-]{3,64}$")
+    str, StringConstraints(strip_whitespace=True, max_length=64, pattern=r"^[A-Za-z0-9._@-]{3,64}$")
 ]
 Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
@@ -43,10 +43,10 @@ class UserPublic(BaseModel):
     """An account as returned by the API (never its password hash)."""
 
     id: uuid.UUID
-    username: str
-    display_name: str
+    username: str = Field(max_length=64)
+    display_name: str = Field(max_length=200)
     employee_id: uuid.UUID | None
     is_active: bool
-    roles: list[RoleGrant]
+    roles: list[RoleGrant] = Field(max_length=20)
     created_at: datetime
     updated_at: datetime
