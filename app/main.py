@@ -9,8 +9,10 @@ from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
 from app.api_keys.router import router as api_keys_router
+from app.assessments.router import router as assessments_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.competencies.router import router as competencies_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
 from app.core.errors import Problem, install_error_handlers
@@ -25,6 +27,7 @@ from app.employees.router import router as employees_router
 from app.health.router import router as health_router
 from app.positions.router import router as positions_router
 from app.reference.router import router as reference_router
+from app.talent.router import router as talent_router
 from app.units.router import router as units_router
 from app.users.router import router as users_router
 
@@ -42,6 +45,9 @@ TAGS = [
     {"name": "units", "description": "Organisational units (unit kerja), a tree."},
     {"name": "positions", "description": "Positions (jabatan)."},
     {"name": "employees", "description": "Civil servants (pegawai ASN)."},
+    {"name": "competencies", "description": "Competency dictionary and position standards."},
+    {"name": "assessments", "description": "Assessments and gap analysis."},
+    {"name": "talent", "description": "Talent mapping (the nine boxes)."},
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -87,12 +93,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         units_router,
         positions_router,
         employees_router,
+        competencies_router,
+        assessments_router,
+        talent_router,
         users_router,
         api_keys_router,
         audit_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger={f"{API_PREFIX}/competency-frameworks/": settings.max_import_body_bytes},
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

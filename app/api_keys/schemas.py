@@ -16,7 +16,7 @@ class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, single_line(3, 100)] = Field(examples=["BKD Provinsi Sumbar sync"])
-    scopes: list[Permission] = Field(min_length=1, max_length=8, examples=[["employees:read"]])
+    scopes: list[Permission] = Field(min_length=1, max_length=16, examples=[["employees:read"]])
     expires_at: datetime | None = Field(default=None, description="None: never (not advised).")
 
 
@@ -28,7 +28,7 @@ class ApiKeyPublic(BaseModel):
     id: uuid.UUID
     name: str = Field(max_length=100)
     prefix: str = Field(max_length=16, description="The key's first characters, to recognise it.")
-    scopes: list[Annotated[str, Field(max_length=32)]] = Field(max_length=8)
+    scopes: list[Annotated[str, Field(max_length=32)]] = Field(max_length=16)
     expires_at: datetime | None
     revoked_at: datetime | None
     last_used_at: datetime | None

@@ -103,6 +103,10 @@ EmployeesReader = Annotated[Principal, _caller(Permission.EMPLOYEES_READ)]
 EmployeesWriter = Annotated[Principal, _caller(Permission.EMPLOYEES_WRITE)]
 UsersManager = Annotated[Principal, _caller(Permission.USERS_MANAGE)]
 AuditReader = Annotated[Principal, _caller(Permission.AUDIT_READ)]
+CompetenciesReader = Annotated[Principal, _caller(Permission.COMPETENCIES_READ)]
+CompetenciesWriter = Annotated[Principal, _caller(Permission.COMPETENCIES_WRITE)]
+AssessmentsReader = Annotated[Principal, _caller(Permission.ASSESSMENTS_READ)]
+AssessmentsWriter = Annotated[Principal, _caller(Permission.ASSESSMENTS_WRITE)]
 
 
 def current_user(principal: Authenticated) -> Principal:

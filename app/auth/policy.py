@@ -18,6 +18,10 @@ class Permission(StrEnum):
     EMPLOYEES_WRITE = "employees:write"
     USERS_MANAGE = "users:manage"
     AUDIT_READ = "audit:read"
+    COMPETENCIES_READ = "competencies:read"
+    COMPETENCIES_WRITE = "competencies:write"
+    ASSESSMENTS_READ = "assessments:read"
+    ASSESSMENTS_WRITE = "assessments:write"
 
 
 PERMISSION_DESCRIPTIONS = {
@@ -27,6 +31,10 @@ PERMISSION_DESCRIPTIONS = {
     Permission.EMPLOYEES_WRITE: "Change employees within the caller's scope.",
     Permission.USERS_MANAGE: "Manage users, roles and API keys.",
     Permission.AUDIT_READ: "Read the audit log.",
+    Permission.COMPETENCIES_READ: "Read the competency dictionary and position standards.",
+    Permission.COMPETENCIES_WRITE: "Change the competency dictionary and position standards.",
+    Permission.ASSESSMENTS_READ: "Read assessments, gaps and talent mapping within scope.",
+    Permission.ASSESSMENTS_WRITE: "Record assessments and talent placements within scope.",
 }
 
 
@@ -43,6 +51,8 @@ _READ_ALL = {
     Permission.ORG_READ: Reach.ALL,
     Permission.EMPLOYEES_READ: Reach.ALL,
     Permission.AUDIT_READ: Reach.ALL,
+    Permission.COMPETENCIES_READ: Reach.ALL,
+    Permission.ASSESSMENTS_READ: Reach.ALL,
 }
 
 ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
@@ -52,15 +62,23 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ORG_READ: Reach.ALL,
         Permission.EMPLOYEES_READ: Reach.OPD,
         Permission.EMPLOYEES_WRITE: Reach.OPD,
+        Permission.COMPETENCIES_READ: Reach.ALL,
+        Permission.ASSESSMENTS_READ: Reach.OPD,
     },
     Role.SUPERVISOR: {
         Permission.ORG_READ: Reach.ALL,
         Permission.EMPLOYEES_READ: Reach.SUBORDINATES,
+        Permission.COMPETENCIES_READ: Reach.ALL,
+        Permission.ASSESSMENTS_READ: Reach.SUBORDINATES,
+        # Supervisor ratings of their own reports only (enforced by the assessment service).
+        Permission.ASSESSMENTS_WRITE: Reach.SUBORDINATES,
     },
     Role.EMPLOYEE: {
         Permission.ORG_READ: Reach.ALL,
         Permission.EMPLOYEES_READ: Reach.SELF,
         Permission.EMPLOYEES_WRITE: Reach.SELF,
+        Permission.COMPETENCIES_READ: Reach.ALL,
+        Permission.ASSESSMENTS_READ: Reach.SELF,
     },
     Role.PARTNER: {},
 }

@@ -28,21 +28,42 @@ def units_under(unit_ids: tuple[uuid.UUID, ...]) -> Any:
     )
 
 
-def employee_scope(principal: Principal, permission: Permission) -> Any | None:
-    """A condition on ``Employee`` for the caller's reach; None when city-wide."""
+def employee_scope(
+    principal: Principal, permission: Permission, employee_id: Any = None
+) -> Any | None:
+    """A condition on ``employee_id`` (default ``Employee.id``) for the caller's reach.
+
+    None when city-wide. Any column holding an employee id can be scoped, so an assessment or a
+    placement is checked against its employee without joining the employee table twice.
+    """
     reaches = principal.reaches(permission)
     if not reaches:
         raise Forbidden(f"This operation needs the permission {permission}.")
     if Reach.ALL in reaches:
         return None
     conditions: list[Any] = []
+    person = col(Employee.id) if employee_id is None else employee_id
     if Reach.OPD in reaches and principal.operator_unit_ids:
-        conditions.append(col(Employee.unit_id).in_(units_under(principal.operator_unit_ids)))
+        in_opd = select(col(Employee.id)).where(
+            col(Employee.unit_id).in_(units_under(principal.operator_unit_ids))
+        )
+        conditions.append(
+            col(Employee.unit_id).in_(units_under(principal.operator_unit_ids))
+            if employee_id is None
+            else person.in_(in_opd)
+        )
     if principal.employee_id is not None:
         if Reach.SUBORDINATES in reaches:
-            conditions.append(col(Employee.supervisor_id) == principal.employee_id)
+            reports = select(col(Employee.id)).where(
+                col(Employee.supervisor_id) == principal.employee_id
+            )
+            conditions.append(
+                col(Employee.supervisor_id) == principal.employee_id
+                if employee_id is None
+                else person.in_(reports)
+            )
         if Reach.SUBORDINATES in reaches or Reach.SELF in reaches:
-            conditions.append(col(Employee.id) == principal.employee_id)
+            conditions.append(person == principal.employee_id)
     return or_(*conditions) if conditions else false()
 
 

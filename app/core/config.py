@@ -29,11 +29,22 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=200, ge=1, le=10_000)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_import_body_bytes: int = Field(
+        default=16 * 1_048_576, ge=1024, description="Body limit of bulk imports (a framework)."
+    )
     # Domain settings (domain brief section 2): practice or unsure, hence settings.
     minutes_per_jp: int = Field(default=45, ge=1, le=120)
     jp_target_pns: int = Field(default=20, ge=0)
     jp_target_pppk: int = Field(default=20, ge=0)
     min_appointment_age_years: int = Field(default=18, ge=0, le=60)
+    # Competencies (domain brief section 4): practice, hence settings.
+    assessment_validity_months: int = Field(default=36, ge=1, le=240)
+    assessment_counting_methods: list[str] = Field(
+        default_factory=lambda: ["assessment_centre", "test", "review_360", "supervisor"],
+        description="Methods whose results set the current level; self-assessment by default not.",
+    )
+    jpm_band_ms_min: float = Field(default=80, ge=0, le=100, description="MS from this JPM.")
+    jpm_band_mms_min: float = Field(default=68, ge=0, le=100, description="MMS from this JPM.")
     # Identity and access.
     jwt_secret: SecretStr = Field(default=SecretStr(PLACEHOLDER_SECRET), min_length=32)
     jwt_issuer: str = "bangkom"

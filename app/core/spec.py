@@ -2,7 +2,8 @@
 
 - An optional query or header parameter is absent, never ``null``: its ``anyOf [T, null]``
   becomes ``T`` (client generators then type it ``T | undefined``, as it is).
-- Every operation documents the 500 problem it may answer with.
+- Every operation documents the 500 problem it may answer with, and every operation with a
+  body the 413 of the body size limit.
 - Every string with a format gets the length that format implies (uuid 36, date 10,
   date-time 40), and every integer a format, so consumers can size their storage.
 """
@@ -12,6 +13,10 @@ from typing import Any
 # Any operation may fail unexpectedly; it then answers with a problem document too.
 UNEXPECTED_ERROR = {
     "description": "Unexpected error (quote the request id when reporting it)",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+BODY_TOO_LARGE = {
+    "description": "Request body too large",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
@@ -25,6 +30,8 @@ def tune(spec: dict[str, Any]) -> dict[str, Any]:
             for parameter in operation.get("parameters", []):
                 parameter["schema"] = _without_null(parameter["schema"])
             operation["responses"].setdefault("500", UNEXPECTED_ERROR)
+            if "requestBody" in operation:
+                operation["responses"].setdefault("413", BODY_TOO_LARGE)
     _walk(spec)
     return spec
 

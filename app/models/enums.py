@@ -66,6 +66,32 @@ class Role(StrEnum):
     AUDITOR = "auditor"  # reads everything, changes nothing
 
 
+class AssessmentMethod(StrEnum):
+    """How a competency level was established."""
+
+    ASSESSMENT_CENTRE = "assessment_centre"
+    TEST = "test"
+    REVIEW_360 = "review_360"
+    SUPERVISOR = "supervisor"  # supervisor rating (penilaian atasan)
+    SELF = "self"  # self-assessment
+
+
+class Performance(StrEnum):
+    """Performance category of talent mapping (kinerja)."""
+
+    BELOW = "below"  # di bawah ekspektasi
+    MEETS = "meets"  # sesuai ekspektasi
+    ABOVE = "above"  # di atas ekspektasi
+
+
+class Potential(StrEnum):
+    """Potential category of talent mapping (potensial)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
 def check_in(column: str, enum: type[StrEnum]) -> str:
     """SQL for a CHECK constraint limiting ``column`` to the enum's values."""
     values = ", ".join(f"'{member.value}'" for member in enum)

@@ -1,0 +1,159 @@
+"""Assessments and gap analysis (analisis kesenjangan kompetensi)."""
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.assessments import gaps, service
+from app.assessments.schemas import (
+    AssessmentCreate,
+    AssessmentPublic,
+    AssessmentSummary,
+    GapAnalysis,
+    GapMatrix,
+    UnassessedEmployee,
+)
+from app.auth.deps import AppSettings, AssessmentsReader, AssessmentsWriter
+from app.auth.policy import Permission
+from app.auth.scope import employee_scope
+from app.core.db import Db
+from app.core.errors import problem_responses
+from app.core.listing import Page, Paging
+from app.core.types import IsoDate
+from app.models.enums import AssessmentMethod
+
+router = APIRouter(tags=["assessments"], responses=problem_responses(401, 403, 422))
+
+
+def _public(assessment: object, results: list) -> AssessmentPublic:  # type: ignore[type-arg]
+    summary = AssessmentSummary.model_validate(assessment)
+    return AssessmentPublic(
+        **summary.model_dump(),
+        **{
+            k: getattr(assessment, k)
+            for k in ("assessor_employee_id", "notes", "recommendations", "recorded_by")
+        },
+        results=results,
+    )
+
+
+@router.post(
+    "/assessments",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record an assessment",
+)
+def create_assessment(
+    db: Db, caller: AssessmentsWriter, body: AssessmentCreate, response: Response
+) -> AssessmentPublic:
+    """Admins record any method; supervisors record supervisor ratings of their reports."""
+    assessment = service.record_assessment(db, body, caller, date.today())
+    response.headers["Location"] = f"/api/v1/assessments/{assessment.id}"
+    return _public(*service.get_assessment(db, assessment.id, None))
+
+
+@router.get("/assessments", summary="List assessments")
+def list_assessments(
+    db: Db,
+    caller: AssessmentsReader,
+    paging: Paging,
+    employee_id: uuid.UUID | None = None,
+    unit_id: Annotated[uuid.UUID | None, Query(description="In this unit's subtree.")] = None,
+    method: AssessmentMethod | None = None,
+    since: Annotated[IsoDate | None, Query(description="Assessed on or after.")] = None,
+    until: Annotated[IsoDate | None, Query(description="Assessed on or before.")] = None,
+) -> Page[AssessmentSummary]:
+    """Assessments newest first, within the caller's reach (employees: their own)."""
+    rows, total = service.list_assessments(
+        db,
+        params=paging,
+        scope=service.assessment_scope(caller),
+        employee_id=employee_id,
+        unit_id=unit_id,
+        method=method,
+        since=since,
+        until=until,
+    )
+    items = [AssessmentSummary.model_validate(row[0]) for row in rows]
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+
+@router.get(
+    "/assessments/{assessment_id:uuid}",
+    summary="Get an assessment",
+    responses=problem_responses(404),
+)
+def get_assessment(db: Db, caller: AssessmentsReader, assessment_id: uuid.UUID) -> AssessmentPublic:
+    """One assessment with its levels."""
+    return _public(*service.get_assessment(db, assessment_id, service.assessment_scope(caller)))
+
+
+@router.get(
+    "/employees/{employee_id:uuid}/competency-gaps",
+    summary="An employee's competency gaps",
+    responses=problem_responses(404),
+)
+def get_competency_gaps(
+    db: Db,
+    caller: AssessmentsReader,
+    settings: AppSettings,
+    employee_id: uuid.UUID,
+    target_position_id: Annotated[
+        uuid.UUID | None, Query(description="Compare with the position to be held instead.")
+    ] = None,
+) -> GapAnalysis:
+    """Required, current level and gap per competency; JPM and its band."""
+    return gaps.employee_gaps(
+        db,
+        settings,
+        date.today(),
+        employee_id=employee_id,
+        scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
+        target_position_id=target_position_id,
+    )
+
+
+@router.get("/competency-gaps/matrix", summary="Unit x competency gap matrix")
+def get_gap_matrix(
+    db: Db,
+    caller: AssessmentsReader,
+    settings: AppSettings,
+    unit_id: Annotated[
+        uuid.UUID | None, Query(description="Rows: this unit's children (default: top units).")
+    ] = None,
+    position_id: Annotated[uuid.UUID | None, Query(description="Only holders of this.")] = None,
+) -> GapMatrix:
+    """Per unit (with its subtree) and competency: people held to it, assessed, below, mean gap."""
+    return gaps.gap_matrix(
+        db,
+        settings,
+        date.today(),
+        unit_id=unit_id,
+        position_id=position_id,
+        scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
+    )
+
+
+@router.get("/competency-gaps/unassessed", summary="Employees without a valid assessment")
+def list_unassessed_employees(
+    db: Db,
+    caller: AssessmentsReader,
+    settings: AppSettings,
+    paging: Paging,
+    unit_id: Annotated[uuid.UUID | None, Query(description="In this unit's subtree.")] = None,
+) -> Page[UnassessedEmployee]:
+    """Active employees never assessed, or whose latest counting assessment has expired."""
+    rows, total = gaps.unassessed(
+        db,
+        settings,
+        date.today(),
+        params=paging,
+        unit_id=unit_id,
+        scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
+    )
+    items = [
+        UnassessedEmployee(id=r[0], nip=r[1], name=r[2], unit_id=r[3], last_assessed_on=r[4])
+        for r in rows
+    ]
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)

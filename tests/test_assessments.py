@@ -1,0 +1,295 @@
+"""Assessments, current levels, gap analysis, the matrix, and talent mapping."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, text
+
+from app.models.enums import Role
+from tests.factories import make_employee, make_position, make_unit
+from tests.helpers import assert_problem
+
+TODAY = date.today()
+
+
+def days_ago(days: int) -> str:
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def setup(client: TestClient) -> dict[str, Any]:
+    """An OPD with a bidang, two people under one supervisor, a standard of two competencies."""
+    managerial = client.get("/api/v1/competencies", params={"family_code": "manajerial"}).json()
+    integritas, kerja_sama = (c["id"] for c in managerial["items"][:2])
+    opd = make_unit(client, code="DINKES")
+    bidang = make_unit(client, code="DINKES-P2P", kind="bidang", is_opd=False, parent_id=opd["id"])
+    position = make_position(
+        client,
+        bidang["id"],
+        name="Analis Kebijakan",
+        position_type_code="fungsional",
+        functional_level="ahli_muda",
+    )
+    target = make_position(client, opd["id"], name="Sekretaris", position_type_code="administrator")
+    client.put(
+        f"/api/v1/positions/{position['id']}/competency-standard",
+        headers={"If-Match": "*"},
+        json={
+            "items": [
+                {"competency_id": integritas, "required_level": 3},
+                {"competency_id": kerja_sama, "required_level": 3},
+            ]
+        },
+    )
+    client.put(
+        f"/api/v1/positions/{target['id']}/competency-standard",
+        headers={"If-Match": "*"},
+        json={
+            "items": [
+                {"competency_id": integritas, "required_level": 4},
+                {"competency_id": kerja_sama, "required_level": 4},
+            ]
+        },
+    )
+    boss = make_employee(client, opd["id"], nip="197501012000031001", name="Kepala Bidang")
+    analyst = make_employee(
+        client,
+        bidang["id"],
+        nip="199002022015031001",
+        name="Analis Satu",
+        position_id=position["id"],
+        supervisor_id=boss["id"],
+    )
+    other = make_employee(
+        client,
+        bidang["id"],
+        nip="199103032016031001",
+        name="Analis Dua",
+        position_id=position["id"],
+    )
+    return {
+        "integritas": integritas,
+        "kerja_sama": kerja_sama,
+        "opd": opd,
+        "bidang": bidang,
+        "position": position,
+        "target": target,
+        "boss": boss,
+        "analyst": analyst,
+        "other": other,
+    }
+
+
+def assess(
+    client: TestClient, employee: str, method: str, on: str, levels: dict[str, int], **extra: Any
+) -> Any:
+    return client.post(
+        "/api/v1/assessments",
+        json={
+            "employee_id": employee,
+            "assessed_on": on,
+            "method": method,
+            "assessor": "UPT Penilaian",
+            "results": [{"competency_id": c, "level": lv} for c, lv in levels.items()],
+            **extra,
+        },
+    )
+
+
+def test_current_level_is_the_latest_counting_assessment(
+    client: TestClient, setup: dict[str, Any]
+) -> None:
+    analyst, integritas, kerja_sama = (
+        setup["analyst"]["id"],
+        setup["integritas"],
+        setup["kerja_sama"],
+    )
+    assert (
+        assess(
+            client, analyst, "assessment_centre", days_ago(400), {integritas: 4, kerja_sama: 2}
+        ).status_code
+        == 201
+    )
+    assert assess(client, analyst, "test", days_ago(100), {integritas: 2}).status_code == 201
+    assert (
+        assess(client, analyst, "self", days_ago(10), {integritas: 5, kerja_sama: 5}).status_code
+        == 201
+    )  # self-assessment does not count (a setting)
+    gaps = client.get(f"/api/v1/employees/{analyst}/competency-gaps").json()
+    items = {i["competency_id"]: i for i in gaps["items"]}
+    assert (items[integritas]["current_level"], items[integritas]["method"]) == (2, "test")
+    assert items[integritas]["gap"] == -1
+    assert (items[kerja_sama]["current_level"], items[kerja_sama]["gap"]) == (2, -1)
+    assert gaps["jpm"] == pytest.approx(66.67)  # (2 + 2) / (3 + 3)
+    assert gaps["band"] == "KMS"
+    target = client.get(
+        f"/api/v1/employees/{analyst}/competency-gaps",
+        params={"target_position_id": setup["target"]["id"]},
+    ).json()
+    assert target["against"] == "target_position"
+    assert target["jpm"] == 50.0
+
+
+def test_expired_assessments_do_not_count(client: TestClient, setup: dict[str, Any]) -> None:
+    analyst = setup["analyst"]["id"]
+    assess(client, analyst, "assessment_centre", days_ago(365 * 4), {setup["integritas"]: 5})
+    gaps = client.get(f"/api/v1/employees/{analyst}/competency-gaps").json()
+    assert all(item["current_level"] is None for item in gaps["items"])
+    assert gaps["jpm"] == 0.0
+    unassessed = client.get(
+        "/api/v1/competency-gaps/unassessed", params={"unit_id": setup["bidang"]["id"]}
+    ).json()
+    by_id = {e["id"]: e for e in unassessed["items"]}
+    assert by_id[analyst]["last_assessed_on"] == days_ago(365 * 4)
+    assert by_id[setup["other"]["id"]]["last_assessed_on"] is None
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"assessed_on": (TODAY + timedelta(days=1)).isoformat()}, "assessed_in_future"),
+        ({"assessed_on": "1980-01-01"}, "assessed_before_birth"),
+        ("twice", "duplicate_competency"),
+        ({"level": 0}, "greater_than_equal"),
+        ({"level": 6}, "less_than_equal"),
+    ],
+)
+def test_bad_assessments_write_nothing(
+    client: TestClient, connection: Connection, setup: dict[str, Any], change: Any, code: str
+) -> None:
+    body: dict[str, Any] = {
+        "employee_id": setup["analyst"]["id"],
+        "assessed_on": days_ago(5),
+        "method": "test",
+        "results": [{"competency_id": setup["integritas"], "level": 3}],
+    }
+    if change == "twice":
+        body["results"] = body["results"] * 2
+    elif "level" in change:
+        body["results"] = [{"competency_id": setup["integritas"], "level": change["level"]}]
+    else:
+        body.update(change)
+    before = connection.execute(text("SELECT count(*) FROM assessment_result")).scalar_one()
+    problem = assert_problem(client.post("/api/v1/assessments", json=body), 422)
+    assert code in {e["type"] for e in problem["errors"]}
+    assert connection.execute(text("SELECT count(*) FROM assessment_result")).scalar_one() == before
+
+
+def test_gap_query_for_someone_without_a_position(
+    client: TestClient, setup: dict[str, Any]
+) -> None:
+    problem = assert_problem(
+        client.get(f"/api/v1/employees/{setup['boss']['id']}/competency-gaps"), 422
+    )
+    assert problem["errors"][0]["type"] == "no_position"
+
+
+def test_supervisors_rate_only_their_reports(
+    client: TestClient, as_role: Any, setup: dict[str, Any]
+) -> None:
+    boss = as_role(Role.SUPERVISOR, employee_id=setup["boss"]["id"])
+    levels = {setup["integritas"]: 3}
+    stranger = client.post(
+        "/api/v1/assessments",
+        headers=boss,
+        json={
+            "employee_id": setup["other"]["id"],
+            "assessed_on": days_ago(1),
+            "method": "supervisor",
+            "results": [{"competency_id": setup["integritas"], "level": 3}],
+        },
+    )
+    assert_problem(stranger, 403)
+    not_a_rating = client.post(
+        "/api/v1/assessments",
+        headers=boss,
+        json={
+            "employee_id": setup["analyst"]["id"],
+            "assessed_on": days_ago(1),
+            "method": "test",
+            "results": [{"competency_id": setup["integritas"], "level": 3}],
+        },
+    )
+    assert_problem(not_a_rating, 403)
+    ok = client.post(
+        "/api/v1/assessments",
+        headers=boss,
+        json={
+            "employee_id": setup["analyst"]["id"],
+            "assessed_on": days_ago(1),
+            "method": "supervisor",
+            "results": [{"competency_id": c, "level": lv} for c, lv in levels.items()],
+        },
+    )
+    assert ok.status_code == 201, ok.text
+    mine = as_role(Role.EMPLOYEE, employee_id=setup["analyst"]["id"])
+    assert client.get("/api/v1/assessments", headers=mine).json()["total"] == 1
+    assert_problem(
+        client.get(f"/api/v1/employees/{setup['other']['id']}/competency-gaps", headers=mine), 404
+    )
+
+
+def test_matrix_per_unit_and_competency(client: TestClient, setup: dict[str, Any]) -> None:
+    assess(
+        client,
+        setup["analyst"]["id"],
+        "test",
+        days_ago(3),
+        {setup["integritas"]: 2, setup["kerja_sama"]: 4},
+    )
+    city = client.get("/api/v1/competency-gaps/matrix").json()
+    assert setup["opd"]["id"] in {u["id"] for u in city["units"]}
+    opd = client.get(
+        "/api/v1/competency-gaps/matrix", params={"unit_id": setup["opd"]["id"]}
+    ).json()
+    assert [u["id"] for u in opd["units"]] == [setup["bidang"]["id"]]  # the boss has no position
+    cells = {c["competency_id"]: c for c in opd["cells"]}
+    assert cells[setup["integritas"]] | {"unit_id": None} == {
+        "unit_id": None,
+        "competency_id": setup["integritas"],
+        "employees": 2,
+        "assessed": 1,
+        "below_standard": 1,
+        "average_gap": -1.0,
+    }
+    assert cells[setup["kerja_sama"]]["below_standard"] == 0
+    assert cells[setup["kerja_sama"]]["average_gap"] == 1.0
+
+
+def test_talent_placement_follows_the_box_table(
+    client: TestClient, as_role: Any, setup: dict[str, Any]
+) -> None:
+    url = f"/api/v1/employees/{setup['analyst']['id']}/talent-placements/2026"
+    created = client.put(url, json={"performance": "above", "potential": "high"})
+    assert created.status_code == 201, created.text
+    assert created.json()["box"] == 9
+    assert_problem(client.put(url, json={"performance": "meets", "potential": "low"}), 428)
+    moved = client.put(
+        url,
+        json={"performance": "meets", "potential": "low"},
+        headers={"If-Match": created.headers["etag"]},
+    )
+    assert moved.json()["box"] == 2
+    listed = client.get(
+        "/api/v1/talent-placements",
+        params={"period": "2026", "box": 2, "unit_id": setup["opd"]["id"]},
+    ).json()
+    assert [p["employee_id"] for p in listed["items"]] == [setup["analyst"]["id"]]
+    boss = as_role(Role.SUPERVISOR, employee_id=setup["boss"]["id"])
+    assert_problem(
+        client.put(
+            url,
+            json={"performance": "above", "potential": "high"},
+            headers={**boss, "If-Match": moved.headers["etag"]},
+        ),
+        403,
+    )
+    assert_problem(
+        client.put(
+            f"/api/v1/employees/{setup['analyst']['id']}/talent-placements/26",
+            json={"performance": "above", "potential": "high"},
+        ),
+        422,
+    )
