@@ -5,6 +5,7 @@ import time
 
 from app.core.config import get_settings
 from app.core.db import create_db_engine
+from app.demo.competencies import generate_competency_data
 from app.demo.generator import generate, units_empty
 
 
@@ -23,6 +24,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--employees", type=_count, default=300, help="default: 300")
     parser.add_argument("--seed", type=int, default=1372, help="default: 1372")
     parser.add_argument(
+        "--assessments",
+        type=_count,
+        default=3,
+        help="assessments per employee, with default standards per position type (default: 3)",
+    )
+    parser.add_argument(
         "--if-empty", action="store_true", help="do nothing if the unit table has rows"
     )
     return parser
@@ -39,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("The unit table already has rows: demo data not loaded (--if-empty).")
                 return 0
             counts = generate(conn, employees=args.employees, seed=args.seed)
+            counts |= generate_competency_data(conn, per_employee=args.assessments, seed=args.seed)
     finally:
         engine.dispose()
     summary = ", ".join(f"{count} {table}" for table, count in counts.items())

@@ -1,0 +1,1 @@
+"""Load benchmark of the real server against a minimal raw-driver ASGI baseline."""

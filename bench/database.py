@@ -1,0 +1,112 @@
+"""Fresh benchmark databases: created, migrated to head, filled by the demo generator."""
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, text
+
+from app.core.config import ROOT, Settings
+from app.core.db import create_db_engine
+from bench.pools import Query
+
+BENCH_DIR = ROOT / "var" / "bench"
+SQLITE_PATH = BENCH_DIR / "bangkom_bench.db"
+PG_ADMIN_URL = os.environ.get(
+    "BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PG_DATABASE = "bangkom_bench"
+BACKENDS = ("sqlite", "postgresql")
+
+
+@dataclass(frozen=True)
+class Database:
+    """A benchmark database: its backend and the URL the servers are given."""
+
+    backend: str
+    url: str
+
+    def settings(self, **overrides: Any) -> Settings:
+        """Application settings for this database (quiet logs), with ``overrides``."""
+        return Settings(database_url=self.url, log_level="WARNING", **overrides)
+
+    def engine(self) -> Engine:
+        """An engine built the way the application builds it."""
+        return create_db_engine(self.settings())
+
+
+def fresh_url(backend: str) -> str:
+    """The URL of the benchmark database of ``backend``."""
+    if backend == "sqlite":
+        return f"sqlite:///{SQLITE_PATH}"
+    if backend == "postgresql":
+        return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
+    raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+
+
+def fresh_database(backend: str) -> Database:
+    """An empty database: the SQLite file removed, or the PostgreSQL database re-created."""
+    url = fresh_url(backend)
+    if backend == "sqlite":
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        for leftover in (SQLITE_PATH, Path(f"{SQLITE_PATH}-wal"), Path(f"{SQLITE_PATH}-shm")):
+            leftover.unlink(missing_ok=True)
+    else:
+        _pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        _pg_admin(f"CREATE DATABASE {PG_DATABASE}")
+    return Database(backend, url)
+
+
+def _pg_admin(sql: str) -> None:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        admin.dispose()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade to the migrations' head, as the test suite does."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["configure_logger"] = False
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def generate(engine: Engine, employees: int, seed: int) -> tuple[dict[str, Any], float]:
+    """Fill the database with the demo generator in one transaction; the counts and seconds."""
+    from app.demo.generator import generate as demo_generate  # noqa: PLC0415 - optional package
+
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        counts = demo_generate(conn, employees=employees, seed=seed)
+    return dict(counts), time.perf_counter() - started
+
+
+def analyze(engine: Engine) -> float:
+    """Planner statistics after the bulk load (what autovacuum would soon do); seconds.
+
+    PostgreSQL only: VACUUM ANALYZE. SQLite is left as the application leaves it (no ANALYZE).
+    """
+    if engine.dialect.name != "postgresql":
+        return 0.0
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    return time.perf_counter() - started
+
+
+def query_function(conn: Connection) -> Query:
+    """A ``bench.pools.Query`` running plain SQL on ``conn``."""
+
+    def query(sql: str) -> Sequence[Sequence[Any]]:
+        return conn.execute(text(sql)).all()
+
+    return query

@@ -1,0 +1,92 @@
+"""The benchmarked endpoints: adding one is one line in ``ENDPOINTS``.
+
+Each endpoint has a name, a URL pool builder (``bench.pools``) and a shape (``bench.shapes``)
+with which the baseline rebuilds the endpoint's JSON body from the rows of its SQL.
+"""
+
+from dataclasses import dataclass
+
+from bench.pools import PoolBuilder, employee_search_urls, employee_urls, unit_tree_urls, unit_urls
+from bench.shapes import Fields, Row, Shape, column, page, single, tree, when_present
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A benchmarked GET endpoint."""
+
+    name: str
+    url_pool: PoolBuilder
+    shape: Shape
+
+
+def full_name(row: Row) -> str:
+    """Name with front and back titles, as the API composes it."""
+    name = f"{row['front_title']} {row['name']}" if row["front_title"] else row["name"]
+    return f"{name}, {row['back_title']}" if row["back_title"] else name
+
+
+UNIT_SUMMARY = Fields(id=column("unit_id"), code=column("unit_code"), name=column("unit_name"))
+POSITION_SUMMARY = when_present(
+    "position_id",
+    Fields(
+        "position_type_code",
+        "functional_level",
+        id=column("position_id"),
+        name=column("position_name"),
+    ),
+)
+EMPLOYEE_ITEM = Fields(
+    "id",
+    "nip",
+    "name",
+    "sex",
+    "birth_date",
+    "status",
+    "golongan_code",
+    "is_active",
+    full_name=full_name,
+    unit=UNIT_SUMMARY,
+    position=POSITION_SUMMARY,
+)
+EMPLOYEE_PUBLIC = EMPLOYEE_ITEM.extend(
+    "nip_lama",
+    "nik",
+    "supervisor_id",
+    "front_title",
+    "back_title",
+    "email",
+    "phone",
+    "national_person_id",
+    "created_at",
+    "updated_at",
+)
+UNIT_NODE = Fields("id", "code", "name", "kind", "is_opd")
+UNIT_PUBLIC = Fields(
+    "id",
+    "parent_id",
+    "code",
+    "name",
+    "kind",
+    "is_opd",
+    "national_unit_id",
+    "depth",
+    "created_at",
+    "updated_at",
+)
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("list_employees", url_pool=employee_search_urls, shape=page(EMPLOYEE_ITEM)),
+    Endpoint("get_employee", url_pool=employee_urls, shape=single(EMPLOYEE_PUBLIC)),
+    Endpoint("unit_tree", url_pool=unit_tree_urls, shape=tree(UNIT_NODE)),
+    Endpoint("get_unit", url_pool=unit_urls, shape=single(UNIT_PUBLIC)),
+)
+
+
+def by_name(names: list[str] | None = None) -> list[Endpoint]:
+    """The registered endpoints, all or the named ones (in registry order)."""
+    if not names:
+        return list(ENDPOINTS)
+    unknown = set(names) - {endpoint.name for endpoint in ENDPOINTS}
+    if unknown:
+        raise ValueError(f"unknown endpoints: {', '.join(sorted(unknown))}")
+    return [endpoint for endpoint in ENDPOINTS if endpoint.name in names]

@@ -1,0 +1,216 @@
+"""The benchmark command: ``python -m bench.run``; see bench/README.md."""
+
+import argparse
+import json
+import os
+import platform
+import signal
+import sys
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import IO, Any
+
+from app.core.config import ROOT
+from bench import database as db
+from bench.auth import Caller
+from bench.check import verify
+from bench.endpoints import Endpoint, by_name
+from bench.measure import Load, drive, summarise
+from bench.recording import record, save
+from bench.report import summary, table, write_json
+from bench.server import BASELINE_APP, REAL_APP, serve
+
+PACKAGES = ("fastapi", "starlette", "pydantic", "sqlalchemy", "sqlmodel", "uvicorn", "psycopg")
+KINDS = ("baseline", "app")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A server to run: its uvicorn factory and environment."""
+
+    factory: str
+    env: dict[str, str]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--employees", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1372, help="demo generator seed")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--endpoints", default="", help="comma-separated names; default all")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (both apps)")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=2000, help="measured, per run")
+    parser.add_argument("--warmup", type=int, default=200, help="unmeasured, per run")
+    parser.add_argument("--rounds", type=int, default=3, help="baseline/app runs alternated")
+    parser.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
+    parser.add_argument("--max-seconds", type=float, default=900.0, help="per run, seconds")
+    parser.add_argument("--output", type=Path, default=None, help="results JSON path")
+    args = parser.parse_args(argv)
+    args.backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    args.endpoints = [name.strip() for name in args.endpoints.split(",") if name.strip()]
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    args.output = args.output or ROOT / "bench" / "results" / f"{stamp}.json"
+    return args
+
+
+def _say(message: str) -> None:
+    print(f"[bench {datetime.now().strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def prepare(backend: str, args: argparse.Namespace, endpoints: list[Endpoint]) -> dict[str, Any]:
+    """Fresh database, migrated and generated; URL pools built from its data."""
+    database = db.fresh_database(backend)
+    engine = database.engine()
+    try:
+        db.migrate(engine)
+        _say(f"{backend}: generating {args.employees:,} employees (seed {args.seed})")
+        counts, generation_s = db.generate(engine, args.employees, args.seed)
+        _say(f"{backend}: generated {counts} in {generation_s:.1f} s")
+        analyze_s = db.analyze(engine)
+        with engine.connect() as conn:
+            query = db.query_function(conn)
+            pools = {endpoint.name: endpoint.url_pool(query) for endpoint in endpoints}
+    finally:
+        engine.dispose()
+    return {
+        "database": database,
+        "pools": pools,
+        "dataset": counts,
+        "generation_s": round(generation_s, 2),
+        "analyze_s": round(analyze_s, 2),
+    }
+
+
+def time_endpoint(
+    targets: dict[str, Target],
+    urls_path: Path,
+    args: argparse.Namespace,
+    load: Load,
+    log: IO[bytes],
+) -> dict[str, Any]:
+    """Both servers up; ``args.rounds`` runs of each, alternated; each kind summarised."""
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    with ExitStack() as stack:
+        servers = {
+            kind: stack.enter_context(
+                serve(targets[kind].factory, targets[kind].env, args.workers, log)
+            )
+            for kind in KINDS
+        }
+        for number in range(1, args.rounds + 1):
+            for kind in KINDS:
+                run = drive(servers[kind], urls_path, load)
+                runs[kind].append(run)
+                rps, errors, others = run["rps"], run["errors"], run["other_cpu_pct"]
+                _say(f"  round {number} {kind}: {rps} rps, {errors} errors, others {others}% CPU")
+    return {kind: summarise(runs[kind]) for kind in KINDS}
+
+
+def bench_backend(
+    backend: str, args: argparse.Namespace, endpoints: list[Endpoint], outcome: dict[str, Any]
+) -> None:
+    """Prepare, record, check, then time every endpoint on the real app and on the baseline.
+
+    ``outcome`` is filled as results come, so a failure keeps what was measured before it.
+    """
+    prepared = prepare(backend, args, endpoints)
+    database: db.Database = prepared.pop("database")
+    pools: dict[str, list[str]] = prepared.pop("pools")
+    outcome.update(prepared, endpoints={})
+    caller = Caller()
+    recording = record(database, caller, endpoints, pools)
+    recording_path = db.BENCH_DIR / f"recording-{backend}.json"
+    save(recording, recording_path)
+    settings = database.settings(**caller.settings_overrides())
+    app_env = {"BANGKOM_DATABASE_URL": database.url, "BANGKOM_LOG_LEVEL": "WARNING"}
+    targets = {
+        "app": Target(REAL_APP, {**app_env, **caller.server_env()}),
+        "baseline": Target(BASELINE_APP, {**app_env, "BENCH_RECORDING": str(recording_path)}),
+    }
+    load = Load(
+        args.concurrency,
+        args.requests,
+        args.warmup,
+        args.timeout,
+        args.max_seconds,
+        authorization=caller.authorization(settings),
+        database=db.PG_DATABASE if backend == "postgresql" else "",
+    )
+    with (db.BENCH_DIR / f"server-{backend}.log").open("ab") as log:
+        for kind in KINDS:
+            with serve(targets[kind].factory, targets[kind].env, args.workers, log) as server:
+                checked = verify(server, recording, f"{backend} {kind}", load.authorization)
+            _say(f"{backend}: {kind} answers {checked} URLs with the real endpoints' JSON")
+        outcome["checked_urls"] = checked
+        for endpoint in endpoints:
+            _say(f"{backend} {endpoint.name}")
+            urls_path = db.BENCH_DIR / f"urls-{backend}-{endpoint.name}.json"
+            urls_path.write_text(json.dumps(pools[endpoint.name]))
+            runs = time_endpoint(targets, urls_path, args, load, log)
+            outcome["endpoints"][endpoint.name] = _endpoint_result(recording, endpoint.name, runs)
+
+
+def _endpoint_result(
+    recording: dict[str, Any], endpoint: str, runs: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    app, base = runs["app"], runs["baseline"]
+    entries = [entry for entry in recording["urls"].values() if entry["endpoint"] == endpoint]
+    return {
+        "urls": len(entries),
+        "statements_per_request": sorted({len(entry["statements"]) for entry in entries}),
+        **runs,
+        "ratio": round(app["rps"] / base["rps"], 3) if base["rps"] else 0.0,
+        "cpu_ratio": round(base["server_cpu_ms"] / app["server_cpu_ms"], 3)
+        if app["server_cpu_ms"]
+        else 0.0,
+    }
+
+
+def meta(args: argparse.Namespace) -> dict[str, Any]:
+    """The run's setup, for the JSON file."""
+    return {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpu_count": os.cpu_count(),
+        "load_average_at_start": list(os.getloadavg()),
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "requests": args.requests,
+        "warmup": args.warmup,
+        "rounds": args.rounds,
+        "employees": args.employees,
+        "seed": args.seed,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": {name: version(name) for name in PACKAGES},
+    }
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds: every server and load generator is stopped
+
+
+def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    args = parse_args(argv)
+    endpoints = by_name(args.endpoints)
+    results: dict[str, Any] = {"meta": meta(args), "backends": {}}
+    try:
+        for backend in args.backends:
+            bench_backend(backend, args, endpoints, results["backends"].setdefault(backend, {}))
+    except BaseException as exc:
+        results["error"] = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:  # what was measured is kept, even when a later step fails
+        print(summary(results))
+        print(table(results))
+        write_json(results, args.output)
+        print(f"results: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
