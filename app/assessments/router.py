@@ -21,6 +21,7 @@ from app.auth.scope import employee_scope
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.listing import Page, Paging
+from app.core.responses import json_response
 from app.core.types import IsoDate
 from app.models.enums import AssessmentMethod
 
@@ -92,6 +93,7 @@ def get_assessment(db: Db, caller: AssessmentsReader, assessment_id: uuid.UUID) 
 @router.get(
     "/employees/{employee_id:uuid}/competency-gaps",
     summary="An employee's competency gaps",
+    response_model=GapAnalysis,
     responses=problem_responses(404),
 )
 def get_competency_gaps(
@@ -102,9 +104,9 @@ def get_competency_gaps(
     target_position_id: Annotated[
         uuid.UUID | None, Query(description="Compare with the position to be held instead.")
     ] = None,
-) -> GapAnalysis:
+) -> Response:
     """Required, current level and gap per competency; JPM and its band."""
-    return gaps.employee_gaps(
+    analysis = gaps.employee_gaps(
         db,
         settings,
         date.today(),
@@ -112,9 +114,12 @@ def get_competency_gaps(
         scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
         target_position_id=target_position_id,
     )
+    return json_response(analysis)
 
 
-@router.get("/competency-gaps/matrix", summary="Unit x competency gap matrix")
+@router.get(
+    "/competency-gaps/matrix", summary="Unit x competency gap matrix", response_model=GapMatrix
+)
 def get_gap_matrix(
     db: Db,
     caller: AssessmentsReader,
@@ -123,9 +128,9 @@ def get_gap_matrix(
         uuid.UUID | None, Query(description="Rows: this unit's children (default: top units).")
     ] = None,
     position_id: Annotated[uuid.UUID | None, Query(description="Only holders of this.")] = None,
-) -> GapMatrix:
+) -> Response:
     """Per unit (with its subtree) and competency: people held to it, assessed, below, mean gap."""
-    return gaps.gap_matrix(
+    matrix = gaps.gap_matrix(
         db,
         settings,
         date.today(),
@@ -133,6 +138,7 @@ def get_gap_matrix(
         position_id=position_id,
         scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
     )
+    return json_response(matrix)
 
 
 @router.get("/competency-gaps/unassessed", summary="Employees without a valid assessment")

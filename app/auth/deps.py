@@ -8,17 +8,21 @@ The permission then appears in the OpenAPI spec as the operation's OAuth2 scope,
 authorization matrix test reads it from there.
 """
 
+import time
 import uuid
+from functools import lru_cache
 from typing import Annotated
 
 import jwt
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
+from pydantic import SecretStr
 
 from app.api_keys.service import principal_for_key
 from app.auth.policy import PERMISSION_DESCRIPTIONS, Permission
 from app.auth.principal import Principal
-from app.auth.secrets import decode_access_token
+from app.auth.secrets import decode_access_token_with
 from app.core.config import Settings
 from app.core.db import Db
 from app.core.errors import Forbidden, Unauthorized
@@ -44,7 +48,7 @@ api_key_scheme = APIKeyHeader(
 )
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The settings the application was built with."""
     settings: Settings = request.app.state.settings
     return settings
@@ -55,22 +59,35 @@ AppSettings = Annotated[Settings, Depends(app_settings)]
 
 def _principal_from_token(settings: Settings, token: str) -> Principal:
     try:
-        claims = decode_access_token(settings, token)
-        return Principal(
-            kind="user",
-            id=uuid.UUID(claims["sub"]),
-            label=str(claims.get("name", "")),
-            roles=frozenset(Role(role) for role in claims.get("roles", [])),
-            employee_id=uuid.UUID(claims["emp"]) if claims.get("emp") else None,
-            operator_unit_ids=tuple(uuid.UUID(u) for u in claims.get("units", [])),
-        )
+        principal, expires_at = _verified(settings.jwt_issuer, settings.jwt_secret, token)
     except jwt.ExpiredSignatureError:
         raise Unauthorized("The access token has expired; refresh it.") from None
     except (jwt.InvalidTokenError, ValueError, KeyError):
         raise Unauthorized("The access token is not valid.") from None
+    if expires_at <= time.time():
+        raise Unauthorized("The access token has expired; refresh it.")
+    return principal
 
 
-def authenticate(
+@lru_cache(maxsize=4096)
+def _verified(issuer: str, secret: SecretStr, token: str) -> tuple[Principal, float]:
+    """A token's caller and expiry, verified once per token (a token never changes).
+
+    Only valid tokens are cached (an exception is not); the expiry is checked on every use.
+    """
+    claims = decode_access_token_with(issuer, secret.get_secret_value(), token)
+    principal = Principal(
+        kind="user",
+        id=uuid.UUID(claims["sub"]),
+        label=str(claims.get("name", "")),
+        roles=frozenset(Role(role) for role in claims.get("roles", [])),
+        employee_id=uuid.UUID(claims["emp"]) if claims.get("emp") else None,
+        operator_unit_ids=tuple(uuid.UUID(u) for u in claims.get("units", [])),
+    )
+    return principal, float(claims["exp"])
+
+
+async def authenticate(
     request: Request,
     security_scopes: SecurityScopes,
     db: Db,
@@ -82,7 +99,7 @@ def authenticate(
     if token:
         principal = _principal_from_token(settings, token)
     elif api_key:
-        principal = principal_for_key(db, settings, api_key)
+        principal = await run_in_threadpool(principal_for_key, db, settings, api_key)
     else:
         raise Unauthorized("Sign in (Bearer token) or send an API key (X-API-Key).")
     missing = [s for s in security_scopes.scopes if not principal.can(Permission(s))]
@@ -109,7 +126,7 @@ AssessmentsReader = Annotated[Principal, _caller(Permission.ASSESSMENTS_READ)]
 AssessmentsWriter = Annotated[Principal, _caller(Permission.ASSESSMENTS_WRITE)]
 
 
-def current_user(principal: Authenticated) -> Principal:
+async def current_user(principal: Authenticated) -> Principal:
     """A signed-in user (not a system client)."""
     if principal.kind != "user":
         raise Forbidden("This operation is for signed-in users, not API keys.")

@@ -67,12 +67,19 @@ def encode_access_token(settings: Settings, subject: uuid.UUID, claims: dict[str
 
 def decode_access_token(settings: Settings, token: str) -> dict[str, Any]:
     """The claims of a valid access token; raises ``jwt.InvalidTokenError`` otherwise."""
+    return decode_access_token_with(
+        settings.jwt_issuer, settings.jwt_secret.get_secret_value(), token
+    )
+
+
+def decode_access_token_with(issuer: str, secret: str, token: str) -> dict[str, Any]:
+    """As :func:`decode_access_token`, from the issuer and secret themselves."""
     claims: dict[str, Any] = jwt.decode(
         token,
-        settings.jwt_secret.get_secret_value(),
+        secret,
         algorithms=[ALGORITHM],  # fixed: "none" and any other algorithm are refused
         audience=AUDIENCE,
-        issuer=settings.jwt_issuer,
+        issuer=issuer,
         options={"require": ["exp", "iat", "sub", "typ"]},
     )
     if claims.get("typ") != "access":

@@ -20,9 +20,13 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = Field(default=DEFAULT_DB_URL, description="SQLAlchemy URL.")
-    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_pool_size: int = Field(default=20, ge=1, le=200)
     db_max_overflow: int = Field(default=10, ge=0, le=200)
     db_pool_timeout_s: float = Field(default=10.0, gt=0)
+    db_pool_recycle_s: int = Field(default=1800, ge=-1, description="Reopen older connections.")
+    db_pool_pre_ping: bool = Field(
+        default=False, description="Test each connection on checkout (one extra round trip)."
+    )
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     cors_origins: list[str] = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

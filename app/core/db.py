@@ -1,6 +1,6 @@
 """Engine and per-request database handle (``db``); one engine per process."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,7 +57,8 @@ def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout_s,
-        pool_pre_ping=True,
+        pool_recycle=settings.db_pool_recycle_s,
+        pool_pre_ping=settings.db_pool_pre_ping,
         hide_parameters=True,  # parameters may hold personal data (a NIK); keep them out of logs
     )
 
@@ -87,10 +88,17 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     return engine
 
 
-def get_db(request: Request) -> Iterator[DbSession]:
-    """One database handle per request; services commit, this only closes."""
-    with DbSession(request.app.state.engine, expire_on_commit=False) as db:
+async def get_db(request: Request) -> AsyncIterator[DbSession]:
+    """One database handle per request; services commit, this only closes.
+
+    Async on purpose: opening a session does no I/O, and closing one returns its connection to
+    the pool, so neither is worth a round trip through the threadpool on every request.
+    """
+    db = DbSession(request.app.state.engine, expire_on_commit=False)
+    try:
         yield db
+    finally:
+        db.close()
 
 
 Db = Annotated[DbSession, Depends(get_db)]

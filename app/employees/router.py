@@ -1,6 +1,7 @@
 """Employees (pegawai ASN): deactivated, never deleted."""
 
 import uuid
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
@@ -11,8 +12,9 @@ from app.auth.principal import Principal
 from app.auth.scope import employee_scope
 from app.core.db import Db
 from app.core.errors import problem_responses
-from app.core.etag import IfMatch, set_etag
+from app.core.etag import IfMatch, etag_of
 from app.core.listing import Page, Paging, sort_query
+from app.core.responses import json_response
 from app.core.types import SearchText
 from app.employees import service
 from app.employees.schemas import (
@@ -22,13 +24,17 @@ from app.employees.schemas import (
     EmployeeUpdate,
     GolonganCode,
 )
-from app.models import Employee
 from app.models.enums import EmployeeStatus
 from app.positions.schemas import PositionSummary, TypeCode
 from app.units.schemas import UnitSummary
 
 router = APIRouter(
     prefix="/employees", tags=["employees"], responses=problem_responses(401, 403, 422)
+)
+
+
+PUBLIC_FIELDS = tuple(
+    name for name in EmployeePublic.model_fields if name not in ("full_name", "unit", "position")
 )
 
 
@@ -67,21 +73,23 @@ def _list_item(row: Any) -> EmployeeListItem:
     )
 
 
-def _sees_personal_data(caller: Principal, employee: Employee) -> bool:
+def _sees_personal_data(caller: Principal, employee_id: uuid.UUID) -> bool:
     """The NIK goes to the agency, the OPD's operators and the person; not to supervisors."""
     reaches = caller.reaches(Permission.EMPLOYEES_READ)
-    return bool(reaches & {Reach.ALL, Reach.OPD}) or employee.id == caller.employee_id
+    return bool(reaches & {Reach.ALL, Reach.OPD}) or employee_id == caller.employee_id
 
 
-def _public(employee: Employee, row: Any, caller: Principal) -> EmployeePublic:
-    data = employee.model_dump()
-    if not _sees_personal_data(caller, employee):
+def _public(row: Any, caller: Principal, status_code: int = 200) -> Response:
+    """The employee view row as the EmployeePublic document, with its ETag."""
+    data = {key: row[key] for key in PUBLIC_FIELDS}
+    if not _sees_personal_data(caller, row["id"]):
         data["nik"] = None
-    data["full_name"] = _full_name(employee.front_title, employee.name, employee.back_title)
-    return EmployeePublic(**data, **_summaries(row))
+    data["full_name"] = _full_name(row["front_title"], row["name"], row["back_title"])
+    body = EmployeePublic(**data, **_summaries(SimpleNamespace(**row)))
+    return json_response(body, status_code=status_code, headers={"ETag": etag_of(row["version"])})
 
 
-@router.get("", summary="List and search employees")
+@router.get("", summary="List and search employees", response_model=Page[EmployeeListItem])
 def list_employees(
     db: Db,
     caller: EmployeesReader,
@@ -99,7 +107,7 @@ def list_employees(
     golongan_code: Annotated[GolonganCode | None, Query(description="Rank code.")] = None,
     position_type_code: Annotated[TypeCode | None, Query(description="Position type code.")] = None,
     is_active: bool | None = None,
-) -> Page[EmployeeListItem]:
+) -> Response:
     """Employees by name, NIP prefix, unit subtree, status, rank, position type, activity."""
     reaches = caller.reaches(Permission.EMPLOYEES_READ)
     rows, total = service.list_employees(
@@ -120,44 +128,45 @@ def list_employees(
         ),
     )
     items = [_list_item(row) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return json_response(Page(items=items, total=total, limit=paging.limit, offset=paging.offset))
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Create an employee",
+    response_model=EmployeePublic,
     responses=problem_responses(409),
 )
 def create_employee(
     db: Db,
     caller: EmployeesWriter,
     body: EmployeeCreate,
-    response: Response,
     settings: AppSettings,
-) -> EmployeePublic:
+) -> Response:
     """Add an employee (admins; operators in their OPD); a duplicate NIP is a 409 naming it."""
     created = service.create_employee(db, body, settings, caller)
-    employee, row = service.get_employee_row(db, created.id)
-    response.headers["Location"] = f"/api/v1/employees/{employee.id}"
-    set_etag(response, employee.version)
-    return _public(employee, row, caller)
+    reply = _public(service.employee_view(db, created.id), caller, status.HTTP_201_CREATED)
+    reply.headers["Location"] = f"/api/v1/employees/{created.id}"
+    return reply
 
 
-@router.get("/{employee_id:uuid}", summary="Get an employee", responses=problem_responses(404))
-def get_employee(
-    db: Db, caller: EmployeesReader, employee_id: uuid.UUID, response: Response
-) -> EmployeePublic:
+@router.get(
+    "/{employee_id:uuid}",
+    summary="Get an employee",
+    response_model=EmployeePublic,
+    responses=problem_responses(404),
+)
+def get_employee(db: Db, caller: EmployeesReader, employee_id: uuid.UUID) -> Response:
     """One employee in full, with its ETag; outside the caller's reach it is not found."""
     scope = employee_scope(caller, Permission.EMPLOYEES_READ)
-    employee, row = service.get_employee_row(db, employee_id, scope)
-    set_etag(response, employee.version)
-    return _public(employee, row, caller)
+    return _public(service.employee_view(db, employee_id, scope), caller)
 
 
 @router.patch(
     "/{employee_id:uuid}",
     summary="Update or deactivate an employee",
+    response_model=EmployeePublic,
     responses=problem_responses(404, 409, 412, 428),
 )
 def update_employee(
@@ -165,15 +174,12 @@ def update_employee(
     caller: EmployeesWriter,
     employee_id: uuid.UUID,
     body: EmployeeUpdate,
-    response: Response,
     settings: AppSettings,
     if_match: IfMatch = None,
-) -> EmployeePublic:
+) -> Response:
     """Change fields (``is_active: false`` deactivates); checked as a whole, as on create.
 
     Operators change people of their OPD only; employees only their own email, phone, titles.
     """
     updated = service.update_employee(db, employee_id, body, if_match, settings, caller)
-    employee, row = service.get_employee_row(db, updated.id)
-    set_etag(response, employee.version)
-    return _public(employee, row, caller)
+    return _public(service.employee_view(db, updated.id), caller)

@@ -49,28 +49,31 @@ LIST_COLUMNS: tuple[Any, ...] = (
     col(Position.position_type_code),
     col(Position.functional_level),
 )
+EMPLOYEE_COLUMNS = tuple(Employee.__table__.c)  # type: ignore[attr-defined]
 NOT_NULL = ("nip", "name", "status", "unit_id", "is_active")
 
 
-def get_employee(db: DbSession, employee_id: uuid.UUID) -> Employee:
-    """The employee, or 404."""
-    employee = db.get(Employee, employee_id)
+def employee_view(db: DbSession, employee_id: uuid.UUID, scope: Any | None = None) -> Any:
+    """The employee's columns with its unit and position summaries, in one query, without
+    the ORM identity map (a read needs none); 404 outside the scope."""
+    statement = _joined(select(*EMPLOYEE_COLUMNS, *LIST_COLUMNS[11:13], *LIST_COLUMNS[14:]))
+    statement = statement.where(col(Employee.id) == employee_id)
+    if scope is not None:
+        statement = statement.where(scope)
+    row = db.execute(statement).mappings().first()
+    if row is None:
+        raise NotFound(f"Employee {employee_id} does not exist.")
+    return row
+
+
+def _scoped_employee(db: DbSession, employee_id: uuid.UUID, scope: Any | None) -> Employee:
+    statement = select(Employee).where(col(Employee.id) == employee_id)
+    if scope is not None:
+        statement = statement.where(scope)
+    employee: Employee | None = db.execute(statement).scalar_one_or_none()
     if employee is None:
         raise NotFound(f"Employee {employee_id} does not exist.")
     return employee
-
-
-def get_employee_row(
-    db: DbSession, employee_id: uuid.UUID, scope: Any | None = None
-) -> tuple[Employee, Any]:
-    """The employee with its unit and position summaries, in one query; 404 outside scope."""
-    statement = _joined(select(Employee, *LIST_COLUMNS[10:])).where(col(Employee.id) == employee_id)
-    if scope is not None:
-        statement = statement.where(scope)
-    row = db.execute(statement).first()
-    if row is None:
-        raise NotFound(f"Employee {employee_id} does not exist.")
-    return row[0], row
 
 
 def list_employees(
@@ -150,9 +153,7 @@ def update_employee(
     actor: Principal,
 ) -> Employee:
     """Change an employee within the caller's reach; validated as a whole, as on create."""
-    employee, _ = get_employee_row(
-        db, employee_id, employee_scope(actor, Permission.EMPLOYEES_WRITE)
-    )
+    employee = _scoped_employee(db, employee_id, employee_scope(actor, Permission.EMPLOYEES_WRITE))
     check_if_match(if_match, employee.version)
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, NOT_NULL)

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Response, status
 from app.auth.deps import OrgReader, OrgWriter
 from app.core.db import Db
 from app.core.errors import problem_responses
-from app.core.etag import IfMatch, set_etag
+from app.core.etag import IfMatch, etag_of, set_etag
 from app.core.listing import Page, Paging, sort_query
+from app.core.responses import json_response
 from app.core.types import SearchText
 from app.models.enums import UnitKind
 from app.units import service
@@ -18,7 +19,7 @@ from app.units.schemas import UnitCreate, UnitPublic, UnitTreeNode, UnitUpdate
 router = APIRouter(prefix="/units", tags=["units"], responses=problem_responses(401, 403, 422))
 
 
-@router.get("", summary="List units")
+@router.get("", summary="List units", response_model=Page[UnitPublic])
 def list_units(
     db: Db,
     caller: OrgReader,
@@ -31,7 +32,7 @@ def list_units(
     kind: UnitKind | None = None,
     is_opd: bool | None = None,
     q: Annotated[SearchText | None, Query(description="Name or code contains.")] = None,
-) -> Page[UnitPublic]:
+) -> Response:
     """Units filtered by parent, subtree, kind, OPD flag or text."""
     rows, total = service.list_units(
         db,
@@ -44,17 +45,22 @@ def list_units(
         q=q,
     )
     items = [UnitPublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return json_response(Page(items=items, total=total, limit=paging.limit, offset=paging.offset))
 
 
-@router.get("/tree", summary="Unit tree", responses=problem_responses(404))
+@router.get(
+    "/tree",
+    summary="Unit tree",
+    response_model=list[UnitTreeNode],
+    responses=problem_responses(404),
+)
 def get_unit_tree(
     db: Db,
     caller: OrgReader,
     root_id: Annotated[uuid.UUID | None, Query(description="Only this unit's subtree.")] = None,
-) -> list[UnitTreeNode]:
+) -> Response:
     """The organisation chart, nested, from one query at any depth."""
-    return service.unit_tree(db, root_id)
+    return Response(content=service.unit_tree_json(db, root_id), media_type="application/json")
 
 
 @router.post(
@@ -71,12 +77,16 @@ def create_unit(db: Db, caller: OrgWriter, body: UnitCreate, response: Response)
     return UnitPublic.model_validate(unit)
 
 
-@router.get("/{unit_id:uuid}", summary="Get a unit", responses=problem_responses(404))
-def get_unit(db: Db, caller: OrgReader, unit_id: uuid.UUID, response: Response) -> UnitPublic:
+@router.get(
+    "/{unit_id:uuid}",
+    summary="Get a unit",
+    response_model=UnitPublic,
+    responses=problem_responses(404),
+)
+def get_unit(db: Db, caller: OrgReader, unit_id: uuid.UUID) -> Response:
     """One unit, with its ETag."""
-    unit = service.get_unit(db, unit_id)
-    set_etag(response, unit.version)
-    return UnitPublic.model_validate(unit)
+    row = service.unit_view(db, unit_id)
+    return json_response(UnitPublic.model_validate(row), headers={"ETag": etag_of(row["version"])})
 
 
 @router.patch(

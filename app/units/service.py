@@ -1,5 +1,6 @@
 """Units: a tree kept as a materialised path, so a subtree is one indexed query."""
 
+import json
 import uuid
 from typing import Any
 
@@ -14,8 +15,9 @@ from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
 from app.models import Employee, Position, Unit
 from app.models.base import utcnow
-from app.units.schemas import UnitCreate, UnitTreeNode, UnitUpdate
+from app.units.schemas import UnitCreate, UnitUpdate
 
+UNIT_COLUMNS = tuple(Unit.__table__.c)  # type: ignore[attr-defined]
 SORT_COLUMNS: dict[str, Any] = {
     "code": col(Unit.code),
     "name": col(Unit.name),
@@ -68,8 +70,20 @@ def list_units(
     return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Unit.id)])
 
 
-def unit_tree(db: DbSession, root_id: uuid.UUID | None) -> list[UnitTreeNode]:
-    """The whole tree, or one unit's subtree, nested; one query at any depth."""
+def unit_view(db: DbSession, unit_id: uuid.UUID) -> Any:
+    """A unit's columns, without the ORM identity map (a read needs none), or 404."""
+    row = db.execute(select(*UNIT_COLUMNS).where(col(Unit.id) == unit_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"Unit {unit_id} does not exist.")
+    return row
+
+
+def unit_tree_json(db: DbSession, root_id: uuid.UUID | None) -> bytes:
+    """The whole tree, or one unit's subtree, nested, as JSON: one query at any depth.
+
+    Built as plain dicts and encoded once (a city has thousands of units; a model object per
+    node would double the cost). The shape is ``UnitTreeNode``, which documents it.
+    """
     statement = select(
         col(Unit.id),
         col(Unit.parent_id),
@@ -77,7 +91,6 @@ def unit_tree(db: DbSession, root_id: uuid.UUID | None) -> list[UnitTreeNode]:
         col(Unit.name),
         col(Unit.kind),
         col(Unit.is_opd),
-        col(Unit.path),
     ).order_by(col(Unit.depth), col(Unit.name))
     if root_id is not None:
         # Paths hold only hex digits and "/", so they never contain LIKE wildcards.
@@ -86,16 +99,21 @@ def unit_tree(db: DbSession, root_id: uuid.UUID | None) -> list[UnitTreeNode]:
     rows = db.execute(statement).all()
     if root_id is not None and not rows:
         raise NotFound(f"Unit {root_id} does not exist.")
-    nodes: dict[uuid.UUID, UnitTreeNode] = {}
-    roots: list[UnitTreeNode] = []
-    for row in rows:  # ordered by depth: a parent is always seen before its children
-        node = UnitTreeNode(
-            id=row.id, code=row.code, name=row.name, kind=row.kind, is_opd=row.is_opd, children=[]
-        )
-        nodes[row.id] = node
-        parent = nodes.get(row.parent_id) if row.parent_id is not None else None
-        (parent.children if parent is not None else roots).append(node)
-    return roots
+    nodes: dict[uuid.UUID, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for unit_id, parent_id, code, name, kind, is_opd in rows:  # parents come before children
+        node = {
+            "id": str(unit_id),
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "is_opd": is_opd,
+            "children": [],
+        }
+        nodes[unit_id] = node
+        parent = nodes.get(parent_id) if parent_id is not None else None
+        (parent["children"] if parent is not None else roots).append(node)
+    return json.dumps(roots, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def create_unit(db: DbSession, data: UnitCreate, actor: Principal) -> Unit:
