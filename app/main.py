@@ -86,19 +86,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings)
     install_error_handlers(app)
+    # Requests are matched against routes in this order: the busiest first.
     for router in (
-        health_router,
-        auth_router,
-        reference_router,
-        units_router,
-        positions_router,
         employees_router,
-        competencies_router,
+        units_router,
         assessments_router,
+        competencies_router,
+        positions_router,
+        reference_router,
         talent_router,
+        auth_router,
         users_router,
         api_keys_router,
         audit_router,
+        health_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(
