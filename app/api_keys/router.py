@@ -21,7 +21,7 @@ def list_api_keys(db: Db, caller: UsersManager, paging: Paging) -> Page[ApiKeyPu
     """Every key with its scopes, expiry, revocation and last use (never the key)."""
     rows, total = service.list_keys(db, params=paging)
     items = [ApiKeyPublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create an API key")

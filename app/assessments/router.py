@@ -77,7 +77,7 @@ def list_assessments(
         until=until,
     )
     items = [AssessmentSummary.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.get(
@@ -162,4 +162,4 @@ def list_unassessed_employees(
         UnassessedEmployee(id=r[0], nip=r[1], name=r[2], unit_id=r[3], last_assessed_on=r[4])
         for r in rows
     ]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)

@@ -13,6 +13,7 @@ from app.audit import service as audit
 from app.auth.policy import Permission, Reach
 from app.auth.principal import Principal
 from app.auth.scope import employee_scope, units_under
+from app.competencies.service import check_competencies
 from app.core.errors import Forbidden, InvalidInput, NotFound
 from app.core.listing import PageParams, paginate
 from app.models import Assessment, AssessmentResult, Competency, Employee, Unit
@@ -146,21 +147,4 @@ def _check_recorder(actor: Principal, data: AssessmentCreate, employee: Employee
 
 
 def _check_results(db: DbSession, data: AssessmentCreate) -> None:
-    ids = [result.competency_id for result in data.results]
-    if len(set(ids)) != len(ids):
-        raise InvalidInput.field(
-            ["body", "results"], "A competency appears more than once.", "duplicate_competency"
-        )
-    found = dict(
-        db.execute(
-            select(col(Competency.id), col(Competency.retired_at)).where(
-                col(Competency.id).in_(ids)
-            )
-        ).all()
-    )
-    for index, competency_id in enumerate(ids):
-        loc: list[str | int] = ["body", "results", index, "competency_id"]
-        if competency_id not in found:
-            raise InvalidInput.field(loc, "No such competency.", "unknown_competency")
-        if found[competency_id] is not None:
-            raise InvalidInput.field(loc, "The competency is retired.", "retired_competency")
+    check_competencies(db, [result.competency_id for result in data.results], field="results")

@@ -43,4 +43,4 @@ def list_audit_events(
         until=until,
     )
     items = [AuditEventPublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)

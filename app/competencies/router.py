@@ -44,7 +44,7 @@ def list_competency_families(
     """Managerial, socio-cultural, technical and governance competencies."""
     rows, total = service.list_families(db, params=paging)
     items = [CompetencyFamilyPublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.get("/competencies", summary="List competencies")
@@ -67,7 +67,7 @@ def list_competencies(
         include_retired=include_retired,
     )
     items = [CompetencySummary.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.post(

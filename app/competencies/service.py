@@ -325,11 +325,14 @@ def _check_set_etag(if_match: str | None, current: list[EffectiveStandardItem]) 
 
 
 def _check_items(db: DbSession, items: list[StandardItem]) -> None:
-    ids = [item.competency_id for item in items]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
+    check_competencies(db, [item.competency_id for item in items], field="items")
+
+
+def check_competencies(db: DbSession, ids: list[uuid.UUID], *, field: str) -> None:
+    """Each id once, of an existing competency that is not retired (422 naming the item)."""
+    if len(set(ids)) != len(ids):
         raise InvalidInput.field(
-            ["body", "items"], "A competency appears more than once.", "duplicate_competency"
+            ["body", field], "A competency appears more than once.", "duplicate_competency"
         )
     found = dict(
         db.execute(
@@ -339,7 +342,7 @@ def _check_items(db: DbSession, items: list[StandardItem]) -> None:
         ).all()
     )
     for index, competency_id in enumerate(ids):
-        loc: list[str | int] = ["body", "items", index, "competency_id"]
+        loc: list[str | int] = ["body", field, index, "competency_id"]
         if competency_id not in found:
             raise InvalidInput.field(
                 loc, f"Competency {competency_id} does not exist.", "unknown_competency"

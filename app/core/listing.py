@@ -24,6 +24,11 @@ class Page(BaseModel, Generic[T]):
     limit: int = Field(ge=1, le=_settings.max_page_size, description="Page size used.")
     offset: int = Field(ge=0, le=MAX_OFFSET, description="Number of items skipped.")
 
+    @classmethod
+    def of(cls, items: list[T], total: int, params: "PageParams") -> "Page[T]":
+        """The page of ``items`` out of ``total``, as asked for by ``params``."""
+        return cls(items=items, total=total, limit=params.limit, offset=params.offset)
+
 
 class PageParams(BaseModel):
     """Validated pagination parameters."""

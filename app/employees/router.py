@@ -128,7 +128,7 @@ def list_employees(
         ),
     )
     items = [_list_item(row) for row in rows]
-    return json_response(Page(items=items, total=total, limit=paging.limit, offset=paging.offset))
+    return json_response(Page.of(items, total, paging))
 
 
 @router.post(

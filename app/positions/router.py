@@ -43,7 +43,7 @@ def list_positions(
         q=q,
     )
     items = [PositionPublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.post(

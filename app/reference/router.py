@@ -31,7 +31,7 @@ def list_golongan(
     """PNS ranks I/a-IV/e and PPPK golongan I-XVII."""
     rows, total = service.list_golongan(db, kind=kind, params=paging)
     items = [GolonganPublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.get("/position-types", summary="List position types")
@@ -39,7 +39,7 @@ def list_position_types(db: Db, caller: OrgReader, paging: Paging) -> Page[Posit
     """JPT, administrator, pengawas, fungsional, pelaksana, with national ids."""
     rows, total = service.list_position_types(db, params=paging)
     items = [PositionTypePublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.get("/development-types", summary="List development types")
@@ -52,7 +52,7 @@ def list_development_types(
     """The 25 national development types with their classroom/non-classroom path."""
     rows, total = service.list_development_types(db, path=path, params=paging)
     items = [DevelopmentTypePublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.get("/leadership-subtypes", summary="List leadership training sub-types")
@@ -62,4 +62,4 @@ def list_leadership_subtypes(
     """The 8 leadership sub-types (latihan struktural) used with development type 1."""
     rows, total = service.list_leadership_subtypes(db, params=paging)
     items = [LeadershipSubtypePublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)

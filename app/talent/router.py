@@ -24,7 +24,7 @@ def list_talent_boxes(db: Db, caller: CompetenciesReader, paging: Paging) -> Pag
     """The numbering of the grid (sources disagree; it is reference data, not code)."""
     rows, total = service.list_boxes(db, params=paging)
     items = [TalentBoxPublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.put(
@@ -66,4 +66,4 @@ def list_talent_placements(
         db, params=paging, scope=scope, period=period, box=box, unit_id=unit_id
     )
     items = [PlacementPublic.model_validate(row[0]) for row in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)

@@ -45,7 +45,7 @@ def list_units(
         q=q,
     )
     items = [UnitPublic.model_validate(row[0]) for row in rows]
-    return json_response(Page(items=items, total=total, limit=paging.limit, offset=paging.offset))
+    return json_response(Page.of(items, total, paging))
 
 
 @router.get(

@@ -46,7 +46,7 @@ def list_users(
     users = [row[0] for row in rows]
     roles = service.roles_of(db, [u.id for u in users])
     items = [_public(u, roles[u.id]) for u in users]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return Page.of(items, total, paging)
 
 
 @router.post(
