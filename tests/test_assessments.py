@@ -293,3 +293,32 @@ def test_talent_placement_follows_the_box_table(
         ),
         422,
     )
+
+
+def test_gap_endpoints_run_a_fixed_number_of_queries(
+    client: TestClient, statements: Any, setup: dict[str, Any]
+) -> None:
+    analyst = setup["analyst"]["id"]
+    counts = []
+    for extra in (0, 6):  # more competencies and more assessments: the same queries
+        managerial = client.get("/api/v1/competencies", params={"limit": 20}).json()["items"]
+        standard = [
+            {"competency_id": c["id"], "required_level": 3} for c in managerial[: 2 + extra]
+        ]
+        client.put(
+            f"/api/v1/positions/{setup['position']['id']}/competency-standard",
+            headers={"If-Match": "*"},
+            json={"items": standard},
+        )
+        assess(
+            client, analyst, "test", days_ago(2 + extra), {c["competency_id"]: 2 for c in standard}
+        )
+        statements.count = 0
+        gaps = client.get(f"/api/v1/employees/{analyst}/competency-gaps").json()
+        assert len(gaps["items"]) == 2 + extra
+        gap_queries = statements.count
+        statements.count = 0
+        client.get("/api/v1/competency-gaps/matrix", params={"unit_id": setup["opd"]["id"]})
+        counts.append((gap_queries, statements.count))
+    assert counts[0] == counts[1]
+    assert counts[0][0] <= 2
