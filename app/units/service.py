@@ -35,8 +35,12 @@ def get_unit(db: DbSession, unit_id: uuid.UUID) -> Unit:
 
 
 def subtree_filter(path: str) -> Any:
-    """Units at or below the unit whose path is ``path``."""
-    return col(Unit.path).startswith(path, autoescape=True)
+    """Units at or below the unit whose path is ``path``.
+
+    Paths hold only hex digits and "/", never a LIKE wildcard, so the prefix needs no escaping
+    (an ESCAPE clause would keep PostgreSQL from using the text_pattern_ops index).
+    """
+    return col(Unit.path).like(path + "%")
 
 
 def list_units(
