@@ -65,6 +65,23 @@ def current_levels(settings: Settings, today: date, employees: Any | None = None
     )
 
 
+def latest_level(settings: Settings, today: date, employee: Any, competency: Any) -> Any:
+    """Scalar subquery: the current level of one person in one competency (or NULL)."""
+    result = aliased(AssessmentResult)
+    return (
+        select(col(result.level))
+        .where(
+            col(result.employee_id) == employee,
+            col(result.competency_id) == competency,
+            col(result.method).in_(settings.assessment_counting_methods),
+            col(result.assessed_on) >= valid_from(settings, today),
+        )
+        .order_by(col(result.assessed_on).desc(), col(result.created_at).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def employee_gaps(
     db: DbSession,
     settings: Settings,
@@ -115,7 +132,7 @@ def _gap_items(
     employee_id: uuid.UUID,
     position_id: uuid.UUID,
 ) -> list[GapItem]:
-    standard = effective_standards().subquery("standard")
+    standard = effective_standards(select(literal(position_id))).subquery("standard")
     current = current_levels(settings, today, select(literal(employee_id)))
     rows = db.execute(
         select(
@@ -199,30 +216,34 @@ def gap_matrix(
     if position_id is not None:
         people = people.where(col(Employee.position_id) == position_id)
     people = people.where(col(Employee.id).in_(select(members.c.employee_id)))
-    standard = effective_standards().subquery("standard")
-    current = current_levels(settings, today, people)
-    gap = current.c.level - standard.c.required_level
-    grouped = (
+    held = select(col(Employee.position_id)).where(col(Employee.id).in_(people))
+    standard = effective_standards(held).subquery("standard")
+    # Per person and required competency, the current level: an index seek per pair on
+    # ix_assessment_result_latest (a join to a ranked subquery has no index to use).
+    pairs = (
         select(
             members.c.row_id,
             standard.c.competency_id,
-            func.count().label("employees"),
-            func.count(current.c.level).label("assessed"),
-            func.coalesce(func.sum(case((gap < 0, 1), else_=0)), 0).label("below"),
-            func.avg(gap).label("average_gap"),
+            standard.c.required_level,
+            latest_level(settings, today, col(Employee.id), standard.c.competency_id).label(
+                "level"
+            ),
         )
         .select_from(members)
         .join(Employee, col(Employee.id) == members.c.employee_id)
         .join(standard, standard.c.position_id == col(Employee.position_id))
-        .outerjoin(
-            current,
-            and_(
-                current.c.employee_id == col(Employee.id),
-                current.c.competency_id == standard.c.competency_id,
-            ),
-        )
         .where(col(Employee.id).in_(people))
-        .group_by(members.c.row_id, standard.c.competency_id)
+    ).subquery("pairs")
+    gap = pairs.c.level - pairs.c.required_level
+    grouped = (
+        select(
+            pairs.c.row_id,
+            pairs.c.competency_id,
+            func.count().label("employees"),
+            func.count(pairs.c.level).label("assessed"),
+            func.coalesce(func.sum(case((gap < 0, 1), else_=0)), 0).label("below"),
+            func.avg(gap).label("average_gap"),
+        ).group_by(pairs.c.row_id, pairs.c.competency_id)
     ).subquery("cells")
     rows = db.execute(
         select(grouped, col(Unit.code), col(Unit.name), col(Competency.code), col(Competency.name))

@@ -4,8 +4,7 @@ import hashlib
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, and_, case, delete, exists, func, literal, select, union_all
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -148,50 +147,64 @@ def update_competency(
     return competency
 
 
-def effective_standards() -> Select[Any]:
+def effective_standards(positions: Any | None = None) -> Select[Any]:
     """(position_id, competency_id, required_level, source) of every position, as one SELECT.
 
-    A position's own requirement wins over its type's default; a default for its functional
-    level wins over the default for the whole type. Retired competencies are left out.
+    A position's own requirement wins over its functional level's default, which wins over its
+    type's default: the candidates of the three kinds are ranked per position and competency
+    (equi-joins and one window, so it stays linear at any size). ``positions`` (a SELECT of ids)
+    limits the work to those positions. Retired competencies are left out.
     """
+    position, default = Position, DefaultStandard
     own: Any = select(
         col(PositionStandard.position_id).label("position_id"),
         col(PositionStandard.competency_id).label("competency_id"),
         col(PositionStandard.required_level).label("required_level"),
-        literal("position").label("source"),
+        literal(1).label("priority"),
     )
-    default, specific = aliased(DefaultStandard), aliased(DefaultStandard)
-    inherited: Any = (
-        select(
-            col(Position.id).label("position_id"),
-            col(default.competency_id).label("competency_id"),
-            col(default.required_level).label("required_level"),
-            literal("default").label("source"),
-        )
-        .join(default, col(default.position_type_code) == col(Position.position_type_code))
-        .where(
-            or_(
-                col(default.functional_level) == col(Position.functional_level),
-                and_(
-                    col(default.functional_level).is_(None),
-                    ~exists().where(
-                        col(specific.position_type_code) == col(Position.position_type_code),
-                        col(specific.functional_level) == col(Position.functional_level),
-                        col(specific.competency_id) == col(default.competency_id),
-                    ),
-                ),
-            ),
-            ~exists().where(
-                col(PositionStandard.position_id) == col(Position.id),
-                col(PositionStandard.competency_id) == col(default.competency_id),
-            ),
-        )
+    by_level = select(
+        col(position.id), col(default.competency_id), col(default.required_level), literal(2)
+    ).join(
+        default,
+        and_(
+            col(default.position_type_code) == col(position.position_type_code),
+            col(default.functional_level) == col(position.functional_level),
+        ),
     )
-    both = union_all(own, inherited).subquery("standard_rows")
+    by_type = select(
+        col(position.id), col(default.competency_id), col(default.required_level), literal(3)
+    ).join(
+        default,
+        and_(
+            col(default.position_type_code) == col(position.position_type_code),
+            col(default.functional_level).is_(None),
+        ),
+    )
+    if positions is not None:
+        own = own.where(col(PositionStandard.position_id).in_(positions))
+        by_level = by_level.where(col(position.id).in_(positions))
+        by_type = by_type.where(col(position.id).in_(positions))
+    candidates = union_all(own, by_level, by_type).subquery("candidates")
+    ranked = select(
+        candidates,
+        func.row_number()
+        .over(
+            partition_by=(candidates.c.position_id, candidates.c.competency_id),
+            order_by=candidates.c.priority,
+        )
+        .label("rank"),
+    ).subquery("ranked")
     return (
-        select(both.c.position_id, both.c.competency_id, both.c.required_level, both.c.source)
-        .join(Competency, col(Competency.id) == both.c.competency_id)
-        .where(col(Competency.retired_at).is_(None))
+        select(
+            ranked.c.position_id,
+            ranked.c.competency_id,
+            ranked.c.required_level,
+            case((ranked.c.priority == 1, literal("position")), else_=literal("default")).label(
+                "source"
+            ),
+        )
+        .join(Competency, col(Competency.id) == ranked.c.competency_id)
+        .where(ranked.c.rank == 1, col(Competency.retired_at).is_(None))
     )
 
 
@@ -199,7 +212,7 @@ def position_standard(db: DbSession, position_id: uuid.UUID) -> list[EffectiveSt
     """The effective standard of one position, with competency names, in one query."""
     if db.get(Position, position_id) is None:
         raise NotFound(f"Position {position_id} does not exist.")
-    rows = _named(effective_standards().subquery("standard"))
+    rows = _named(effective_standards(select(literal(position_id))).subquery("standard"))
     rows = rows.where(rows.selected_columns.position_id == position_id)
     return [_item(row) for row in db.execute(rows)]
 
