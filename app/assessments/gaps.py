@@ -48,7 +48,11 @@ def current_levels(settings: Settings, today: date, employees: Any | None = None
         func.row_number()
         .over(
             partition_by=(col(result.employee_id), col(result.competency_id)),
-            order_by=(col(result.assessed_on).desc(), col(result.created_at).desc()),
+            order_by=(
+                col(result.assessed_on).desc(),
+                col(result.created_at).desc(),
+                col(result.assessment_id).desc(),  # a total order: ties never flip
+            ),
         )
         .label("rank"),
     ).where(
@@ -76,7 +80,11 @@ def latest_level(settings: Settings, today: date, employee: Any, competency: Any
             col(result.method).in_(settings.assessment_counting_methods),
             col(result.assessed_on) >= valid_from(settings, today),
         )
-        .order_by(col(result.assessed_on).desc(), col(result.created_at).desc())
+        .order_by(
+            col(result.assessed_on).desc(),
+            col(result.created_at).desc(),
+            col(result.assessment_id).desc(),
+        )
         .limit(1)
         .scalar_subquery()
     )
