@@ -111,16 +111,20 @@ class Route:
     statements: list[Statement]
     shape: Shape
     query: dict[str, str]
+    path: str
+    settings: dict[str, Any]
 
 
 def load_routes(recording: dict[str, Any]) -> dict[str, Route]:
     """Routes by URL (path and query string) from a recording."""
     shapes = {endpoint.name: endpoint.shape for endpoint in ENDPOINTS}
+    settings: dict[str, Any] = recording.get("settings", {})
     routes: dict[str, Route] = {}
     for url, entry in recording["urls"].items():
         statements = [(s["sql"], decode_params(s["params"])) for s in entry["statements"]]
-        query = dict(parse_qsl(url.partition("?")[2]))
-        routes[url] = Route(statements, shapes[entry["endpoint"]], query)
+        path, _, query_string = url.partition("?")
+        query = dict(parse_qsl(query_string))
+        routes[url] = Route(statements, shapes[entry["endpoint"]], query, path, settings)
     return routes
 
 
@@ -164,7 +168,8 @@ class BaselineApp:
         route = self.routes.get(key)
         if route is not None:
             results = self.driver.run(route.statements)
-            await _send_json(send, 200, route.shape(Fetched(results, route.query)))
+            fetched = Fetched(results, route.query, route.path, route.settings)
+            await _send_json(send, 200, route.shape(fetched))
         elif key == READY_PATH:
             self.driver.run([("SELECT 1", ())])
             await _send_json(send, 200, {"status": "ready"})

@@ -1,5 +1,6 @@
 """The equality check: a server's JSON for every recorded URL equals the recorded real body."""
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -37,16 +38,44 @@ def _list_difference(got: list[Any], expected: list[Any], where: str) -> str | N
     return next((difference for difference in found if difference), None)
 
 
-def verify(server: Server, recording: dict[str, Any], label: str, authorization: str) -> int:
-    """GET every recorded URL once; raise on any non-200 or body unequal to the recorded one."""
-    urls: dict[str, Any] = recording["urls"]
+def _differs(client: httpx.Client, url: str, expected: Any, label: str) -> str | None:
+    """Where ``client``'s answer to ``url`` differs from ``expected`` (``None``: equal)."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise BenchError(f"{label} {url}: status {response.status_code}")
+    return first_difference(response.json(), expected)
+
+
+def verify(
+    servers: Mapping[str, Server], recording: dict[str, Any], label: str, authorization: str
+) -> dict[str, str]:
+    """GET every recorded URL from the app and the baseline: each body must equal the recorded
+    real body, else ``BenchError`` naming the URL and the first differing JSON path.
+
+    One exception, proven case by case: when the baseline differs and the application itself
+    answers that URL differently from its recorded body (asked up to 3 times), the endpoint is
+    not deterministic (say, ties in an ``ORDER BY`` under a window function: which row wins
+    changes from one execution to the next) and no replay can equal it. Such URLs are returned,
+    with where the application's own answers differ, for the report; everything else must match.
+    """
+    unstable: dict[str, str] = {}
     headers = {"Authorization": authorization}
-    with httpx.Client(base_url=server.base_url, timeout=120, headers=headers) as client:
-        for url, entry in urls.items():
-            response = client.get(url)
-            if response.status_code != 200:
-                raise BenchError(f"{label} {url}: status {response.status_code}")
-            difference = first_difference(response.json(), entry["body"])
-            if difference is not None:
-                raise BenchError(f"{label} {url}: JSON differs from the real one at {difference}")
-    return len(urls)
+    with (
+        httpx.Client(base_url=servers["app"].base_url, timeout=120, headers=headers) as app,
+        httpx.Client(base_url=servers["baseline"].base_url, timeout=120, headers=headers) as base,
+    ):
+        for url, entry in recording["urls"].items():
+            expected = entry["body"]
+            app_differs = _differs(app, url, expected, f"{label} app")
+            base_differs = _differs(base, url, expected, f"{label} baseline")
+            for _ in range(2):
+                if app_differs or not base_differs:
+                    break
+                app_differs = _differs(app, url, expected, f"{label} app")
+            if app_differs:
+                unstable[url] = f"app: {app_differs}; baseline: {base_differs or 'equal'}"
+            elif base_differs:
+                raise BenchError(
+                    f"{label} baseline {url}: JSON differs from the real one at {base_differs}"
+                )
+    return unstable

@@ -15,12 +15,13 @@ from app.core.config import ROOT, Settings
 from app.core.db import create_db_engine
 from bench.pools import Query
 
-BENCH_DIR = ROOT / "var" / "bench"
+# Overridable so that two runs on one machine do not drop each other's databases.
+BENCH_DIR = Path(os.environ.get("BENCH_DIR", ROOT / "var" / "bench"))
 SQLITE_PATH = BENCH_DIR / "bangkom_bench.db"
 PG_ADMIN_URL = os.environ.get(
     "BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-PG_DATABASE = "bangkom_bench"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bangkom_bench")
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -71,6 +72,22 @@ def _pg_admin(sql: str) -> None:
         admin.dispose()
 
 
+def terminate_backends(database: str) -> int:
+    """End every PostgreSQL backend still connected to ``database``; how many there were.
+
+    After its servers are stopped, a backend whose statement was still running (its client
+    gone, say after a timeout) runs it to the end: minutes for a slow one, on the CPU the next
+    run needs. Terminated, it cannot disturb that run.
+    """
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            sql = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
+            return len(conn.execute(text(sql), {"name": database}).all())
+    finally:
+        admin.dispose()
+
+
 def migrate(engine: Engine) -> None:
     """Upgrade to the migrations' head, as the test suite does."""
     config = Config(str(ROOT / "alembic.ini"))
@@ -80,14 +97,28 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def generate(engine: Engine, employees: int, seed: int) -> tuple[dict[str, Any], float]:
-    """Fill the database with the demo generator in one transaction; the counts and seconds."""
+def generate(
+    engine: Engine, employees: int, seed: int, assessments: int
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """Fill the database in one transaction: the demo generator, then the competency data.
+
+    Competency data: default standards per position type and ``assessments`` assessments per
+    employee (``app.demo.competencies``). Returns the counts and the seconds of each step (the
+    commit is counted in ``competencies_s``).
+    """
+    from app.demo.competencies import generate_competency_data  # noqa: PLC0415 - as below
     from app.demo.generator import generate as demo_generate  # noqa: PLC0415 - optional package
 
     started = time.perf_counter()
     with engine.begin() as conn:
-        counts = demo_generate(conn, employees=employees, seed=seed)
-    return dict(counts), time.perf_counter() - started
+        counts = dict(demo_generate(conn, employees=employees, seed=seed))
+        people_done = time.perf_counter()
+        counts |= generate_competency_data(conn, per_employee=assessments, seed=seed)
+    finished = time.perf_counter()
+    return counts, {
+        "generation_s": people_done - started,
+        "competencies_s": finished - people_done,
+    }
 
 
 def analyze(engine: Engine) -> float:

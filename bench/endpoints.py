@@ -6,17 +6,34 @@ with which the baseline rebuilds the endpoint's JSON body from the rows of its S
 
 from dataclasses import dataclass
 
-from bench.pools import PoolBuilder, employee_search_urls, employee_urls, unit_tree_urls, unit_urls
+from bench import gaps
+from bench.pools import (
+    PoolBuilder,
+    employee_gap_urls,
+    employee_search_urls,
+    employee_urls,
+    gap_matrix_city_urls,
+    gap_matrix_opd_urls,
+    unit_tree_urls,
+    unit_urls,
+)
 from bench.shapes import Fields, Row, Shape, column, page, single, tree, when_present
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A benchmarked GET endpoint."""
+    """A benchmarked GET endpoint.
+
+    ``settings``: application settings its shape reads (recorded with the SQL).
+    ``requests``: at most this many measured requests per run, for slow endpoints (one
+    connection, one warm-up request, a long timeout: see ``bench.run.load_for``).
+    """
 
     name: str
     url_pool: PoolBuilder
     shape: Shape
+    settings: tuple[str, ...] = ()
+    requests: int | None = None
 
 
 def full_name(row: Row) -> str:
@@ -79,6 +96,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("get_employee", url_pool=employee_urls, shape=single(EMPLOYEE_PUBLIC)),
     Endpoint("unit_tree", url_pool=unit_tree_urls, shape=tree(UNIT_NODE)),
     Endpoint("get_unit", url_pool=unit_urls, shape=single(UNIT_PUBLIC)),
+    Endpoint("employee_gaps", employee_gap_urls, gaps.employee_gaps, settings=gaps.SETTINGS),
+    Endpoint("gap_matrix_city", gap_matrix_city_urls, gaps.gap_matrix, requests=2),
+    Endpoint("gap_matrix_opd", gap_matrix_opd_urls, gaps.gap_matrix, requests=10),
 )
 
 

@@ -132,7 +132,8 @@ async def open_connections(port: int, count: int) -> list[RawConnection]:
     return connections
 
 
-def _percentile(sorted_values: list[float], fraction: float) -> float:
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """The ``fraction`` percentile of sorted values (nearest rank; NaN when empty)."""
     if not sorted_values:
         return float("nan")
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
@@ -163,8 +164,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "completed": len(latencies),
         "elapsed_s": round(elapsed, 3),
         "rps": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
-        "p50_ms": round(_percentile(latencies, 0.50), 2),
-        "p99_ms": round(_percentile(latencies, 0.99), 2),
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
         "errors": tally.errors + missing,
         "statuses": dict(tally.statuses),
         "warmup_errors": warmup.errors,

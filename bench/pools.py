@@ -17,6 +17,7 @@ API = "/api/v1"
 POOL_SIZE = 50
 POOL_SEED = 1372
 TREE_SUBTREES = 5
+MATRIX_OPDS = 10
 _PATH = re.compile(r"^[0-9a-f/]+$")
 _WORD = re.compile(r"[a-z]{3,}")
 
@@ -35,13 +36,16 @@ def url(path: str, **query: Any) -> str:
     return f"{API}{path}?{params}" if params else f"{API}{path}"
 
 
-def spread(query: Query, table: str, order: str, size: int = POOL_SIZE) -> list[uuid.UUID]:
-    """``size`` ids of ``table`` evenly spread over the order ``order`` (deterministic)."""
-    ((count,),) = query(f"SELECT count(*) FROM {table}")  # noqa: S608 - constant identifiers
+def spread(
+    query: Query, table: str, order: str, size: int = POOL_SIZE, where: str = "TRUE"
+) -> list[uuid.UUID]:
+    """``size`` ids of the rows of ``table`` matching ``where``, evenly spread over the order
+    ``order`` (deterministic)."""
+    ((count,),) = query(f"SELECT count(*) FROM {table} WHERE {where}")  # noqa: S608 - constants
     step = max(1, int(count) // size)
     rows = query(
-        f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS n FROM {table}) t "  # noqa: S608
-        f"WHERE (n - 1) % {step} = 0 ORDER BY n"
+        f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS n FROM {table} "  # noqa: S608
+        f"WHERE {where}) t WHERE (n - 1) % {step} = 0 ORDER BY n"
     )
     return [as_uuid(row[0]) for row in rows[:size]]
 
@@ -105,3 +109,21 @@ def unit_tree_urls(query: Query) -> list[str]:
 def unit_urls(query: Query) -> list[str]:
     """``/units/{id}`` for units spread over the code order."""
     return [url(f"/units/{unit_id}") for unit_id in spread(query, "unit", "code")]
+
+
+def employee_gap_urls(query: Query) -> list[str]:
+    """``/employees/{id}/competency-gaps`` for position holders spread over the NIP order."""
+    held = spread(query, "employee", "nip", where="position_id IS NOT NULL")
+    return [url(f"/employees/{employee_id}/competency-gaps") for employee_id in held]
+
+
+def gap_matrix_city_urls(_query: Query) -> list[str]:
+    """The city-wide matrix (rows: the top units); one URL."""
+    return [url("/competency-gaps/matrix")]
+
+
+def gap_matrix_opd_urls(query: Query, size: int = MATRIX_OPDS) -> list[str]:
+    """``/competency-gaps/matrix?unit_id=<OPD>`` for ``size`` OPDs spread over the code order."""
+    found = opds(query)
+    step = max(1, len(found) // size)
+    return [url("/competency-gaps/matrix", unit_id=opd_id) for opd_id, _ in found[::step][:size]]

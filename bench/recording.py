@@ -6,12 +6,15 @@ they reach the driver. The baseline replays them; the responses are what it must
 """
 
 import json
-from collections.abc import Iterable, Mapping
+import sqlite3
+import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 
 from app.main import create_app
 from bench.auth import Caller
@@ -46,37 +49,110 @@ class StatementRecorder:
         return taken
 
 
+class Budget:
+    """Interrupts the recording engine's SQL once a request has run ``seconds``.
+
+    SQLite: a progress handler checking the request's deadline; PostgreSQL: ``statement_timeout``
+    (the application's SQL is one statement per step). Only the recording engine is concerned.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = float("inf")
+
+    def start(self) -> None:
+        self.deadline = time.monotonic() + self.seconds
+
+    def exceeded(self) -> bool:
+        return time.monotonic() > self.deadline
+
+    def stop(self) -> bool:
+        """No deadline any more; whether the request went over it."""
+        over = self.exceeded()
+        self.deadline = float("inf")
+        return over
+
+    def __call__(self, dbapi_connection: Any, _record: Any) -> None:  # the "connect" event
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_progress_handler(self.exceeded, 10_000)
+        else:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET statement_timeout = {int(self.seconds * 1000)}")
+            cursor.close()
+            dbapi_connection.commit()
+
+
 def record(
     database: Database,
     caller: Caller,
-    endpoints: Iterable[Endpoint],
+    endpoints: Sequence[Endpoint],
     pools: Mapping[str, list[str]],
+    budget_s: float,
 ) -> dict[str, Any]:
-    """Call every URL of every pool once; its endpoint, body and statements by URL."""
+    """Call every URL of every pool once; its endpoint, body and statements by URL.
+
+    An endpoint with a URL that takes more than ``budget_s`` in process, alone (it would time
+    out under load), is left out of the recording and named in ``too_slow`` with that URL.
+    """
     engine = database.engine()
-    recorder = StatementRecorder()
+    recorder, budget = StatementRecorder(), Budget(budget_s)
     settings = database.settings(**caller.settings_overrides())
     app = create_app(settings, engine)
     headers = {"Authorization": caller.authorization(settings)}
     entries: dict[str, Any] = {}
+    too_slow: dict[str, str] = {}
     event.listen(engine, "before_cursor_execute", recorder)
+    event.listen(engine, "connect", budget)
     try:
         with TestClient(app, raise_server_exceptions=True) as client:
             for endpoint in endpoints:
-                for url in pools[endpoint.name]:
-                    recorder.take()
-                    response = client.get(url, headers=headers)
-                    if response.status_code != 200:
-                        raise BenchError(f"{url}: {response.status_code} {response.text[:300]}")
-                    entries[url] = {
-                        "endpoint": endpoint.name,
-                        "body": response.json(),
-                        "statements": recorder.take(),
-                    }
+                found = _record_endpoint(client, headers, pools[endpoint.name], recorder, budget)
+                if isinstance(found, str):
+                    too_slow[endpoint.name] = found
+                else:
+                    entries |= {url: {"endpoint": endpoint.name, **e} for url, e in found.items()}
     finally:
         event.remove(engine, "before_cursor_execute", recorder)
-        engine.dispose()
-    return {"backend": database.backend, "database_url": database.url, "urls": entries}
+        _dispose(engine, budget)
+    names = sorted({name for endpoint in endpoints for name in endpoint.settings})
+    return {
+        "backend": database.backend,
+        "database_url": database.url,
+        "settings": {name: getattr(settings, name) for name in names},
+        "too_slow": too_slow,
+        "urls": entries,
+    }
+
+
+def _record_endpoint(
+    client: TestClient,
+    headers: dict[str, str],
+    urls: list[str],
+    recorder: StatementRecorder,
+    budget: Budget,
+) -> dict[str, Any] | str:
+    """Body and statements by URL; or, when a URL overran the budget, why not."""
+    entries: dict[str, Any] = {}
+    for url in urls:
+        recorder.take()
+        budget.start()
+        try:
+            response = client.get(url, headers=headers)
+        except DBAPIError:
+            if not budget.exceeded():
+                raise
+            response = None
+        if budget.stop() or response is None:  # None: interrupted, so over the budget
+            return f"{url} took over {budget.seconds:.0f} s in process, alone"
+        if response.status_code != 200:
+            raise BenchError(f"{url}: {response.status_code} {response.text[:300]}")
+        entries[url] = {"body": response.json(), "statements": recorder.take()}
+    return entries
+
+
+def _dispose(engine: Engine, budget: Budget) -> None:
+    event.remove(engine, "connect", budget)
+    engine.dispose()
 
 
 def save(recording: Mapping[str, Any], path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 # (heading, width): one line per backend and endpoint; "b " columns are the baseline's.
 COLUMNS = (
     ("backend", 10),
-    ("endpoint", 14),
+    ("endpoint", 15),
     ("rps", 6),
     ("p50ms", 6),
     ("p99ms", 6),
@@ -87,15 +87,41 @@ def summary(results: dict[str, Any]) -> str:
             lines.append(f"{backend}: failed while preparing the data")
             continue
         counts = ", ".join(f"{k} {v:,}" for k, v in outcome["dataset"].items())
-        checked = outcome.get("checked_urls")
+        checked, unstable = outcome.get("checked_urls"), outcome.get("unstable", {})
+        equal = f"{checked - len(unstable)} of {checked}" if unstable else checked
         lines.append(
             f"{backend}: generated {counts} in {outcome['generation_s']:.1f} s "
-            f"(+ analyze {outcome['analyze_s']:.1f} s); "
-            + (f"{checked} URLs checked: baseline JSON == real JSON" if checked else "unchecked")
+            f"(+ competencies {outcome.get('competencies_s', 0.0):.1f} s, "
+            f"+ analyze {outcome['analyze_s']:.1f} s); "
+            + (f"{equal} URLs checked: baseline JSON == real JSON" if checked else "unchecked")
         )
+        lines += _unstable_lines(backend, unstable)
+        for name, result in outcome.get("endpoints", {}).items():
+            load = result.get("load", {})
+            if load and load["requests"] != meta["requests"]:
+                lines.append(
+                    f"{backend}: {name} is slow: {load['requests']} requests per run "
+                    f"(+{load['warmup']} warm-up) at concurrency {load['concurrency']}, "
+                    f"timeout {load['timeout_s']:.0f} s"
+                )
+        for name, reason in outcome.get("too_slow", {}).items():
+            lines.append(f"{backend}: {name} NOT TIMED (too slow): {reason}")
     if "error" in results:
         lines.append(f"RUN FAILED: {results['error']}")
     return "\n".join(lines)
+
+
+def _unstable_lines(backend: str, unstable: dict[str, dict[str, str]]) -> list[str]:
+    """One line per endpoint whose application answers were shown to vary between calls."""
+    by_endpoint: dict[str, list[str]] = {}
+    for url, found in unstable.items():
+        by_endpoint.setdefault(found["endpoint"], []).append(f"{url} ({found['where']})")
+    return [
+        f"{backend}: {name} NOT DETERMINISTIC: the application answered {len(urls)} URL(s) "
+        f"differently from its recorded answer, so no replay can equal it there (timed anyway, "
+        f"same SQL); first: {urls[0]}"
+        for name, urls in by_endpoint.items()
+    ]
 
 
 def write_json(results: dict[str, Any], path: Path) -> None:

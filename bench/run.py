@@ -7,7 +7,7 @@ import platform
 import signal
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -25,6 +25,7 @@ from bench.server import BASELINE_APP, REAL_APP, serve
 
 PACKAGES = ("fastapi", "starlette", "pydantic", "sqlalchemy", "sqlmodel", "uvicorn", "psycopg")
 KINDS = ("baseline", "app")
+SLOW_TIMEOUT_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1372, help="demo generator seed")
+    parser.add_argument("--assessments", type=int, default=3, help="assessments per employee")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--endpoints", default="", help="comma-separated names; default all")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (both apps)")
@@ -48,6 +50,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="baseline/app runs alternated")
     parser.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
     parser.add_argument("--max-seconds", type=float, default=900.0, help="per run, seconds")
+    parser.add_argument(
+        "--budget", type=float, default=60.0, help="seconds a URL may take alone when recorded"
+    )
     parser.add_argument("--output", type=Path, default=None, help="results JSON path")
     args = parser.parse_args(argv)
     args.backends = [name.strip() for name in args.backends.split(",") if name.strip()]
@@ -67,9 +72,15 @@ def prepare(backend: str, args: argparse.Namespace, endpoints: list[Endpoint]) -
     engine = database.engine()
     try:
         db.migrate(engine)
-        _say(f"{backend}: generating {args.employees:,} employees (seed {args.seed})")
-        counts, generation_s = db.generate(engine, args.employees, args.seed)
-        _say(f"{backend}: generated {counts} in {generation_s:.1f} s")
+        _say(
+            f"{backend}: generating {args.employees:,} employees, {args.assessments} "
+            f"assessments each (seed {args.seed})"
+        )
+        counts, seconds = db.generate(engine, args.employees, args.seed, args.assessments)
+        _say(
+            f"{backend}: generated {counts} in {seconds['generation_s']:.1f} s "
+            f"+ competencies {seconds['competencies_s']:.1f} s"
+        )
         analyze_s = db.analyze(engine)
         with engine.connect() as conn:
             query = db.query_function(conn)
@@ -80,7 +91,7 @@ def prepare(backend: str, args: argparse.Namespace, endpoints: list[Endpoint]) -
         "database": database,
         "pools": pools,
         "dataset": counts,
-        "generation_s": round(generation_s, 2),
+        **{name: round(value, 2) for name, value in seconds.items()},
         "analyze_s": round(analyze_s, 2),
     }
 
@@ -107,6 +118,10 @@ def time_endpoint(
                 runs[kind].append(run)
                 rps, errors, others = run["rps"], run["errors"], run["other_cpu_pct"]
                 _say(f"  round {number} {kind}: {rps} rps, {errors} errors, others {others}% CPU")
+    if load.database:  # statements the stopped servers left running would load the next runs
+        leftovers = db.terminate_backends(load.database)
+        if leftovers:
+            _say(f"  terminated {leftovers} PostgreSQL backends left by the stopped servers")
     return {kind: summarise(runs[kind]) for kind in KINDS}
 
 
@@ -122,7 +137,11 @@ def bench_backend(
     pools: dict[str, list[str]] = prepared.pop("pools")
     outcome.update(prepared, endpoints={})
     caller = Caller()
-    recording = record(database, caller, endpoints, pools)
+    _say(f"{backend}: recording (an endpoint with a URL over {args.budget:.0f} s is not timed)")
+    recording = record(database, caller, endpoints, pools, budget_s=args.budget)
+    outcome["too_slow"] = recording["too_slow"]
+    for name, reason in recording["too_slow"].items():
+        _say(f"{backend}: {name} is too slow to time: {reason}")
     recording_path = db.BENCH_DIR / f"recording-{backend}.json"
     save(recording, recording_path)
     settings = database.settings(**caller.settings_overrides())
@@ -141,17 +160,66 @@ def bench_backend(
         database=db.PG_DATABASE if backend == "postgresql" else "",
     )
     with (db.BENCH_DIR / f"server-{backend}.log").open("ab") as log:
-        for kind in KINDS:
-            with serve(targets[kind].factory, targets[kind].env, args.workers, log) as server:
-                checked = verify(server, recording, f"{backend} {kind}", load.authorization)
-            _say(f"{backend}: {kind} answers {checked} URLs with the real endpoints' JSON")
-        outcome["checked_urls"] = checked
+        with ExitStack() as stack:
+            servers = {
+                kind: stack.enter_context(
+                    serve(targets[kind].factory, targets[kind].env, args.workers, log)
+                )
+                for kind in KINDS
+            }
+            unstable = verify(servers, recording, backend, load.authorization)
+        urls = recording["urls"]
+        outcome["checked_urls"] = len(urls)
+        outcome["unstable"] = {
+            url: {"endpoint": urls[url]["endpoint"], "where": where}
+            for url, where in unstable.items()
+        }
+        _say(f"{backend}: app and baseline: {len(urls) - len(unstable)} URLs with the real JSON")
+        for url, where in unstable.items():
+            _say(
+                f"{backend}: NOT DETERMINISTIC: the application answers {url} differently: {where}"
+            )
         for endpoint in endpoints:
-            _say(f"{backend} {endpoint.name}")
+            if endpoint.name in recording["too_slow"]:
+                continue
+            endpoint_load = load_for(endpoint, load)
+            _say(
+                f"{backend} {endpoint.name} ({endpoint_load.requests} requests, concurrency "
+                f"{endpoint_load.concurrency}, timeout {endpoint_load.timeout_s:.0f} s)"
+            )
             urls_path = db.BENCH_DIR / f"urls-{backend}-{endpoint.name}.json"
             urls_path.write_text(json.dumps(pools[endpoint.name]))
-            runs = time_endpoint(targets, urls_path, args, load, log)
-            outcome["endpoints"][endpoint.name] = _endpoint_result(recording, endpoint.name, runs)
+            runs = time_endpoint(targets, urls_path, args, endpoint_load, log)
+            result = _endpoint_result(recording, endpoint.name, runs)
+            result["load"] = {
+                "requests": endpoint_load.requests,
+                "warmup": endpoint_load.warmup,
+                "concurrency": endpoint_load.concurrency,
+                "timeout_s": endpoint_load.timeout_s,
+            }
+            outcome["endpoints"][endpoint.name] = result
+
+
+def load_for(endpoint: Endpoint, load: Load) -> Load:
+    """The load for ``endpoint``: as given, or for a slow endpoint (``requests`` set in the
+    registry) at most that many measured requests over one connection, after one warm-up
+    request, each with a timeout of at least ``SLOW_TIMEOUT_S``.
+
+    One connection: each request's own time, with no second one competing for the cores, and
+    no question of which worker holds the connections (with two, both land on one worker half
+    the time, which halves the baseline: it runs its SQL in the event loop). The long timeout:
+    a request that times out is not stopped, its server keeps running it while the client sends
+    the next one, and slow statements pile up.
+    """
+    if endpoint.requests is None:
+        return load
+    return replace(
+        load,
+        requests=min(load.requests, endpoint.requests),
+        warmup=min(load.warmup, 1),
+        concurrency=1,
+        timeout_s=max(load.timeout_s, SLOW_TIMEOUT_S),
+    )
 
 
 def _endpoint_result(
@@ -181,7 +249,9 @@ def meta(args: argparse.Namespace) -> dict[str, Any]:
         "requests": args.requests,
         "warmup": args.warmup,
         "rounds": args.rounds,
+        "budget_s": args.budget,
         "employees": args.employees,
+        "assessments_per_employee": args.assessments,
         "seed": args.seed,
         "python": platform.python_version(),
         "platform": platform.platform(),

@@ -15,8 +15,8 @@ baseline declares converters (UUID, boolean, date, datetime) so both backends gi
 """
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -26,10 +26,13 @@ Spec = Callable[[Row], Any]
 
 @dataclass(frozen=True)
 class Fetched:
-    """What one request's statements returned: rows per statement, and its query parameters."""
+    """What one request's statements returned: rows per statement; the request's query
+    parameters and path; the application settings the endpoint's shape reads (recorded)."""
 
     results: list[list[Row]]
     query: dict[str, str]
+    path: str = ""
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 Shape = Callable[[Fetched], Any]
@@ -52,6 +55,18 @@ def column(name: str) -> Spec:
 
     def value(row: Row) -> Any:
         return json_value(row[name])
+
+    return value
+
+
+def uuid_column(name: str) -> Spec:
+    """A UUID column the driver may return untyped: on SQLite an expression with no declared
+    type (a ``UNION`` branch's parameter, say) comes as 32 hex digits; SQLAlchemy's ``Uuid``
+    type converts it for the application, this does the same for the baseline."""
+
+    def value(row: Row) -> Any:
+        raw = row[name]
+        return str(raw if isinstance(raw, uuid.UUID) else uuid.UUID(hex=raw))
 
     return value
 

@@ -1,0 +1,94 @@
+"""Shapes of the gap-analysis endpoints (``app.assessments.gaps``), rebuilt from their rows.
+
+The application computes these bodies in Python from its SQL rows, so the baseline does the
+same work: gap per competency, JPM (sum of current levels / sum of required x 100, capped at
+100, 2 decimals) and its band from the thresholds in the settings (recorded with the SQL:
+``SETTINGS``); the matrix's units, sorted competencies and cells with the mean gap rounded.
+Its row ids are typed as the application's SQLAlchemy types make them (``uuid_column``).
+"""
+
+import uuid
+from typing import Any
+
+from bench.shapes import Fetched, Fields, Row, column, json_value, uuid_column
+
+# The settings the gap shapes read; recorded from the application's settings.
+SETTINGS = ("jpm_band_ms_min", "jpm_band_mms_min")
+
+
+def _gap(row: Row) -> int | None:
+    return None if row["level"] is None else int(row["level"]) - int(row["required_level"])
+
+
+GAP_ITEM = Fields(
+    "competency_id",
+    "code",
+    "name",
+    "required_level",
+    current_level=column("level"),
+    gap=_gap,
+    standard_source=column("source"),
+    assessment_id=column("assessment_id"),
+    assessed_on=column("assessed_on"),
+    method=column("method"),
+)
+MATRIX_UNIT = Fields(id=uuid_column("row_id"), code=column("code"), name=column("name"))
+MATRIX_COMPETENCY = Fields(id=column("competency_id"), code=column("code_1"), name=column("name_1"))
+
+
+def _average(row: Row) -> float | None:
+    average = row["average_gap"]
+    return None if average is None else round(float(average), 3)
+
+
+MATRIX_CELL = Fields(
+    "competency_id",
+    "employees",
+    "assessed",
+    unit_id=uuid_column("row_id"),
+    below_standard=column("below"),
+    average_gap=_average,
+)
+
+
+def band(settings: Any, jpm: float) -> str:
+    """MS / MMS / KMS by the settings' thresholds."""
+    if jpm >= settings["jpm_band_ms_min"]:
+        return "MS"
+    return "MMS" if jpm >= settings["jpm_band_mms_min"] else "KMS"
+
+
+def employee_gaps(fetched: Fetched) -> dict[str, Any]:
+    """``GapAnalysis``: the employee's position (next-to-last statement), the standard's
+    competencies with current levels (last statement); JPM and band computed from them."""
+    rows = fetched.results[-1]
+    target = fetched.query.get("target_position_id")
+    position_id = uuid.UUID(target) if target else fetched.results[-2][0]["position_id"]
+    required = sum(int(row["required_level"]) for row in rows)
+    achieved = sum(int(row["level"] or 0) for row in rows)
+    jpm = round(min(100.0, achieved / required * 100), 2) if required else 0.0
+    return {
+        "employee_id": str(uuid.UUID(fetched.path.rstrip("/").split("/")[-2])),
+        "position_id": json_value(position_id),
+        "against": "target_position" if target else "current_position",
+        "jpm": jpm,
+        "band": band(fetched.settings, jpm),
+        "assessed_competencies": sum(1 for row in rows if row["level"] is not None),
+        "items": [GAP_ITEM(row) for row in rows],
+    }
+
+
+def gap_matrix(fetched: Fetched) -> dict[str, Any]:
+    """``GapMatrix`` from the cell rows (last statement), ordered by unit and competency code:
+    units in row order, competencies by code, one cell per row."""
+    units: dict[Any, dict[str, Any]] = {}
+    competencies: dict[Any, dict[str, Any]] = {}
+    cells = []
+    for row in fetched.results[-1]:
+        if row["row_id"] not in units:
+            units[row["row_id"]] = MATRIX_UNIT(row)
+        if row["competency_id"] not in competencies:
+            competencies[row["competency_id"]] = MATRIX_COMPETENCY(row)
+        cells.append(MATRIX_CELL(row))
+    ordered = sorted(competencies.values(), key=lambda competency: str(competency["code"]))
+    return {"units": list(units.values()), "competencies": ordered, "cells": cells}
