@@ -1,5 +1,9 @@
 """Administrative commands: ``python -m app.cli create-admin --username NAME``.
 
+``python -m app.cli rebuild-current-levels [--force]`` rebuilds the current competency levels
+for the configured counting methods (the service does it at start-up when they changed; run it
+beforehand to keep a large rebuild out of the start-up).
+
 The first admin is created here, never by a default password: the password is read from
 ``BANGKOM_ADMIN_PASSWORD`` or asked for twice on the terminal, and must pass the policy.
 """
@@ -8,10 +12,18 @@ import argparse
 import getpass
 import os
 import sys
+import time
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session as DbSession
 
+from app.assessments.levels import (
+    basis_of,
+    ensure_current_levels,
+    rebuild_current_levels,
+    stored_basis,
+)
 from app.auth.schemas import RoleGrant
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
@@ -47,6 +59,38 @@ def create_admin(settings: Settings, username: str, display_name: str, password:
         engine.dispose()
 
 
+def rebuild_levels(settings: Settings, *, force: bool) -> int:
+    """Rebuild ``current_level`` when stale (or always with ``force``); prints what it did."""
+    engine = create_db_engine(settings)
+    started = time.perf_counter()
+    try:
+        if force:
+            with engine.begin() as conn:
+                written: int | None = rebuild_current_levels(conn, settings)
+        else:
+            written = ensure_current_levels(engine, settings)
+    finally:
+        engine.dispose()
+    if written is None:
+        engine = create_db_engine(settings)
+        try:
+            with engine.connect() as conn:
+                current = stored_basis(conn) == basis_of(settings)
+        except SQLAlchemyError as exc:
+            sys.stderr.write(f"error: {exc.__class__.__name__}; is the database migrated?\n")
+            return 1
+        finally:
+            engine.dispose()
+        if not current:
+            sys.stderr.write("error: current levels could not be built\n")
+            return 1
+        sys.stdout.write(f"current levels already built for {basis_of(settings)}\n")
+    else:
+        elapsed = time.perf_counter() - started
+        sys.stdout.write(f"current levels rebuilt: {written} rows in {elapsed:.1f} s\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     parser = argparse.ArgumentParser(prog="python -m app.cli")
@@ -54,7 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     admin = commands.add_parser("create-admin", help="create an admin account")
     admin.add_argument("--username", required=True)
     admin.add_argument("--display-name", default="Administrator BKPSDM")
+    levels = commands.add_parser(
+        "rebuild-current-levels", help="rebuild current competency levels if stale"
+    )
+    levels.add_argument("--force", action="store_true", help="rebuild even when up to date")
     args = parser.parse_args(argv)
+    if args.command == "rebuild-current-levels":
+        return rebuild_levels(get_settings(), force=args.force)
     try:
         user_id = create_admin(get_settings(), args.username, args.display_name, _password())
     except DomainError as exc:

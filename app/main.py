@@ -1,5 +1,7 @@
 """Application factory: middleware, error handlers, routers, the OpenAPI contract."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -7,8 +9,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from app.api_keys.router import router as api_keys_router
+from app.assessments.levels import ensure_current_levels
 from app.assessments.router import router as assessments_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
@@ -60,6 +64,13 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start-up: bring derived tables up to date with the settings (a no-op when they are)."""
+    await run_in_threadpool(ensure_current_levels, app.state.engine, app.state.settings)
+    yield
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the application around one engine."""
     settings = settings or get_settings()
@@ -82,6 +93,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings)

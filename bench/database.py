@@ -98,12 +98,13 @@ def migrate(engine: Engine) -> None:
 
 
 def generate(
-    engine: Engine, employees: int, seed: int, assessments: int
+    engine: Engine, employees: int, seed: int, assessments: int, settings: Settings
 ) -> tuple[dict[str, Any], dict[str, float]]:
     """Fill the database in one transaction: the demo generator, then the competency data.
 
     Competency data: default standards per position type and ``assessments`` assessments per
-    employee (``app.demo.competencies``). Returns the counts and the seconds of each step (the
+    employee (``app.demo.competencies``), with the current levels they give under ``settings``
+    (the servers' settings). Returns the counts and the seconds of each step (the
     commit is counted in ``competencies_s``).
     """
     from app.demo.competencies import generate_competency_data  # noqa: PLC0415 - as below
@@ -113,7 +114,9 @@ def generate(
     with engine.begin() as conn:
         counts = dict(demo_generate(conn, employees=employees, seed=seed))
         people_done = time.perf_counter()
-        counts |= generate_competency_data(conn, per_employee=assessments, seed=seed)
+        counts |= generate_competency_data(
+            conn, per_employee=assessments, seed=seed, settings=settings
+        )
     finished = time.perf_counter()
     return counts, {
         "generation_s": people_done - started,

@@ -76,7 +76,9 @@ def prepare(backend: str, args: argparse.Namespace, endpoints: list[Endpoint]) -
             f"{backend}: generating {args.employees:,} employees, {args.assessments} "
             f"assessments each (seed {args.seed})"
         )
-        counts, seconds = db.generate(engine, args.employees, args.seed, args.assessments)
+        counts, seconds = db.generate(
+            engine, args.employees, args.seed, args.assessments, database.settings()
+        )
         _say(
             f"{backend}: generated {counts} in {seconds['generation_s']:.1f} s "
             f"+ competencies {seconds['competencies_s']:.1f} s"

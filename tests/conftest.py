@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session as DbSession
 
+from app.assessments.levels import ensure_current_levels
 from app.auth.secrets import encode_access_token
 from app.core.config import ROOT, Settings
 from app.core.db import create_db_engine, get_db
@@ -122,6 +123,8 @@ def database(backend: str, fresh_database_factory: Any) -> FreshDatabase:
     """The migrated database shared by this backend's tests (each rolls back)."""
     database: FreshDatabase = fresh_database_factory(backend)
     migrate(database.engine)
+    # What the service does at start-up; done here, before any test holds a transaction open.
+    ensure_current_levels(database.engine, database.settings)
     return database
 
 

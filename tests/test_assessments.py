@@ -1,13 +1,23 @@
 """Assessments, current levels, gap analysis, the matrix, and talent mapping."""
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
+from app.assessments.levels import (
+    COLUMNS,
+    ensure_current_levels,
+    latest_counting_results,
+    rebuild_current_levels,
+)
+from app.cli import rebuild_levels
+from app.models import CurrentLevel
 from app.models.enums import Role
+from tests.conftest import migrate
 from tests.factories import make_employee, make_position, make_unit
 from tests.helpers import assert_problem
 
@@ -321,4 +331,102 @@ def test_gap_endpoints_run_a_fixed_number_of_queries(
         client.get("/api/v1/competency-gaps/matrix", params={"unit_id": setup["opd"]["id"]})
         counts.append((gap_queries, statements.count))
     assert counts[0] == counts[1]
-    assert counts[0][0] <= 2
+    assert counts[0][0] <= 3  # the employee, the current-level basis, the gap rows
+
+
+def _stored_levels(connection: Connection) -> set[tuple[Any, ...]]:
+    table = CurrentLevel.__table__  # type: ignore[attr-defined]
+    columns = [table.c[name] for name in (*COLUMNS, "created_at")]
+    return set(map(tuple, connection.execute(select(*columns))))
+
+
+def test_current_level_table_equals_the_ranked_history(
+    client: TestClient, connection: Connection, setup: dict[str, Any], app: Any
+) -> None:
+    """Recorded in a shuffled order, incl. same-day ties and non-counting methods, the
+    maintained table holds exactly what ranking the whole history gives."""
+    rng = random.Random(7)  # noqa: S311 - test data
+    competencies = (setup["integritas"], setup["kerja_sama"])
+    methods = ("assessment_centre", "test", "review_360", "supervisor", "self")
+    history = [
+        (person, rng.choice(methods), days_ago(rng.choice((5, 5, 40, 400, 900, 2000))))
+        for person in (setup["analyst"]["id"], setup["other"]["id"])
+        for _ in range(9)
+    ]
+    rng.shuffle(history)
+    for person, method, on in history:
+        picked = rng.sample(competencies, rng.randint(1, 2))
+        levels = {c: rng.randint(1, 5) for c in picked}
+        assert assess(client, person, method, on, levels).status_code == 201
+    stored = _stored_levels(connection)
+    methods_counted = app.state.settings.assessment_counting_methods
+    ranked = {tuple(row) for row in connection.execute(latest_counting_results(methods_counted))}
+    assert stored == ranked
+    assert stored, "the history above has counting results"
+    assert all(row[COLUMNS.index("method")] != "self" for row in stored)
+
+
+def test_an_older_assessment_recorded_later_does_not_replace_the_current_level(
+    client: TestClient, connection: Connection, setup: dict[str, Any]
+) -> None:
+    analyst, integritas = setup["analyst"]["id"], setup["integritas"]
+    assess(client, analyst, "test", days_ago(10), {integritas: 4})
+    assess(client, analyst, "assessment_centre", days_ago(300), {integritas: 1})  # older
+    assess(client, analyst, "self", days_ago(1), {integritas: 5})  # newer, does not count
+    items = client.get(f"/api/v1/employees/{analyst}/competency-gaps").json()["items"]
+    current = {item["competency_id"]: item for item in items}[integritas]
+    assert (current["current_level"], current["method"]) == (4, "test")
+    assess(client, analyst, "supervisor", days_ago(10), {integritas: 2})  # same day, later
+    items = client.get(f"/api/v1/employees/{analyst}/competency-gaps").json()["items"]
+    current = {item["competency_id"]: item for item in items}[integritas]
+    assert (current["current_level"], current["method"]) == (2, "supervisor")
+
+
+def test_changed_counting_methods_are_never_read_from_a_stale_table(
+    client: TestClient, connection: Connection, setup: dict[str, Any], app: Any
+) -> None:
+    analyst, integritas = setup["analyst"]["id"], setup["integritas"]
+    assess(client, analyst, "test", days_ago(30), {integritas: 2})
+    assess(client, analyst, "self", days_ago(3), {integritas: 5})
+    original = app.state.settings
+    counting_self = original.model_copy(
+        update={"assessment_counting_methods": [*original.assessment_counting_methods, "self"]}
+    )
+    app.state.settings = counting_self
+    try:
+        for url in (
+            f"/api/v1/employees/{analyst}/competency-gaps",
+            f"/api/v1/competency-gaps/matrix?unit_id={setup['opd']['id']}",
+        ):
+            response = client.get(url)
+            assert_problem(response, 503, "service-unavailable")
+            assert response.headers["retry-after"] == "60"
+        ready = client.get("/api/v1/health/ready")
+        assert ready.status_code == 503
+        assert ready.json()["current_levels"] == "stale"
+        rebuild_current_levels(connection, counting_self)  # what start-up does
+        items = client.get(f"/api/v1/employees/{analyst}/competency-gaps").json()["items"]
+        current = {item["competency_id"]: item for item in items}[integritas]
+        assert (current["current_level"], current["method"]) == (5, "self")
+        assert _stored_levels(connection) == {
+            tuple(row)
+            for row in connection.execute(
+                latest_counting_results(counting_self.assessment_counting_methods)
+            )
+        }
+    finally:
+        app.state.settings = original
+
+
+def test_rebuild_command_builds_once_and_refuses_an_unmigrated_database(
+    backend: str, fresh_database_factory: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = fresh_database_factory(backend)
+    assert rebuild_levels(database.settings, force=False) == 1
+    assert "migrated" in capsys.readouterr().err
+    migrate(database.engine)
+    assert rebuild_levels(database.settings, force=False) == 0
+    assert "rebuilt: 0 rows" in capsys.readouterr().out
+    assert rebuild_levels(database.settings, force=False) == 0
+    assert "already built" in capsys.readouterr().out
+    assert ensure_current_levels(database.engine, database.settings) is None

@@ -1,8 +1,9 @@
 """Gap analysis in SQL: current levels, gaps, JPM, the unit x competency matrix.
 
 The *current level* of a competency is the latest result of a counting method (a setting) that
-has not expired (validity is a setting): one window over ``assessment_result``, ranked per
-employee and competency. Every function here runs a fixed number of queries.
+has not expired (validity is a setting), read from the maintained ``current_level`` table
+(``app.assessments.levels``) with the expiry applied here. Every function here runs a fixed
+number of queries.
 """
 
 import uuid
@@ -14,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
+from app.assessments.levels import check_current_levels
 from app.assessments.schemas import (
     GapAnalysis,
     GapItem,
@@ -26,7 +28,7 @@ from app.competencies.service import effective_standards
 from app.core.config import Settings
 from app.core.errors import InvalidInput, NotFound
 from app.core.listing import PageParams, paginate
-from app.models import Assessment, AssessmentResult, Competency, Employee, Position, Unit
+from app.models import Assessment, Competency, CurrentLevel, Employee, Position, Unit
 
 
 def valid_from(settings: Settings, today: date) -> date:
@@ -35,59 +37,9 @@ def valid_from(settings: Settings, today: date) -> date:
     return date(months // 12, months % 12 + 1, min(today.day, 28))
 
 
-def current_levels(settings: Settings, today: date, employees: Any | None = None) -> Any:
-    """Subquery: (employee_id, competency_id, level, assessment_id, assessed_on, method)."""
-    result = AssessmentResult
-    ranked = select(
-        col(result.employee_id),
-        col(result.competency_id),
-        col(result.level),
-        col(result.assessment_id),
-        col(result.assessed_on),
-        col(result.method),
-        func.row_number()
-        .over(
-            partition_by=(col(result.employee_id), col(result.competency_id)),
-            order_by=(
-                col(result.assessed_on).desc(),
-                col(result.created_at).desc(),
-                col(result.assessment_id).desc(),  # a total order: ties never flip
-            ),
-        )
-        .label("rank"),
-    ).where(
-        col(result.method).in_(settings.assessment_counting_methods),
-        col(result.assessed_on) >= valid_from(settings, today),
-    )
-    if employees is not None:
-        ranked = ranked.where(col(result.employee_id).in_(employees))
-    ranked_sq = ranked.subquery("ranked")
-    return (
-        select(*(c for c in ranked_sq.c if c.name != "rank"))
-        .where(ranked_sq.c.rank == 1)
-        .subquery("current_level")
-    )
-
-
-def latest_level(settings: Settings, today: date, employee: Any, competency: Any) -> Any:
-    """Scalar subquery: the current level of one person in one competency (or NULL)."""
-    result = aliased(AssessmentResult)
-    return (
-        select(col(result.level))
-        .where(
-            col(result.employee_id) == employee,
-            col(result.competency_id) == competency,
-            col(result.method).in_(settings.assessment_counting_methods),
-            col(result.assessed_on) >= valid_from(settings, today),
-        )
-        .order_by(
-            col(result.assessed_on).desc(),
-            col(result.created_at).desc(),
-            col(result.assessment_id).desc(),
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
+def current_levels(settings: Settings, today: date) -> Any:
+    """Condition on ``CurrentLevel``: the stored latest counting result has not expired."""
+    return col(CurrentLevel.assessed_on) >= valid_from(settings, today)
 
 
 def employee_gaps(
@@ -114,6 +66,7 @@ def employee_gaps(
             "compare with; give target_position_id.",
             "no_position",
         )
+    check_current_levels(db, settings)
     items = _gap_items(db, settings, today, employee_id, position_id)
     if target_position_id is not None and not items and db.get(Position, position_id) is None:
         raise InvalidInput.field(
@@ -141,7 +94,7 @@ def _gap_items(
     position_id: uuid.UUID,
 ) -> list[GapItem]:
     standard = effective_standards(select(literal(position_id))).subquery("standard")
-    current = current_levels(settings, today, select(literal(employee_id)))
+    current = CurrentLevel
     rows = db.execute(
         select(
             standard.c.competency_id,
@@ -149,17 +102,18 @@ def _gap_items(
             col(Competency.name),
             standard.c.required_level,
             standard.c.source,
-            current.c.level,
-            current.c.assessment_id,
-            current.c.assessed_on,
-            current.c.method,
+            col(current.level),
+            col(current.assessment_id),
+            col(current.assessed_on),
+            col(current.method),
         )
         .join(Competency, col(Competency.id) == standard.c.competency_id)
         .outerjoin(
             current,
             and_(
-                current.c.competency_id == standard.c.competency_id,
-                current.c.employee_id == employee_id,
+                col(current.employee_id) == employee_id,
+                col(current.competency_id) == standard.c.competency_id,
+                current_levels(settings, today),
             ),
         )
         .where(standard.c.position_id == position_id)
@@ -218,6 +172,7 @@ def gap_matrix(
     """Units (the children of ``unit_id``, or the roots) x competencies, in two queries."""
     if unit_id is not None and db.get(Unit, unit_id) is None:
         raise InvalidInput.field(["query", "unit_id"], "No such unit.", "unknown_unit")
+    check_current_levels(db, settings)
     members = _membership(unit_id)
     people = select(col(Employee.id)).where(col(Employee.is_active))
     people = people.where(scope) if scope is not None else people
@@ -226,20 +181,25 @@ def gap_matrix(
     people = people.where(col(Employee.id).in_(select(members.c.employee_id)))
     held = select(col(Employee.position_id)).where(col(Employee.id).in_(people))
     standard = effective_standards(held).subquery("standard")
-    # Per person and required competency, the current level: an index seek per pair on
-    # ix_assessment_result_latest (a join to a ranked subquery has no index to use).
+    # Per person and required competency, the current level: one row of current_level.
     pairs = (
         select(
             members.c.row_id,
             standard.c.competency_id,
             standard.c.required_level,
-            latest_level(settings, today, col(Employee.id), standard.c.competency_id).label(
-                "level"
-            ),
+            col(CurrentLevel.level).label("level"),
         )
         .select_from(members)
         .join(Employee, col(Employee.id) == members.c.employee_id)
         .join(standard, standard.c.position_id == col(Employee.position_id))
+        .outerjoin(
+            CurrentLevel,
+            and_(
+                col(CurrentLevel.employee_id) == col(Employee.id),
+                col(CurrentLevel.competency_id) == standard.c.competency_id,
+                current_levels(settings, today),
+            ),
+        )
         .where(col(Employee.id).in_(people))
     ).subquery("pairs")
     gap = pairs.c.level - pairs.c.required_level

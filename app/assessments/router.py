@@ -46,10 +46,14 @@ def _public(assessment: object, results: list) -> AssessmentPublic:  # type: ign
     summary="Record an assessment",
 )
 def create_assessment(
-    db: Db, caller: AssessmentsWriter, body: AssessmentCreate, response: Response
+    db: Db,
+    caller: AssessmentsWriter,
+    settings: AppSettings,
+    body: AssessmentCreate,
+    response: Response,
 ) -> AssessmentPublic:
     """Admins record any method; supervisors record supervisor ratings of their reports."""
-    assessment = service.record_assessment(db, body, caller, date.today())
+    assessment = service.record_assessment(db, body, caller, date.today(), settings)
     response.headers["Location"] = f"/api/v1/assessments/{assessment.id}"
     return _public(*service.get_assessment(db, assessment.id, None))
 
@@ -94,7 +98,7 @@ def get_assessment(db: Db, caller: AssessmentsReader, assessment_id: uuid.UUID) 
     "/employees/{employee_id:uuid}/competency-gaps",
     summary="An employee's competency gaps",
     response_model=GapAnalysis,
-    responses=problem_responses(404),
+    responses=problem_responses(404, 503),
 )
 def get_competency_gaps(
     db: Db,
@@ -118,7 +122,10 @@ def get_competency_gaps(
 
 
 @router.get(
-    "/competency-gaps/matrix", summary="Unit x competency gap matrix", response_model=GapMatrix
+    "/competency-gaps/matrix",
+    summary="Unit x competency gap matrix",
+    response_model=GapMatrix,
+    responses=problem_responses(503),
 )
 def get_gap_matrix(
     db: Db,

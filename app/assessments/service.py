@@ -4,16 +4,18 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
+from app.assessments.levels import record_current_levels
 from app.assessments.schemas import AssessmentCreate, ResultPublic
 from app.audit import service as audit
 from app.auth.policy import Permission, Reach
 from app.auth.principal import Principal
 from app.auth.scope import employee_scope, units_under
 from app.competencies.service import check_competencies
+from app.core.config import Settings
 from app.core.errors import Forbidden, InvalidInput, NotFound
 from app.core.listing import PageParams, paginate
 from app.models import Assessment, AssessmentResult, Competency, Employee, Unit
@@ -21,7 +23,7 @@ from app.models.enums import AssessmentMethod
 
 
 def record_assessment(
-    db: DbSession, data: AssessmentCreate, actor: Principal, today: date
+    db: DbSession, data: AssessmentCreate, actor: Principal, today: date, settings: Settings
 ) -> Assessment:
     """Record an assessment with its levels, after checking who may and what is plausible."""
     employee = db.get(Employee, data.employee_id)
@@ -43,18 +45,21 @@ def record_assessment(
         {**data.model_dump(exclude={"results"}), "recorded_by": actor.id}
     )
     db.add(assessment)
-    for result in data.results:
-        db.add(
-            AssessmentResult(
-                assessment_id=assessment.id,
-                competency_id=result.competency_id,
-                level=result.level,
-                employee_id=employee.id,
-                assessed_on=data.assessed_on,
-                method=data.method,
-                created_at=assessment.created_at,
-            )
-        )
+    rows = [
+        {
+            "assessment_id": assessment.id,
+            "competency_id": result.competency_id,
+            "level": result.level,
+            "employee_id": employee.id,
+            "assessed_on": data.assessed_on,
+            "method": data.method,
+            "created_at": assessment.created_at,
+        }
+        for result in data.results
+    ]
+    db.flush()
+    db.execute(insert(AssessmentResult), rows)
+    record_current_levels(db, settings, rows)
     audit.record(
         db,
         actor=actor,

@@ -137,6 +137,10 @@ class PayloadTooLarge(DomainError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 
 
+class ServiceUnavailable(DomainError):
+    status, slug, title = 503, "service-unavailable", "Temporarily unavailable"
+
+
 def problem_response(
     request: Request | None,
     *,
@@ -310,6 +314,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: "Validation error",
         428: "If-Match header missing",
         429: "Too many requests",
+        503: "Temporarily unavailable",
     }
     return {
         status: {

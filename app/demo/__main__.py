@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the loader; returns the process exit status."""
     args = _parser().parse_args(argv)
-    engine = create_db_engine(get_settings())
+    settings = get_settings()
+    engine = create_db_engine(settings)
     started = time.perf_counter()
     try:
         with engine.begin() as conn:
@@ -46,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
                 print("The unit table already has rows: demo data not loaded (--if-empty).")
                 return 0
             counts = generate(conn, employees=args.employees, seed=args.seed)
-            counts |= generate_competency_data(conn, per_employee=args.assessments, seed=args.seed)
+            counts |= generate_competency_data(
+                conn, per_employee=args.assessments, seed=args.seed, settings=settings
+            )
     finally:
         engine.dispose()
     summary = ", ".join(f"{count} {table}" for table, count in counts.items())

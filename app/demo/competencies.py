@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlmodel import col
 
+from app.assessments.levels import rebuild_current_levels
+from app.core.config import Settings
 from app.models import Assessment, AssessmentResult, Competency, DefaultStandard, Employee
 
 Row = dict[str, Any]
@@ -45,8 +47,11 @@ ASSESSORS = {
 }
 
 
-def generate_competency_data(conn: Connection, *, per_employee: int, seed: int) -> dict[str, int]:
-    """Default standards for every position type, and ``per_employee`` assessments each."""
+def generate_competency_data(
+    conn: Connection, *, per_employee: int, seed: int, settings: Settings
+) -> dict[str, int]:
+    """Default standards for every position type, ``per_employee`` assessments each, and the
+    current levels they give under ``settings`` (rebuilt in the same transaction)."""
     rng = random.Random(seed * 7919 + 13)
     competencies = list(
         conn.execute(
@@ -59,6 +64,7 @@ def generate_competency_data(conn: Connection, *, per_employee: int, seed: int) 
     _insert(conn, DefaultStandard, standards)
     counts = {"default_standards": len(standards), "assessments": 0, "assessment_results": 0}
     if per_employee == 0 or not competencies:
+        counts["current_levels"] = rebuild_current_levels(conn, settings)
         return counts
     people = conn.execute(
         select(col(Employee.id), col(Employee.birth_date)).order_by(col(Employee.nip))
@@ -74,6 +80,7 @@ def generate_competency_data(conn: Connection, *, per_employee: int, seed: int) 
             assessments, results = [], []
     counts["assessment_results"] += len(results)
     counts["assessments"] += _flush(conn, assessments, results)
+    counts["current_levels"] = rebuild_current_levels(conn, settings)
     return counts
 
 

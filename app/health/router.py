@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.assessments.levels import basis_of, stored_basis
 from app.core.config import ROOT
 from app.core.errors import PROBLEM_MEDIA_TYPE, problem_response
 
@@ -25,11 +26,15 @@ class Liveness(BaseModel):
 
 
 class Readiness(BaseModel):
-    """The database answers and its schema is at the migrations' head."""
+    """The database answers, its schema is at the migrations' head, derived data is current."""
 
     status: Literal["ready", "not_ready"]
     database: Literal["ok", "unreachable"]
     migrations: Literal["at_head", "behind", "unknown"]
+    current_levels: Literal["ok", "stale", "unknown"] = Field(
+        description="Current competency levels built for the configured counting methods "
+        "(stale: built for others, or never; the service rebuilds them when it starts)."
+    )
     revision: str | None = Field(max_length=64)
     head: str = Field(max_length=64)
 
@@ -60,24 +65,29 @@ def get_liveness() -> Liveness:
     },
 )
 def get_readiness(request: Request) -> JSONResponse:
-    """Ready when the database answers and migrations are at head; 503 otherwise."""
+    """Ready when the database answers, migrations are at head and derived data is current."""
     revision: str | None = None
     database: Literal["ok", "unreachable"] = "ok"
+    levels: Literal["ok", "stale", "unknown"] = "unknown"
     try:
         with request.app.state.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
             revision = MigrationContext.configure(conn).get_current_revision()
+            if revision == _HEAD:
+                current = stored_basis(conn) == basis_of(request.app.state.settings)
+                levels = "ok" if current else "stale"
     except SQLAlchemyError:
         database = "unreachable"
     if database == "unreachable":
         migrations: Literal["at_head", "behind", "unknown"] = "unknown"
     else:
         migrations = "at_head" if revision == _HEAD else "behind"
-    ok = database == "ok" and migrations == "at_head"
+    ok = database == "ok" and migrations == "at_head" and levels == "ok"
     body = Readiness(
         status="ready" if ok else "not_ready",
         database=database,
         migrations=migrations,
+        current_levels=levels,
         revision=revision,
         head=_HEAD,
     )
@@ -88,7 +98,8 @@ def get_readiness(request: Request) -> JSONResponse:
         status=503,
         slug="not-ready",
         title="Service not ready",
-        detail=f"Database {database}, migrations {migrations} (at {revision}, head {_HEAD}).",
+        detail=f"Database {database}, migrations {migrations} (at {revision}, head {_HEAD}), "
+        f"current levels {levels}.",
     )
     return JSONResponse(
         {**json.loads(bytes(problem.body)), **body.model_dump()},

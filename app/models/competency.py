@@ -125,6 +125,41 @@ class AssessmentResult(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+class CurrentLevel(SQLModel, table=True):
+    """The current level of one person in one competency: a maintained projection.
+
+    The latest ``assessment_result`` of a *counting* method (the setting
+    ``assessment_counting_methods``, recorded in ``CurrentLevelBasis``) per employee and
+    competency, kept up to date by every recorded assessment, so that gap queries join one row
+    per person and competency instead of ranking the whole history. Validity (a date cut-off)
+    is applied when reading: the latest counting result is the only candidate, since every
+    earlier one is older still. Rebuilt whole when the counting methods change
+    (``app.assessments.levels``).
+    """
+
+    __tablename__ = "current_level"
+    __table_args__ = (CheckConstraint(f"level {LEVEL_CHECK}", name="level"),)
+
+    employee_id: uuid.UUID = Field(foreign_key="employee.id", primary_key=True)
+    competency_id: uuid.UUID = Field(foreign_key="competency.id", primary_key=True, index=True)
+    level: int
+    assessment_id: uuid.UUID = Field(foreign_key="assessment.id", index=True)
+    assessed_on: date
+    method: str = Field(max_length=20)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CurrentLevelBasis(SQLModel, table=True):
+    """The counting methods ``current_level`` was built for: one row, none before a build."""
+
+    __tablename__ = "current_level_basis"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    methods: str = Field(max_length=200, description="Comma-separated, sorted.")
+    built_at: datetime = Field(sa_type=UtcDateTime)
+
+
 class TalentBox(SQLModel, table=True):
     """The box number of a performance x potential cell (numbering varies between sources)."""
 

@@ -1,0 +1,178 @@
+"""Current levels as a table: maintained on every assessment, rebuilt when the methods change.
+
+The *current level* of a person in a competency is their latest result (latest ``assessed_on``,
+then ``created_at``, then assessment id: a total order) of a method that counts (the setting
+``assessment_counting_methods``), provided it has not expired (``assessment_validity_months``).
+Ranking the whole history per request costs seconds at city scale (2.7 million results for
+100,000 people), so ``current_level`` keeps the latest counting result per person and
+competency:
+
+* ``record_current_levels`` upserts an assessment's counting results in its transaction, keeping
+  whichever of the stored and the new result is later;
+* ``rebuild_current_levels`` recomputes the table from the history (one window statement) and
+  records the methods it was built for in ``current_level_basis``;
+* ``ensure_current_levels`` runs at start-up (and ``python -m app.cli rebuild-current-levels``):
+  it rebuilds when the configured methods differ from the recorded basis;
+* ``check_current_levels`` guards every read: a table built for other methods is never used
+  (503, and the readiness probe reports it).
+
+Validity is applied when reading: the latest counting result is the only candidate, as every
+earlier one is older still.
+"""
+
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session as DbSession
+from sqlmodel import col
+
+from app.core.config import Settings
+from app.core.db import write_intent
+from app.core.errors import ServiceUnavailable
+from app.models import AssessmentResult, CurrentLevel, CurrentLevelBasis
+
+logger = logging.getLogger(__name__)
+
+# PostgreSQL advisory lock: shared by writers of assessments, exclusive for a rebuild, so that
+# no assessment committed during a rebuild is missed by it.
+LOCK_KEY = 0x42414E47  # "BANG"
+COLUMNS = ("employee_id", "competency_id", "level", "assessment_id", "assessed_on", "method")
+LOCKED_RETRY_S = 600.0
+
+Executor = Connection | DbSession
+
+
+def basis_of(settings: Settings) -> str:
+    """The counting methods as stored in the basis row: sorted, comma-separated."""
+    return ",".join(sorted(set(settings.assessment_counting_methods)))
+
+
+def stored_basis(db: Executor) -> str | None:
+    """The methods the table was last built for, or None if it never was."""
+    return db.execute(
+        select(col(CurrentLevelBasis.methods)).where(col(CurrentLevelBasis.id) == 1)
+    ).scalar_one_or_none()
+
+
+def check_current_levels(db: Executor, settings: Settings) -> None:
+    """Refuse to read a table built for other counting methods (one primary-key lookup)."""
+    stored = stored_basis(db)
+    if stored != basis_of(settings):
+        raise ServiceUnavailable(
+            "Current competency levels are being rebuilt for the configured counting methods; "
+            "try again shortly.",
+            headers={"Retry-After": "60"},
+        )
+
+
+def record_current_levels(db: DbSession, settings: Settings, results: list[dict[str, Any]]) -> None:
+    """Upsert the counting ones of one assessment's results; a later stored result stays."""
+    counting = [r for r in results if r["method"] in settings.assessment_counting_methods]
+    if not counting:
+        return
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": LOCK_KEY})
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    table = CurrentLevel.__table__  # type: ignore[attr-defined]
+    statement = module.insert(table)
+    excluded = statement.excluded
+    order = ("assessed_on", "created_at", "assessment_id")
+    db.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.employee_id, table.c.competency_id],
+            set_={name: excluded[name] for name in (*COLUMNS[2:], "created_at")},
+            where=tuple_(*(excluded[name] for name in order))
+            > tuple_(*(table.c[name] for name in order)),
+        ),
+        [{name: r[name] for name in (*COLUMNS, "created_at")} for r in counting],
+    )
+
+
+def latest_counting_results(methods: list[str]) -> Any:
+    """SELECT of the latest result per employee and competency among ``methods``."""
+    result = AssessmentResult
+    ranked = (
+        select(
+            *(col(getattr(result, name)) for name in (*COLUMNS, "created_at")),
+            func.row_number()
+            .over(
+                partition_by=(col(result.employee_id), col(result.competency_id)),
+                order_by=(
+                    col(result.assessed_on).desc(),
+                    col(result.created_at).desc(),
+                    col(result.assessment_id).desc(),
+                ),
+            )
+            .label("rank"),
+        )
+        .where(col(result.method).in_(methods))
+        .subquery("ranked")
+    )
+    return select(*(ranked.c[name] for name in (*COLUMNS, "created_at"))).where(ranked.c.rank == 1)
+
+
+def rebuild_current_levels(db: Executor, settings: Settings) -> int:
+    """Recompute the whole table from the history, in the caller's transaction; rows written."""
+    methods = sorted(set(settings.assessment_counting_methods))
+    db.execute(delete(CurrentLevel))
+    db.execute(
+        insert(CurrentLevel).from_select([*COLUMNS, "created_at"], latest_counting_results(methods))
+    )
+    written = db.execute(select(func.count()).select_from(CurrentLevel)).scalar_one()
+    db.execute(delete(CurrentLevelBasis))
+    db.execute(insert(CurrentLevelBasis).values(id=1, methods=basis_of(settings), built_at=_now()))
+    return int(written or 0)
+
+
+def ensure_current_levels(engine: Engine, settings: Settings) -> int | None:
+    """Rebuild if the table was built for other methods (or never); rows written, or None.
+
+    Safe with several processes starting at once: PostgreSQL serialises on an advisory lock,
+    SQLite on its write lock, and the basis is read again once the lock is held.
+    """
+    wanted = basis_of(settings)
+    token = write_intent.set(False)
+    try:
+        with engine.connect() as conn:
+            if stored_basis(conn) == wanted:
+                return None
+    except SQLAlchemyError as exc:  # not migrated yet: readiness says so; build at next start
+        logger.warning("current levels not checked: %s", exc.__class__.__name__)
+        return None
+    finally:
+        write_intent.reset(token)
+    deadline = time.monotonic() + LOCKED_RETRY_S
+    while True:
+        try:
+            return _rebuild_locked(engine, settings, wanted)
+        except OperationalError as exc:  # SQLite: another process holds the write lock
+            if engine.dialect.name != "sqlite" or time.monotonic() > deadline:
+                raise
+            logger.info("current levels: waiting for the database write lock (%s)", exc.orig)
+
+
+def _rebuild_locked(engine: Engine, settings: Settings, wanted: str) -> int | None:
+    started = time.monotonic()
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+        if stored_basis(conn) == wanted:
+            return None
+        written = rebuild_current_levels(conn, settings)
+    logger.info(
+        "current levels rebuilt for methods %s: %d rows in %.1f s",
+        wanted,
+        written,
+        time.monotonic() - started,
+    )
+    return written
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
