@@ -97,8 +97,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("unit_tree", url_pool=unit_tree_urls, shape=tree(UNIT_NODE)),
     Endpoint("get_unit", url_pool=unit_urls, shape=single(UNIT_PUBLIC)),
     Endpoint("employee_gaps", employee_gap_urls, gaps.employee_gaps, settings=gaps.SETTINGS),
-    Endpoint("gap_matrix_city", gap_matrix_city_urls, gaps.gap_matrix, requests=2),
-    Endpoint("gap_matrix_opd", gap_matrix_opd_urls, gaps.gap_matrix, requests=10),
+    Endpoint("gap_matrix_city", gap_matrix_city_urls, gaps.gap_matrix, requests=6),
+    Endpoint("gap_matrix_opd", gap_matrix_opd_urls, gaps.gap_matrix, requests=20),
 )
 
 

@@ -59,11 +59,12 @@ def band(settings: Any, jpm: float) -> str:
 
 
 def employee_gaps(fetched: Fetched) -> dict[str, Any]:
-    """``GapAnalysis``: the employee's position (next-to-last statement), the standard's
-    competencies with current levels (last statement); JPM and band computed from them."""
+    """``GapAnalysis``: the employee's position (the statement selecting ``position_id``), the
+    standard's competencies with current levels (last statement); JPM and band from them."""
     rows = fetched.results[-1]
     target = fetched.query.get("target_position_id")
-    position_id = uuid.UUID(target) if target else fetched.results[-2][0]["position_id"]
+    employee = next(result for result in fetched.results if result and "position_id" in result[0])
+    position_id = uuid.UUID(target) if target else employee[0]["position_id"]
     required = sum(int(row["required_level"]) for row in rows)
     achieved = sum(int(row["level"] or 0) for row in rows)
     jpm = round(min(100.0, achieved / required * 100), 2) if required else 0.0

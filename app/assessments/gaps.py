@@ -8,14 +8,25 @@ number of queries.
 
 import uuid
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import (
+    Date,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
-from app.assessments.levels import check_current_levels
+from app.assessments.levels import basis_column, check_current_levels, require_basis
 from app.assessments.schemas import (
     GapAnalysis,
     GapItem,
@@ -28,6 +39,7 @@ from app.competencies.service import effective_standards
 from app.core.config import Settings
 from app.core.errors import InvalidInput, NotFound
 from app.core.listing import PageParams, paginate
+from app.core.sql import unindexed
 from app.models import Assessment, Competency, CurrentLevel, Employee, Position, Unit
 
 
@@ -52,10 +64,12 @@ def employee_gaps(
     target_position_id: uuid.UUID | None = None,
 ) -> GapAnalysis:
     """Each required competency: required, current, gap, source; JPM and its band."""
-    statement = select(col(Employee.position_id)).where(col(Employee.id) == employee_id)
+    statement = select(col(Employee.position_id), basis_column()).where(
+        col(Employee.id) == employee_id
+    )
     if scope is not None:
         statement = statement.where(scope)
-    row = db.execute(statement).first()
+    row = db.connection().execute(statement).first()  # Core: no ORM result machinery
     if row is None:
         raise NotFound(f"Employee {employee_id} does not exist.")
     position_id = target_position_id or row[0]
@@ -66,7 +80,7 @@ def employee_gaps(
             "compare with; give target_position_id.",
             "no_position",
         )
-    check_current_levels(db, settings)
+    require_basis(row[1], settings)
     items = _gap_items(db, settings, today, employee_id, position_id)
     if target_position_id is not None and not items and db.get(Position, position_id) is None:
         raise InvalidInput.field(
@@ -93,31 +107,13 @@ def _gap_items(
     employee_id: uuid.UUID,
     position_id: uuid.UUID,
 ) -> list[GapItem]:
-    standard = effective_standards(select(literal(position_id))).subquery("standard")
-    current = CurrentLevel
-    rows = db.execute(
-        select(
-            standard.c.competency_id,
-            col(Competency.code),
-            col(Competency.name),
-            standard.c.required_level,
-            standard.c.source,
-            col(current.level),
-            col(current.assessment_id),
-            col(current.assessed_on),
-            col(current.method),
-        )
-        .join(Competency, col(Competency.id) == standard.c.competency_id)
-        .outerjoin(
-            current,
-            and_(
-                col(current.employee_id) == employee_id,
-                col(current.competency_id) == standard.c.competency_id,
-                current_levels(settings, today),
-            ),
-        )
-        .where(standard.c.position_id == position_id)
-        .order_by(col(Competency.code))
+    rows = db.connection().execute(
+        _gap_statement(),
+        {
+            "position_id": position_id,
+            "employee_id": employee_id,
+            "valid_from": valid_from(settings, today),
+        },
     )
     return [
         GapItem(
@@ -136,28 +132,65 @@ def _gap_items(
     ]
 
 
+@cache
+def _gap_statement() -> Any:
+    """The gap rows of one employee against one position, built once (bound parameters)."""
+    position_id = bindparam("position_id", type_=Uuid())
+    employee_id = bindparam("employee_id", type_=Uuid())
+    standard = effective_standards(select(position_id)).subquery("standard")
+    current = CurrentLevel
+    return (
+        select(
+            standard.c.competency_id,
+            col(Competency.code),
+            col(Competency.name),
+            standard.c.required_level,
+            standard.c.source,
+            col(current.level),
+            col(current.assessment_id),
+            col(current.assessed_on),
+            col(current.method),
+        )
+        .join(Competency, col(Competency.id) == standard.c.competency_id)
+        .outerjoin(
+            current,
+            and_(
+                col(current.employee_id) == employee_id,
+                col(current.competency_id) == standard.c.competency_id,
+                col(current.assessed_on) >= bindparam("valid_from", type_=Date()),
+            ),
+        )
+        .where(standard.c.position_id == position_id)
+        .order_by(col(Competency.code))
+    )
+
+
 def _band(settings: Settings, jpm: float) -> Any:
     if jpm >= settings.jpm_band_ms_min:
         return "MS"
     return "MMS" if jpm >= settings.jpm_band_mms_min else "KMS"
 
 
-def _membership(unit_id: uuid.UUID | None) -> Any:
-    """(row_id, employee_id): each row unit with everyone in its subtree."""
-    row, member_unit = aliased(Unit), aliased(Unit)
+def _row_units(unit_id: uuid.UUID | None) -> Any:
+    """(row_id, unit_id): each row unit with every unit of its subtree, itself included.
+
+    Rows are the children of ``unit_id`` (or the top units); the unit itself is one more row,
+    for the people placed directly in it. Joined at the unit level (thousands of rows), so
+    people are then matched by an equi-join on their unit.
+    """
+    row, member = aliased(Unit), aliased(Unit)
     by_subtree: Any = (
-        select(col(row.id).label("row_id"), col(Employee.id).label("employee_id"))
-        .select_from(Employee)
-        .join(member_unit, col(member_unit.id) == col(Employee.unit_id))
-        .join(row, col(member_unit.path).like(col(row.path) + "%"))
+        select(col(row.id).label("row_id"), col(member.id).label("unit_id"))
+        .select_from(row)
+        .join(member, col(member.path).like(col(row.path) + "%"))
         .where(col(row.parent_id) == unit_id if unit_id else col(row.parent_id).is_(None))
     )
     if unit_id is None:
-        return by_subtree.subquery("membership")
+        return by_subtree
     direct: Any = select(
-        literal(unit_id).label("row_id"), col(Employee.id).label("employee_id")
-    ).where(col(Employee.unit_id) == unit_id)
-    return union_all(by_subtree, direct).subquery("membership")
+        literal(unit_id, Uuid()).label("row_id"), literal(unit_id, Uuid()).label("unit_id")
+    )
+    return union_all(by_subtree, direct)
 
 
 def gap_matrix(
@@ -169,38 +202,44 @@ def gap_matrix(
     position_id: uuid.UUID | None,
     scope: Any | None,
 ) -> GapMatrix:
-    """Units (the children of ``unit_id``, or the roots) x competencies, in two queries."""
+    """Units (the children of ``unit_id``, or the roots) x competencies, in three queries."""
     if unit_id is not None and db.get(Unit, unit_id) is None:
         raise InvalidInput.field(["query", "unit_id"], "No such unit.", "unknown_unit")
     check_current_levels(db, settings)
-    members = _membership(unit_id)
-    people = select(col(Employee.id)).where(col(Employee.is_active))
+    row_units = _row_units(unit_id).cte("row_unit")
+    people = (
+        select(
+            row_units.c.row_id,
+            col(Employee.id).label("employee_id"),
+            col(Employee.position_id).label("position_id"),
+        )
+        .join(row_units, row_units.c.unit_id == col(Employee.unit_id))
+        # SQLite: seek employees by unit, not by the is_active index (app.core.sql.unindexed).
+        .where(unindexed(col(Employee.is_active)), col(Employee.position_id).is_not(None))
+    )
     people = people.where(scope) if scope is not None else people
     if position_id is not None:
         people = people.where(col(Employee.position_id) == position_id)
-    people = people.where(col(Employee.id).in_(select(members.c.employee_id)))
-    held = select(col(Employee.position_id)).where(col(Employee.id).in_(people))
-    standard = effective_standards(held).subquery("standard")
+    held = people.cte("people")
+    standard = effective_standards(select(held.c.position_id)).subquery("standard")
     # Per person and required competency, the current level: one row of current_level.
     pairs = (
         select(
-            members.c.row_id,
+            held.c.row_id,
             standard.c.competency_id,
             standard.c.required_level,
             col(CurrentLevel.level).label("level"),
         )
-        .select_from(members)
-        .join(Employee, col(Employee.id) == members.c.employee_id)
-        .join(standard, standard.c.position_id == col(Employee.position_id))
+        .select_from(held)
+        .join(standard, standard.c.position_id == held.c.position_id)
         .outerjoin(
             CurrentLevel,
             and_(
-                col(CurrentLevel.employee_id) == col(Employee.id),
+                col(CurrentLevel.employee_id) == held.c.employee_id,
                 col(CurrentLevel.competency_id) == standard.c.competency_id,
                 current_levels(settings, today),
             ),
         )
-        .where(col(Employee.id).in_(people))
     ).subquery("pairs")
     gap = pairs.c.level - pairs.c.required_level
     grouped = (

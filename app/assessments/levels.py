@@ -59,9 +59,23 @@ def stored_basis(db: Executor) -> str | None:
     ).scalar_one_or_none()
 
 
+def basis_column() -> Any:
+    """The stored basis as a scalar subquery, to read along with another query's row."""
+    return (
+        select(col(CurrentLevelBasis.methods))
+        .where(col(CurrentLevelBasis.id) == 1)
+        .scalar_subquery()
+        .label("current_level_basis")
+    )
+
+
 def check_current_levels(db: Executor, settings: Settings) -> None:
     """Refuse to read a table built for other counting methods (one primary-key lookup)."""
-    stored = stored_basis(db)
+    require_basis(stored_basis(db), settings)
+
+
+def require_basis(stored: str | None, settings: Settings) -> None:
+    """503 unless ``stored`` (the basis read from the database) matches the settings."""
     if stored != basis_of(settings):
         raise ServiceUnavailable(
             "Current competency levels are being rebuilt for the configured counting methods; "
