@@ -9,6 +9,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, text
 
 from app.core.config import ROOT, Settings
@@ -95,6 +97,28 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+
+
+def at_head(conn: Connection) -> bool:
+    """The database's schema is at the migrations' head."""
+    script = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
+    return MigrationContext.configure(conn).get_current_revision() == script.get_current_head()
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """Rows of the tables the dataset is described by."""
+    tables = (
+        "unit",
+        "job_position",
+        "employee",
+        "assessment",
+        "assessment_result",
+        "current_level",
+    )
+    return {
+        table: int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608 - fixed names
+        for table in tables
+    }
 
 
 def generate(

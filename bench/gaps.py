@@ -59,12 +59,12 @@ def band(settings: Any, jpm: float) -> str:
 
 
 def employee_gaps(fetched: Fetched) -> dict[str, Any]:
-    """``GapAnalysis``: the employee's position (the statement selecting ``position_id``), the
-    standard's competencies with current levels (last statement); JPM and band from them."""
-    rows = fetched.results[-1]
+    """``GapAnalysis`` from the one statement: the employee's position on every row, the
+    standard's competencies with current levels (none: one row of NULLs); JPM and band."""
     target = fetched.query.get("target_position_id")
-    employee = next(result for result in fetched.results if result and "position_id" in result[0])
-    position_id = uuid.UUID(target) if target else employee[0]["position_id"]
+    result = fetched.results[-1]
+    position_id = uuid.UUID(target) if target else result[0]["held_position_id"]
+    rows = [row for row in result if row["competency_id"] is not None]
     required = sum(int(row["required_level"]) for row in rows)
     achieved = sum(int(row["level"] or 0) for row in rows)
     jpm = round(min(100.0, achieved / required * 100), 2) if required else 0.0

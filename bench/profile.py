@@ -37,20 +37,33 @@ def report(raw_files: list[Path], top: int) -> str:
     """Own time by frame and by package from py-spy's raw (collapsed stacks) output."""
     frames: Counter[str] = Counter()
     packages: Counter[str] = Counter()
+    inclusive: Counter[str] = Counter()
     for path in raw_files:
         for line in path.read_bytes().decode(errors="replace").splitlines():
             stack, _, count = line.rpartition(" ")
             if not count.isdigit():
                 continue  # a frame name broken over lines, or no samples
-            leaf = stack.split(";")[-1]
+            names = stack.split(";")
+            leaf = names[-1]
             frames[leaf] += int(count)
             packages[_package(leaf)] += int(count)
+            for name in {_function(frame) for frame in names}:
+                inclusive[name] += int(count)
     total = sum(frames.values()) or 1
     lines = [f"{total} samples holding the GIL; own time by package:"]
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in packages.most_common(top)]
     lines.append("own time by frame:")
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in frames.most_common(top)]
+    lines.append("time including callees, by function (where a request's time goes):")
+    lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in inclusive.most_common(top * 3)]
     return "\n".join(lines)
+
+
+def _function(frame: str) -> str:
+    """``function (package/module.py)`` of a ``function (file:line)`` frame."""
+    match = _FILE.search(frame)
+    path = match.group(1) if match else ""
+    return f"{frame.split(' (', maxsplit=1)[0]} ({'/'.join(path.split('/')[-2:])})"
 
 
 def _sample(pids: list[int], seconds: int, outputs: list[Path]) -> None:

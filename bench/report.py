@@ -89,10 +89,15 @@ def summary(results: dict[str, Any]) -> str:
         counts = ", ".join(f"{k} {v:,}" for k, v in outcome["dataset"].items())
         checked, unstable = outcome.get("checked_urls"), outcome.get("unstable", {})
         equal = f"{checked - len(unstable)} of {checked}" if unstable else checked
-        lines.append(
-            f"{backend}: generated {counts} in {outcome['generation_s']:.1f} s "
+        made = (
+            f"reused (--reuse) {counts}"
+            if outcome.get("reused")
+            else f"generated {counts} in {outcome['generation_s']:.1f} s "
             f"(+ competencies {outcome.get('competencies_s', 0.0):.1f} s, "
-            f"+ analyze {outcome['analyze_s']:.1f} s); "
+            f"+ analyze {outcome['analyze_s']:.1f} s)"
+        )
+        lines.append(
+            f"{backend}: {made}; "
             + (f"{equal} URLs checked: baseline JSON == real JSON" if checked else "unchecked")
         )
         lines += _unstable_lines(backend, unstable)

@@ -53,6 +53,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--budget", type=float, default=60.0, help="seconds a URL may take alone when recorded"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the databases the last run generated (same --employees/--seed/--assessments; "
+        "refused if their schema is not at the migrations' head)",
+    )
     parser.add_argument("--output", type=Path, default=None, help="results JSON path")
     args = parser.parse_args(argv)
     args.backends = [name.strip() for name in args.backends.split(",") if name.strip()]
@@ -68,6 +74,8 @@ def _say(message: str) -> None:
 
 def prepare(backend: str, args: argparse.Namespace, endpoints: list[Endpoint]) -> dict[str, Any]:
     """Fresh database, migrated and generated; URL pools built from its data."""
+    if args.reuse:
+        return _reuse(backend, endpoints)
     database = db.fresh_database(backend)
     engine = database.engine()
     try:
@@ -96,6 +104,25 @@ def prepare(backend: str, args: argparse.Namespace, endpoints: list[Endpoint]) -
         **{name: round(value, 2) for name, value in seconds.items()},
         "analyze_s": round(analyze_s, 2),
     }
+
+
+def _reuse(backend: str, endpoints: list[Endpoint]) -> dict[str, Any]:
+    """The last run's database (``--reuse``), if at head; URL pools built again from it."""
+    database = db.Database(backend, db.fresh_url(backend))
+    engine = database.engine()
+    try:
+        with engine.connect() as conn:
+            if not db.at_head(conn):
+                raise SystemExit(
+                    f"{backend}: the benchmark database is not at head; run without --reuse"
+                )
+            query = db.query_function(conn)
+            pools = {endpoint.name: endpoint.url_pool(query) for endpoint in endpoints}
+            counts = db.counts(conn)
+    finally:
+        engine.dispose()
+    _say(f"{backend}: reusing the last run's database: {counts}")
+    return {"database": database, "pools": pools, "dataset": counts, "reused": True}
 
 
 def time_endpoint(

@@ -63,16 +63,28 @@ def employee_gaps(
     scope: Any | None,
     target_position_id: uuid.UUID | None = None,
 ) -> GapAnalysis:
-    """Each required competency: required, current, gap, source; JPM and its band."""
-    statement = select(col(Employee.position_id), basis_column()).where(
-        col(Employee.id) == employee_id
+    """Each required competency: required, current, gap, source; JPM and its band.
+
+    One statement (``_gap_statement``): the employee's row (absent if unknown or out of the
+    caller's reach), the stored current-level basis, and the standard's rows joined to the
+    person's current levels.
+    """
+    statement = _gap_statement() if scope is None else _gap_statement().where(scope)
+    rows = (
+        db.connection()  # Core: no ORM result machinery
+        .execute(
+            statement,
+            {
+                "employee_id": employee_id,
+                "target_position_id": target_position_id,
+                "valid_from": valid_from(settings, today),
+            },
+        )
+        .all()
     )
-    if scope is not None:
-        statement = statement.where(scope)
-    row = db.connection().execute(statement).first()  # Core: no ORM result machinery
-    if row is None:
+    if not rows:
         raise NotFound(f"Employee {employee_id} does not exist.")
-    position_id = target_position_id or row[0]
+    position_id = target_position_id or rows[0].held_position_id
     if position_id is None:
         raise InvalidInput.field(
             ["path", "employee_id"],
@@ -80,8 +92,8 @@ def employee_gaps(
             "compare with; give target_position_id.",
             "no_position",
         )
-    require_basis(row[1], settings)
-    items = _gap_items(db, settings, today, employee_id, position_id)
+    require_basis(rows[0].current_level_basis, settings)
+    items = [_gap_item(row) for row in rows if row.competency_id is not None]
     if target_position_id is not None and not items and db.get(Position, position_id) is None:
         raise InvalidInput.field(
             ["query", "target_position_id"], "No such position.", "unknown_position"
@@ -100,47 +112,39 @@ def employee_gaps(
     )
 
 
-def _gap_items(
-    db: DbSession,
-    settings: Settings,
-    today: date,
-    employee_id: uuid.UUID,
-    position_id: uuid.UUID,
-) -> list[GapItem]:
-    rows = db.connection().execute(
-        _gap_statement(),
-        {
-            "position_id": position_id,
-            "employee_id": employee_id,
-            "valid_from": valid_from(settings, today),
-        },
+def _gap_item(r: Any) -> GapItem:
+    return GapItem(
+        competency_id=r.competency_id,
+        code=r.code,
+        name=r.name,
+        required_level=r.required_level,
+        standard_source=r.source,
+        current_level=r.level,
+        gap=None if r.level is None else r.level - r.required_level,
+        assessment_id=r.assessment_id,
+        assessed_on=r.assessed_on,
+        method=r.method,
     )
-    return [
-        GapItem(
-            competency_id=r[0],
-            code=r[1],
-            name=r[2],
-            required_level=r[3],
-            standard_source=r[4],
-            current_level=r[5],
-            gap=None if r[5] is None else r[5] - r[3],
-            assessment_id=r[6],
-            assessed_on=r[7],
-            method=r[8],
-        )
-        for r in rows
-    ]
 
 
 @cache
 def _gap_statement() -> Any:
-    """The gap rows of one employee against one position, built once (bound parameters)."""
-    position_id = bindparam("position_id", type_=Uuid())
+    """Built once, with bound parameters (neither rebuilt nor recompiled per request).
+
+    FROM the employee (one row, or none), LEFT JOIN the gap rows of the position compared with
+    (``:target_position_id``, else the one held): the effective standard of that position only,
+    joined to ``current_level`` by primary key with the expiry applied. A position without a
+    standard gives one row with NULL competency columns.
+    """
     employee_id = bindparam("employee_id", type_=Uuid())
-    standard = effective_standards(select(position_id)).subquery("standard")
+    target = bindparam("target_position_id", type_=Uuid())
+    held = select(col(Employee.position_id)).where(col(Employee.id) == employee_id)
+    compared = select(func.coalesce(target, held.scalar_subquery()))
+    standard = effective_standards(compared).subquery("standard")
     current = CurrentLevel
-    return (
+    gap = (
         select(
+            standard.c.position_id,
             standard.c.competency_id,
             col(Competency.code),
             col(Competency.name),
@@ -160,8 +164,17 @@ def _gap_statement() -> Any:
                 col(current.assessed_on) >= bindparam("valid_from", type_=Date()),
             ),
         )
-        .where(standard.c.position_id == position_id)
-        .order_by(col(Competency.code))
+    ).subquery("gap")
+    return (
+        select(
+            col(Employee.position_id).label("held_position_id"),
+            basis_column(),
+            *(column for column in gap.c if column.name != "position_id"),
+        )
+        .select_from(Employee)
+        .outerjoin(gap, gap.c.position_id == func.coalesce(target, col(Employee.position_id)))
+        .where(col(Employee.id) == employee_id)
+        .order_by(gap.c.code)
     )
 
 

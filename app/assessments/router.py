@@ -18,7 +18,7 @@ from app.assessments.schemas import (
 from app.auth.deps import AppSettings, AssessmentsReader, AssessmentsWriter
 from app.auth.policy import Permission
 from app.auth.scope import employee_scope
-from app.core.db import Db
+from app.core.db import Db, run_short
 from app.core.errors import problem_responses
 from app.core.listing import Page, Paging
 from app.core.responses import json_response
@@ -100,7 +100,7 @@ def get_assessment(db: Db, caller: AssessmentsReader, assessment_id: uuid.UUID) 
     response_model=GapAnalysis,
     responses=problem_responses(404, 503),
 )
-def get_competency_gaps(
+async def get_competency_gaps(
     db: Db,
     caller: AssessmentsReader,
     settings: AppSettings,
@@ -110,13 +110,16 @@ def get_competency_gaps(
     ] = None,
 ) -> Response:
     """Required, current level and gap per competency; JPM and its band."""
-    analysis = gaps.employee_gaps(
+    analysis = await run_short(
         db,
-        settings,
-        date.today(),
-        employee_id=employee_id,
-        scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
-        target_position_id=target_position_id,
+        lambda: gaps.employee_gaps(
+            db,
+            settings,
+            date.today(),
+            employee_id=employee_id,
+            scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
+            target_position_id=target_position_id,
+        ),
     )
     return json_response(analysis)
 

@@ -1,15 +1,16 @@
 """Engine and per-request database handle (``db``); one engine per process."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session as DbSession
 from sqlmodel import SQLModel
+from starlette.concurrency import run_in_threadpool
 
 from app.core.config import Settings
 
@@ -102,3 +103,18 @@ async def get_db(request: Request) -> AsyncIterator[DbSession]:
 
 
 Db = Annotated[DbSession, Depends(get_db)]
+T = TypeVar("T")
+
+
+async def run_short(db: DbSession, call: Callable[[], T]) -> T:
+    """Run a short, index-bounded database call from an async route.
+
+    On SQLite the work is in-process CPU (microseconds of page reads): a trip through the
+    threadpool, and the GIL hand-offs between the threads that follows, cost more than the
+    query, so it runs right here, in the event loop. Elsewhere (PostgreSQL) a round trip waits
+    on the network and must not hold the loop: the threadpool. Never for long queries (a
+    matrix, a report): those stay in sync routes.
+    """
+    if db.get_bind().dialect.name == "sqlite":
+        return call()
+    return await run_in_threadpool(call)
