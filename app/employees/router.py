@@ -10,7 +10,7 @@ from app.auth.deps import AppSettings, EmployeesReader, EmployeesWriter
 from app.auth.policy import Permission, Reach
 from app.auth.principal import Principal
 from app.auth.scope import employee_scope
-from app.core.db import Db
+from app.core.db import Db, run_short
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, etag_of
 from app.core.listing import Page, Paging, sort_query
@@ -157,10 +157,12 @@ def create_employee(
     response_model=EmployeePublic,
     responses=problem_responses(404),
 )
-def get_employee(db: Db, caller: EmployeesReader, employee_id: uuid.UUID) -> Response:
+async def get_employee(db: Db, caller: EmployeesReader, employee_id: uuid.UUID) -> Response:
     """One employee in full, with its ETag; outside the caller's reach it is not found."""
     scope = employee_scope(caller, Permission.EMPLOYEES_READ)
-    return _public(service.employee_view(db, employee_id, scope), caller)
+    return _public(
+        await run_short(db, lambda: service.employee_view(db, employee_id, scope)), caller
+    )
 
 
 @router.patch(

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import OrgReader, OrgWriter
-from app.core.db import Db
+from app.core.db import Db, run_short
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, etag_of, set_etag
 from app.core.listing import Page, Paging, sort_query
@@ -83,9 +83,9 @@ def create_unit(db: Db, caller: OrgWriter, body: UnitCreate, response: Response)
     response_model=UnitPublic,
     responses=problem_responses(404),
 )
-def get_unit(db: Db, caller: OrgReader, unit_id: uuid.UUID) -> Response:
+async def get_unit(db: Db, caller: OrgReader, unit_id: uuid.UUID) -> Response:
     """One unit, with its ETag."""
-    row = service.unit_view(db, unit_id)
+    row = await run_short(db, lambda: service.unit_view(db, unit_id))
     return json_response(UnitPublic.model_validate(row), headers={"ETag": etag_of(row["version"])})
 
 
