@@ -336,7 +336,7 @@ def test_gap_endpoints_run_a_fixed_number_of_queries(
 
 def _stored_levels(connection: Connection) -> set[tuple[Any, ...]]:
     table = CurrentLevel.__table__  # type: ignore[attr-defined]
-    columns = [table.c[name] for name in (*COLUMNS, "created_at")]
+    columns = [table.c[name] for name in COLUMNS]
     return set(map(tuple, connection.execute(select(*columns))))
 
 

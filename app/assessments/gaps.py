@@ -49,7 +49,7 @@ def valid_from(settings: Settings, today: date) -> date:
     return date(months // 12, months % 12 + 1, min(today.day, 28))
 
 
-def current_levels(settings: Settings, today: date) -> Any:
+def not_expired(settings: Settings, today: date) -> Any:
     """Condition on ``CurrentLevel``: the stored latest counting result has not expired."""
     return col(CurrentLevel.assessed_on) >= valid_from(settings, today)
 
@@ -250,7 +250,7 @@ def gap_matrix(
             and_(
                 col(CurrentLevel.employee_id) == held.c.employee_id,
                 col(CurrentLevel.competency_id) == standard.c.competency_id,
-                current_levels(settings, today),
+                not_expired(settings, today),
             ),
         )
     ).subquery("pairs")

@@ -41,7 +41,10 @@ logger = logging.getLogger(__name__)
 # PostgreSQL advisory lock: shared by writers of assessments, exclusive for a rebuild, so that
 # no assessment committed during a rebuild is missed by it.
 LOCK_KEY = 0x42414E47  # "BANG"
-COLUMNS = ("employee_id", "competency_id", "level", "assessment_id", "assessed_on", "method")
+KEY = ("employee_id", "competency_id")
+COLUMNS = (*KEY, "level", "assessment_id", "assessed_on", "method", "created_at")
+# Which of two results is the later: a total order, so equal dates never give different answers.
+RECENCY = ("assessed_on", "created_at", "assessment_id")
 LOCKED_RETRY_S = 600.0
 
 Executor = Connection | DbSession
@@ -54,9 +57,8 @@ def basis_of(settings: Settings) -> str:
 
 def stored_basis(db: Executor) -> str | None:
     """The methods the table was last built for, or None if it never was."""
-    return db.execute(
-        select(col(CurrentLevelBasis.methods)).where(col(CurrentLevelBasis.id) == 1)
-    ).scalar_one_or_none()
+    stored: str | None = db.execute(select(basis_column())).scalar_one()
+    return stored
 
 
 def basis_column() -> Any:
@@ -96,15 +98,14 @@ def record_current_levels(db: DbSession, settings: Settings, results: list[dict[
     table = CurrentLevel.__table__  # type: ignore[attr-defined]
     statement = module.insert(table)
     excluded = statement.excluded
-    order = ("assessed_on", "created_at", "assessment_id")
     db.execute(
         statement.on_conflict_do_update(
-            index_elements=[table.c.employee_id, table.c.competency_id],
-            set_={name: excluded[name] for name in (*COLUMNS[2:], "created_at")},
-            where=tuple_(*(excluded[name] for name in order))
-            > tuple_(*(table.c[name] for name in order)),
+            index_elements=[table.c[name] for name in KEY],
+            set_={name: excluded[name] for name in COLUMNS if name not in KEY},
+            where=tuple_(*(excluded[name] for name in RECENCY))
+            > tuple_(*(table.c[name] for name in RECENCY)),
         ),
-        [{name: r[name] for name in (*COLUMNS, "created_at")} for r in counting],
+        [{name: r[name] for name in COLUMNS} for r in counting],
     )
 
 
@@ -113,31 +114,25 @@ def latest_counting_results(methods: list[str]) -> Any:
     result = AssessmentResult
     ranked = (
         select(
-            *(col(getattr(result, name)) for name in (*COLUMNS, "created_at")),
+            *(col(getattr(result, name)) for name in COLUMNS),
             func.row_number()
             .over(
-                partition_by=(col(result.employee_id), col(result.competency_id)),
-                order_by=(
-                    col(result.assessed_on).desc(),
-                    col(result.created_at).desc(),
-                    col(result.assessment_id).desc(),
-                ),
+                partition_by=[col(getattr(result, name)) for name in KEY],
+                order_by=[col(getattr(result, name)).desc() for name in RECENCY],
             )
             .label("rank"),
         )
         .where(col(result.method).in_(methods))
         .subquery("ranked")
     )
-    return select(*(ranked.c[name] for name in (*COLUMNS, "created_at"))).where(ranked.c.rank == 1)
+    return select(*(ranked.c[name] for name in COLUMNS)).where(ranked.c.rank == 1)
 
 
 def rebuild_current_levels(db: Executor, settings: Settings) -> int:
     """Recompute the whole table from the history, in the caller's transaction; rows written."""
     methods = sorted(set(settings.assessment_counting_methods))
     db.execute(delete(CurrentLevel))
-    db.execute(
-        insert(CurrentLevel).from_select([*COLUMNS, "created_at"], latest_counting_results(methods))
-    )
+    db.execute(insert(CurrentLevel).from_select(list(COLUMNS), latest_counting_results(methods)))
     written = db.execute(select(func.count()).select_from(CurrentLevel)).scalar_one()
     db.execute(delete(CurrentLevelBasis))
     db.execute(insert(CurrentLevelBasis).values(id=1, methods=basis_of(settings), built_at=_now()))
