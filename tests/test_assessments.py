@@ -430,3 +430,19 @@ def test_rebuild_command_builds_once_and_refuses_an_unmigrated_database(
     assert rebuild_levels(database.settings, force=False) == 0
     assert "already built" in capsys.readouterr().out
     assert ensure_current_levels(database.engine, database.settings) is None
+
+
+def test_unassessed_lists_only_people_without_a_valid_counting_assessment(
+    client: TestClient, setup: dict[str, Any]
+) -> None:
+    analyst, other, integritas = setup["analyst"]["id"], setup["other"]["id"], setup["integritas"]
+    assess(client, analyst, "test", days_ago(400), {integritas: 3})  # valid: not listed
+    assess(client, analyst, "test", days_ago(365 * 4), {integritas: 2})  # older, expired
+    assess(client, other, "self", days_ago(10), {integritas: 4})  # does not count
+    page = client.get(
+        "/api/v1/competency-gaps/unassessed", params={"unit_id": setup["bidang"]["id"]}
+    ).json()
+    by_id = {e["id"]: e for e in page["items"]}
+    assert analyst not in by_id
+    assert by_id[other]["last_assessed_on"] is None
+    assert page["total"] == len(page["items"]) == 1

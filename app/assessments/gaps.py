@@ -17,6 +17,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    exists,
     func,
     literal,
     select,
@@ -305,25 +306,29 @@ def unassessed(
     scope: Any | None,
 ) -> tuple[list[Any], int]:
     """Active employees never assessed by a counting method, or whose latest has expired."""
+    # Per person, a seek on ix_assessment_employee_on (a few rows each), instead of grouping
+    # every assessment of the city per request.
     last = (
-        select(col(Assessment.employee_id), func.max(col(Assessment.assessed_on)).label("last"))
-        .where(col(Assessment.method).in_(settings.assessment_counting_methods))
-        .group_by(col(Assessment.employee_id))
-        .subquery("last_assessment")
-    )
-    statement = (
-        select(
-            col(Employee.id),
-            col(Employee.nip),
-            col(Employee.name),
-            col(Employee.unit_id),
-            last.c.last,
-        )
-        .outerjoin(last, last.c.employee_id == col(Employee.id))
+        select(func.max(col(Assessment.assessed_on)))
         .where(
-            col(Employee.is_active),
-            (last.c.last.is_(None)) | (last.c.last < valid_from(settings, today)),
+            col(Assessment.employee_id) == col(Employee.id),
+            col(Assessment.method).in_(settings.assessment_counting_methods),
         )
+        .scalar_subquery()
+    )
+    statement: Any = select(
+        col(Employee.id),
+        col(Employee.nip),
+        col(Employee.name),
+        col(Employee.unit_id),
+        last.label("last"),
+    ).where(
+        col(Employee.is_active),
+        ~exists().where(
+            col(Assessment.employee_id) == col(Employee.id),
+            col(Assessment.method).in_(settings.assessment_counting_methods),
+            col(Assessment.assessed_on) >= valid_from(settings, today),
+        ),
     )
     if scope is not None:
         statement = statement.where(scope)
