@@ -2,9 +2,10 @@
 
 import uuid
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select, true
+from sqlalchemy import Select, Uuid, and_, bindparam, exists, func, select, true
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -56,14 +57,18 @@ NOT_NULL = ("nip", "name", "status", "unit_id", "is_active")
 def employee_view(db: DbSession, employee_id: uuid.UUID, scope: Any | None = None) -> Any:
     """The employee's columns with its unit and position summaries, in one query, without
     the ORM identity map (a read needs none); 404 outside the scope."""
-    statement = _joined(select(*EMPLOYEE_COLUMNS, *LIST_COLUMNS[11:13], *LIST_COLUMNS[14:]))
-    statement = statement.where(col(Employee.id) == employee_id)
-    if scope is not None:
-        statement = statement.where(scope)
-    row = db.execute(statement).mappings().first()
+    statement = _view_statement() if scope is None else _view_statement().where(scope)
+    row = db.connection().execute(statement, {"employee_id": employee_id}).mappings().first()
     if row is None:
         raise NotFound(f"Employee {employee_id} does not exist.")
     return row
+
+
+@cache
+def _view_statement() -> Select[Any]:
+    """Built once, with a bound parameter: neither rebuilt nor recompiled per request."""
+    statement = _joined(select(*EMPLOYEE_COLUMNS, *LIST_COLUMNS[11:13], *LIST_COLUMNS[14:]))
+    return statement.where(col(Employee.id) == bindparam("employee_id", type_=Uuid()))
 
 
 def _scoped_employee(db: DbSession, employee_id: uuid.UUID, scope: Any | None) -> Employee:

@@ -2,9 +2,10 @@
 
 import json
 import uuid
+from functools import cache
 from typing import Any
 
-from sqlalchemy import exists, func, literal, select, update
+from sqlalchemy import Uuid, bindparam, exists, func, literal, select, update
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -76,10 +77,16 @@ def list_units(
 
 def unit_view(db: DbSession, unit_id: uuid.UUID) -> Any:
     """A unit's columns, without the ORM identity map (a read needs none), or 404."""
-    row = db.execute(select(*UNIT_COLUMNS).where(col(Unit.id) == unit_id)).mappings().first()
+    row = db.connection().execute(_view_statement(), {"unit_id": unit_id}).mappings().first()
     if row is None:
         raise NotFound(f"Unit {unit_id} does not exist.")
     return row
+
+
+@cache
+def _view_statement() -> Any:
+    """Built once, with a bound parameter: neither rebuilt nor recompiled per request."""
+    return select(*UNIT_COLUMNS).where(col(Unit.id) == bindparam("unit_id", type_=Uuid()))
 
 
 def unit_tree_json(db: DbSession, root_id: uuid.UUID | None) -> bytes:
