@@ -1,7 +1,7 @@
 """Assessments, current levels, gap analysis, the matrix, and talent mapping."""
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,13 +15,15 @@ from app.assessments.levels import (
     rebuild_current_levels,
 )
 from app.cli import rebuild_levels
+from app.core.clock import today
+from app.core.config import Settings
 from app.models import CurrentLevel
 from app.models.enums import Role
 from tests.conftest import migrate
 from tests.factories import make_employee, make_position, make_unit
 from tests.helpers import assert_problem
 
-TODAY = date.today()
+TODAY = today(Settings())  # the agency's date, as the service checks it
 
 
 def days_ago(days: int) -> str:

@@ -1,7 +1,6 @@
 """Assessments and gap analysis (analisis kesenjangan kompetensi)."""
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -18,6 +17,7 @@ from app.assessments.schemas import (
 from app.auth.deps import AppSettings, AssessmentsReader, AssessmentsWriter
 from app.auth.policy import Permission
 from app.auth.scope import employee_scope
+from app.core.clock import today
 from app.core.db import Db, run_short
 from app.core.errors import problem_responses
 from app.core.listing import Page, Paging
@@ -53,7 +53,7 @@ def create_assessment(
     response: Response,
 ) -> AssessmentPublic:
     """Admins record any method; supervisors record supervisor ratings of their reports."""
-    assessment = service.record_assessment(db, body, caller, date.today(), settings)
+    assessment = service.record_assessment(db, body, caller, today(settings), settings)
     response.headers["Location"] = f"/api/v1/assessments/{assessment.id}"
     return _public(*service.get_assessment(db, assessment.id, None))
 
@@ -115,7 +115,7 @@ async def get_competency_gaps(
         lambda: gaps.employee_gaps(
             db,
             settings,
-            date.today(),
+            today(settings),
             employee_id=employee_id,
             scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
             target_position_id=target_position_id,
@@ -143,7 +143,7 @@ def get_gap_matrix(
     matrix = gaps.gap_matrix(
         db,
         settings,
-        date.today(),
+        today(settings),
         unit_id=unit_id,
         position_id=position_id,
         scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
@@ -163,7 +163,7 @@ def list_unassessed_employees(
     rows, total = gaps.unassessed(
         db,
         settings,
-        date.today(),
+        today(settings),
         params=paging,
         unit_id=unit_id,
         scope=employee_scope(caller, Permission.ASSESSMENTS_READ),

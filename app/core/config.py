@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     jp_target_pns: int = Field(default=20, ge=0)
     jp_target_pppk: int = Field(default=20, ge=0)
     min_appointment_age_years: int = Field(default=18, ge=0, le=60)
+    timezone: str = Field(
+        default="Asia/Jakarta",
+        description="The agency's IANA time zone (WIB Asia/Jakarta, WITA Asia/Makassar, WIT "
+        "Asia/Jayapura): what 'today' is for date checks and assessment validity.",
+    )
     # Competencies (domain brief section 4): practice, hence settings.
     assessment_validity_months: int = Field(default=36, ge=1, le=240)
     assessment_counting_methods: list[str] = Field(
@@ -60,6 +66,15 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=20, ge=1)
     api_key_touch_interval_s: int = Field(default=60, ge=0)
     hsts_max_age_s: int = Field(default=0, ge=0, description="Strict-Transport-Security; 0: off.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name") from exc
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -1,7 +1,6 @@
 """Employees: identity rules, rank consistency, search and scoped listing."""
 
 import uuid
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -13,6 +12,7 @@ from app.audit import service as audit
 from app.auth.policy import SELF_EDITABLE_EMPLOYEE_FIELDS, Permission, Reach
 from app.auth.principal import Principal
 from app.auth.scope import employee_scope, require_unit_in_scope, units_under
+from app.core.clock import today
 from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
@@ -267,7 +267,9 @@ def _apply_nip(
 ) -> None:
     parse = parse_pns_nip if status.is_pns else parse_pppk_nip
     try:
-        facts = parse(values["nip"], min_age=settings.min_appointment_age_years, today=date.today())
+        facts = parse(
+            values["nip"], min_age=settings.min_appointment_age_years, today=today(settings)
+        )
     except IdentifierError as exc:
         raise InvalidInput.field(
             [loc, "nip"], f"NIP {values['nip']!r}: {exc.message}", exc.code
