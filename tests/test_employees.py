@@ -137,6 +137,32 @@ def test_patch_nip_that_disagrees_with_stored_birth_date(
     assert fixed.json()["birth_date"] == "1986-03-12"
 
 
+def test_a_supervision_cycle_is_refused_and_nothing_written(
+    client: TestClient, unit: dict[str, Any]
+) -> None:
+    """Kepala -> Kabid -> Staf; making Kepala report to Staf (or to Kabid) would loop."""
+    head = make_employee(client, unit["id"], nip=pns_nip(), name="Kepala")
+    middle = make_employee(
+        client, unit["id"], nip=pns_nip(), name="Kabid", supervisor_id=head["id"]
+    )
+    staff = make_employee(
+        client, unit["id"], nip=pns_nip(), name="Staf", supervisor_id=middle["id"]
+    )
+    url = f"/api/v1/employees/{head['id']}"
+    for boss in (staff, middle):
+        response = client.patch(url, json={"supervisor_id": boss["id"]}, headers={"If-Match": "*"})
+        problem = assert_problem(response, 422)
+        assert problem["errors"][0]["type"] == "supervisor_cycle"
+        assert client.get(url).json()["supervisor_id"] is None
+    other = make_employee(client, unit["id"], nip=pns_nip(), name="Sekretaris")
+    moved = client.patch(
+        f"/api/v1/employees/{staff['id']}",
+        json={"supervisor_id": other["id"]},
+        headers={"If-Match": "*"},
+    )
+    assert moved.status_code == 200, moved.text  # not a cycle: a change of supervisor
+
+
 def test_patch_with_stale_if_match_is_412(
     client: TestClient, connection: Connection, unit: dict[str, Any]
 ) -> None:

@@ -4,7 +4,8 @@ import uuid
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Uuid, and_, bindparam, exists, func, select, true
+from sqlalchemy import Select, Uuid, and_, bindparam, exists, func, literal, select, true
+from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -323,12 +324,36 @@ def _check_references(
         raise InvalidInput.field(
             [loc, "supervisor_id"], f"Employee {supervisor} cannot supervise.", "invalid_supervisor"
         )
+    existing = values.get("id")  # None on create: nobody reports to a new employee yet
+    if supervisor is not None and existing is not None and _reports_to(db, supervisor, existing):
+        raise InvalidInput.field(
+            [loc, "supervisor_id"],
+            f"Employee {supervisor} reports, directly or not, to this employee: "
+            "the supervision chain would become a cycle.",
+            "supervisor_cycle",
+        )
     if values.get("position_id") is not None and db.get(Position, values["position_id"]) is None:
         raise InvalidInput.field(
             [loc, "position_id"],
             f"Position {values['position_id']} does not exist.",
             "unknown_position",
         )
+
+
+def _reports_to(db: DbSession, employee_id: uuid.UUID, boss_id: uuid.UUID) -> bool:
+    """Whether ``boss_id`` is in ``employee_id``'s supervision chain (one recursive query).
+
+    UNION, not UNION ALL: the walk ends even on a chain that already loops.
+    """
+    chain = select(literal(employee_id, Uuid()).label("id")).cte("chain", recursive=True)
+    above = aliased(Employee)
+    chain = chain.union(
+        select(col(above.supervisor_id))
+        .join(chain, col(above.id) == chain.c.id)
+        .where(col(above.supervisor_id).is_not(None))
+    )
+    found = db.execute(select(chain.c.id).where(chain.c.id == boss_id).limit(1)).first()
+    return found is not None
 
 
 def _ensure_unique(
