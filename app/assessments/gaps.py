@@ -323,7 +323,7 @@ def unassessed(
         col(Employee.unit_id),
         last.label("last"),
     ).where(
-        col(Employee.is_active),
+        unindexed(col(Employee.is_active)),  # SQLite: a table scan beats the index walk
         ~exists().where(
             col(Assessment.employee_id) == col(Employee.id),
             col(Assessment.method).in_(settings.assessment_counting_methods),
