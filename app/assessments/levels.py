@@ -23,6 +23,7 @@ earlier one is older still.
 import logging
 import time
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, tuple_
@@ -94,18 +95,21 @@ def record_current_levels(db: DbSession, settings: Settings, results: list[dict[
     dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
         db.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": LOCK_KEY})
+    db.execute(_upsert(dialect), [{name: r[name] for name in COLUMNS} for r in counting])
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO UPDATE keeping the later result; built once per dialect."""
     module: Any = postgresql if dialect == "postgresql" else sqlite
     table = CurrentLevel.__table__  # type: ignore[attr-defined]
     statement = module.insert(table)
     excluded = statement.excluded
-    db.execute(
-        statement.on_conflict_do_update(
-            index_elements=[table.c[name] for name in KEY],
-            set_={name: excluded[name] for name in COLUMNS if name not in KEY},
-            where=tuple_(*(excluded[name] for name in RECENCY))
-            > tuple_(*(table.c[name] for name in RECENCY)),
-        ),
-        [{name: r[name] for name in COLUMNS} for r in counting],
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[name] for name in KEY],
+        set_={name: excluded[name] for name in COLUMNS if name not in KEY},
+        where=tuple_(*(excluded[name] for name in RECENCY))
+        > tuple_(*(table.c[name] for name in RECENCY)),
     )
 
 
