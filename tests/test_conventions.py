@@ -2,6 +2,8 @@
 
 import json
 import logging
+import time
+from typing import Any
 
 import pytest
 from fastapi import APIRouter
@@ -164,3 +166,21 @@ def test_cors_allows_only_configured_origins() -> None:
         )
     assert allowed.headers["access-control-allow-origin"] == "https://bangkom.solokkota.go.id"
     assert "access-control-allow-origin" not in refused.headers
+
+
+def test_sqlite_connection_checkout_never_waits(tmp_path: Any) -> None:
+    """run_short queries SQLite from the event loop: a checkout there must not block, even
+    with more connections out than the pool keeps (it would wait for the default 30 s)."""
+    engine = create_db_engine(
+        Settings(database_url=f"sqlite:///{tmp_path / 'pool.db'}", db_pool_size=2)
+    )
+    held = [engine.connect() for _ in range(40)]
+    try:
+        started = time.perf_counter()
+        with engine.connect() as extra:
+            assert extra.exec_driver_sql("SELECT 1").scalar() == 1
+        assert time.perf_counter() - started < 5
+    finally:
+        for conn in held:
+            conn.close()
+        engine.dispose()

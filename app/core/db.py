@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session as DbSession
 from sqlmodel import SQLModel
 from starlette.concurrency import run_in_threadpool
@@ -52,7 +53,7 @@ def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
     """Build the engine for the configured backend with its pragmas or pool."""
     url = normalise_url(url or settings.database_url)
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, settings.sqlite_busy_timeout_ms)
+        return _sqlite_engine(url, settings.sqlite_busy_timeout_ms, settings.db_pool_size)
     return create_engine(
         url,
         pool_size=settings.db_pool_size,
@@ -64,11 +65,18 @@ def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
     )
 
 
-def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int, pool_size: int) -> Engine:
     database = make_url(url).database
+    pool: dict[str, Any] = {}
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
+        # A checkout never waits (unbounded overflow; SQLite has no connection limit to
+        # respect): run_short queries SQLite from the event loop, and a wait there for a pooled
+        # connection would also stop the loop from closing the sessions that would free one.
+        pool = {"poolclass": QueuePool, "pool_size": pool_size, "max_overflow": -1}
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False}, hide_parameters=True, **pool
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -111,9 +119,10 @@ async def run_short(db: DbSession, call: Callable[[], T]) -> T:
 
     On SQLite the work is in-process CPU (microseconds of page reads): a trip through the
     threadpool, and the GIL hand-offs between the threads that follows, cost more than the
-    query, so it runs right here, in the event loop. Elsewhere (PostgreSQL) a round trip waits
-    on the network and must not hold the loop: the threadpool. Never for long queries (a
-    matrix, a report): those stay in sync routes.
+    query, so it runs right here, in the event loop. It cannot wait there: the SQLite pool
+    never blocks a checkout, and a read (plain ``BEGIN`` in WAL mode) takes no lock.
+    Elsewhere (PostgreSQL) a round trip waits on the network and must not hold the loop: the
+    threadpool. Never for long queries (a matrix, a report): those stay in sync routes.
     """
     if db.get_bind().dialect.name == "sqlite":
         return call()
