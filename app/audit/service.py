@@ -71,6 +71,18 @@ def record(
     )
 
 
+def created(db: DbSession, actor: Principal | None, entity_type: str, entity: Any) -> None:
+    """Append the creation of ``entity`` (a table model): every field as its "after" value."""
+    record(
+        db,
+        actor=actor,
+        action="create",
+        entity_type=entity_type,
+        entity_id=entity.id,
+        changes=diff(None, entity.model_dump()),
+    )
+
+
 def list_events(
     db: DbSession,
     *,

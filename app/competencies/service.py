@@ -99,14 +99,7 @@ def create_competency(db: DbSession, data: CompetencyCreate, actor: Principal) -
     db.add(competency)
     db.flush()
     replace_levels(db, competency.id, data.levels)
-    audit.record(
-        db,
-        actor=actor,
-        action="create",
-        entity_type="competency",
-        entity_id=competency.id,
-        changes=audit.diff(None, competency.model_dump()),
-    )
+    audit.created(db, actor, "competency", competency)
     db.commit()
     return competency
 

@@ -138,14 +138,7 @@ def create_employee(
     _ensure_unique(db, values)
     employee = Employee.model_validate({**values, "is_active": True})
     db.add(employee)
-    audit.record(
-        db,
-        actor=actor,
-        action="create",
-        entity_type="employee",
-        entity_id=employee.id,
-        changes=audit.diff(None, employee.model_dump()),
-    )
+    audit.created(db, actor, "employee", employee)
     db.commit()
     return employee
 

@@ -68,14 +68,7 @@ def create_position(db: DbSession, data: PositionCreate, actor: Principal) -> Po
     _validate(db, values)
     position = Position.model_validate(values)
     db.add(position)
-    audit.record(
-        db,
-        actor=actor,
-        action="create",
-        entity_type="position",
-        entity_id=position.id,
-        changes=audit.diff(None, position.model_dump()),
-    )
+    audit.created(db, actor, "position", position)
     db.commit()
     return position
 

@@ -137,14 +137,7 @@ def create_unit(db: DbSession, data: UnitCreate, actor: Principal) -> Unit:
     else:
         unit.path = f"/{unit.id.hex}/"
     db.add(unit)
-    audit.record(
-        db,
-        actor=actor,
-        action="create",
-        entity_type="unit",
-        entity_id=unit.id,
-        changes=audit.diff(None, unit.model_dump()),
-    )
+    audit.created(db, actor, "unit", unit)
     db.commit()
     return unit
 
