@@ -18,12 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session as DbSession
 
-from app.assessments.levels import (
-    basis_of,
-    ensure_current_levels,
-    rebuild_current_levels,
-    stored_basis,
-)
+from app.assessments.levels import basis_of, rebuild_under_lock, stored_basis
 from app.auth.schemas import RoleGrant
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
@@ -64,26 +59,18 @@ def rebuild_levels(settings: Settings, *, force: bool) -> int:
     engine = create_db_engine(settings)
     started = time.perf_counter()
     try:
-        if force:
-            with engine.begin() as conn:
-                written: int | None = rebuild_current_levels(conn, settings)
-        else:
-            written = ensure_current_levels(engine, settings)
-    finally:
-        engine.dispose()
-    if written is None:
-        engine = create_db_engine(settings)
         try:
             with engine.connect() as conn:
                 current = stored_basis(conn) == basis_of(settings)
         except SQLAlchemyError as exc:
             sys.stderr.write(f"error: {exc.__class__.__name__}; is the database migrated?\n")
             return 1
-        finally:
-            engine.dispose()
-        if not current:
-            sys.stderr.write("error: current levels could not be built\n")
-            return 1
+        written = (
+            None if current and not force else rebuild_under_lock(engine, settings, force=force)
+        )
+    finally:
+        engine.dispose()
+    if written is None:
         sys.stdout.write(f"current levels already built for {basis_of(settings)}\n")
     else:
         elapsed = time.perf_counter() - started

@@ -160,22 +160,32 @@ def ensure_current_levels(engine: Engine, settings: Settings) -> int | None:
         return None
     finally:
         write_intent.reset(token)
+    return rebuild_under_lock(engine, settings)
+
+
+def rebuild_under_lock(engine: Engine, settings: Settings, *, force: bool = False) -> int | None:
+    """Rebuild in its own transaction, holding the rebuild lock; rows written.
+
+    Without ``force``, None if the table turned out to be current once the lock was held (a
+    concurrent process built it). SQLite: waits for the write lock up to ``LOCKED_RETRY_S``.
+    """
     deadline = time.monotonic() + LOCKED_RETRY_S
     while True:
         try:
-            return _rebuild_locked(engine, settings, wanted)
+            return _rebuild_locked(engine, settings, force)
         except OperationalError as exc:  # SQLite: another process holds the write lock
             if engine.dialect.name != "sqlite" or time.monotonic() > deadline:
                 raise
             logger.info("current levels: waiting for the database write lock (%s)", exc.orig)
 
 
-def _rebuild_locked(engine: Engine, settings: Settings, wanted: str) -> int | None:
+def _rebuild_locked(engine: Engine, settings: Settings, force: bool) -> int | None:
     started = time.monotonic()
+    wanted = basis_of(settings)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-        if stored_basis(conn) == wanted:
+        if not force and stored_basis(conn) == wanted:
             return None
         written = rebuild_current_levels(conn, settings)
     logger.info(
