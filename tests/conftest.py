@@ -23,6 +23,7 @@ from app.core.db import create_db_engine, get_db
 from app.main import create_app
 from app.models import User
 from app.models.enums import Role
+from tests.live import LiveServer, random_secret
 
 PG_ADMIN_URL = os.environ.get(
     "BANGKOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -67,7 +68,9 @@ class FreshDatabase:
         else:
             self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + self.name
             self._admin("CREATE DATABASE " + self.name)
-        self.settings = Settings(database_url=self.url, environment="test")
+        self.settings = Settings(
+            database_url=self.url, environment="test", jwt_secret=random_secret()
+        )
         self.engine = create_db_engine(self.settings)
 
     def _admin(self, sql: str) -> None:
@@ -116,6 +119,37 @@ def fresh_database_factory(
     yield make
     for database in made:
         database.drop()
+
+
+@pytest.fixture(scope="session")
+def live_server_factory(
+    fresh_database_factory: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """Start real servers (``uvicorn --workers N``), each on a fresh migrated database.
+
+    ``make(backend, workers=2, **env)``: servers with the same arguments are shared by the
+    tests of the run; ``env`` sets ``BANGKOM_*`` variables (e.g. a small limit to test it).
+    """
+    servers: dict[tuple[Any, ...], LiveServer] = {}
+
+    def make(backend: str, workers: int = 2, **env: str) -> LiveServer:
+        key = (backend, workers, tuple(sorted(env.items())))
+        if key not in servers:
+            database: FreshDatabase = fresh_database_factory(backend)
+            migrate(database.engine)
+            servers[key] = LiveServer(database, tmp_path_factory.mktemp("live"), workers, env)
+        return servers[key]
+
+    yield make
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture
+def live_server(backend: str, live_server_factory: Any) -> LiveServer:
+    """The shared real server of this backend (2 workers, default settings)."""
+    server: LiveServer = live_server_factory(backend)
+    return server
 
 
 @pytest.fixture(scope="session")
