@@ -1,5 +1,8 @@
 # Bangkom API image. Build: docker build -t bangkom .
-# Run:   docker run -p 8000:8000 -e BANGKOM_DATABASE_URL=postgresql://user:pw@host:5432/db bangkom
+# Run:   docker run -p 8000:8000 -e BANGKOM_JWT_SECRET="$(openssl rand -base64 48)" \
+#          -e BANGKOM_DATABASE_URL=postgresql://user:pw@host:5432/db bangkom
+# The image runs as production: it refuses to start without BANGKOM_JWT_SECRET
+# (BANGKOM_ENVIRONMENT=development to try it without one).
 ARG PYTHON_IMAGE=python:3.11-slim
 
 # ---- builder: a virtual environment with the runtime dependencies of pyproject.toml ----------
@@ -20,7 +23,8 @@ RUN python -c 'import tomllib; deps = tomllib.load(open("pyproject.toml", "rb"))
 FROM ${PYTHON_IMAGE} AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PATH="/opt/venv/bin:${PATH}"
+    PATH="/opt/venv/bin:${PATH}" \
+    BANGKOM_ENVIRONMENT=production
 RUN groupadd --system --gid 10001 bangkom \
  && useradd --system --uid 10001 --gid bangkom --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin bangkom

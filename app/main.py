@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
@@ -16,6 +16,7 @@ from app.assessments.levels import ensure_current_levels
 from app.assessments.router import router as assessments_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.auth.signing_key import with_signing_key
 from app.competencies.router import router as competencies_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
@@ -26,6 +27,7 @@ from app.core.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from app.core.query import single_valued_query
 from app.core.spec import tune
 from app.employees.router import router as employees_router
 from app.health.router import router as health_router
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """Build the application around one engine."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    settings = with_signing_key(settings)
     app = FastAPI(
         title="Bangkom API",
         version="1.0.0",
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         docs_url="/docs",
         redoc_url=None,
         lifespan=_lifespan,
+        dependencies=[Depends(single_valued_query)],
     )
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings)

@@ -21,7 +21,7 @@ from app.auth.secrets import encode_access_token
 from app.core.config import ROOT, Settings
 from app.core.db import create_db_engine, get_db
 from app.main import create_app
-from app.models import User
+from app.models import AuthSession, User
 from app.models.enums import Role
 from tests.live import LiveServer, random_secret
 
@@ -213,16 +213,22 @@ def client(app: FastAPI, connection: Connection) -> Iterator[TestClient]:
     app.dependency_overrides[get_db] = request_db
     admin_id = _insert_admin(connection)
     with TestClient(app, raise_server_exceptions=False) as test_client:
-        test_client.headers.update(token_headers(app.state.settings, Role.ADMIN, user_id=admin_id))
+        test_client.headers.update(
+            token_headers(connection, app.state.settings, Role.ADMIN, user_id=admin_id)
+        )
         yield test_client
     app.dependency_overrides.clear()
 
 
 def _insert_admin(connection: Connection) -> uuid.UUID:
     """An admin account for the test's requests (no password: it never signs in)."""
+    return _insert_user(connection, "Admin BKPSDM")
+
+
+def _insert_user(connection: Connection, display_name: str) -> uuid.UUID:
     user = User(
-        username=f"admin-{uuid.uuid4().hex[:8]}",
-        display_name="Admin BKPSDM",
+        username=f"user-{uuid.uuid4().hex[:12]}",
+        display_name=display_name,
         password_hash="!",
         is_active=True,
     )
@@ -231,29 +237,40 @@ def _insert_admin(connection: Connection) -> uuid.UUID:
 
 
 def token_headers(
+    connection: Connection,
     settings: Settings,
     *roles: Role,
     units: tuple[str, ...] = (),
     employee_id: str | None = None,
-    user_id: uuid.UUID | None = None,
+    user_id: uuid.UUID | str | None = None,
 ) -> dict[str, str]:
-    """An Authorization header for a user with ``roles`` (no account needed)."""
+    """An Authorization header for a caller with ``roles``, as the token claims them.
+
+    The token names a session of an account, as every access token does (the service
+    refuses one whose session or account does not allow access); both are inserted here
+    (a new account unless ``user_id`` names one), the roles only travel in the token.
+    """
+    user_id = uuid.UUID(str(user_id)) if user_id else _insert_user(connection, "Test User")
+    session = AuthSession(user_id=user_id)
+    connection.execute(AuthSession.__table__.insert(), [session.model_dump()])  # type: ignore[attr-defined]
     claims = {
         "name": "Test User",
         "roles": [r.value for r in roles],
         "units": list(units),
         "emp": employee_id,
+        "sid": str(session.id),
+        "ver": 0,
     }
-    token = encode_access_token(settings, user_id or uuid.uuid4(), claims)
+    token = encode_access_token(settings, user_id, claims)
     return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
-def as_role(app: FastAPI) -> Any:
+def as_role(app: FastAPI, connection: Connection) -> Any:
     """Headers for a caller with the given roles: ``as_role(Role.OPERATOR, units=(id,))``."""
 
     def make(*roles: Role, **kwargs: Any) -> dict[str, str]:
-        return token_headers(app.state.settings, *roles, **kwargs)
+        return token_headers(connection, app.state.settings, *roles, **kwargs)
 
     return make
 

@@ -14,6 +14,7 @@ from app.cli import create_admin
 from app.core.config import Settings
 from app.models import AuditEvent
 from tests.conftest import FreshDatabase, migrate
+from tests.factories import make_employee, make_unit
 from tests.helpers import assert_problem
 
 PASSWORD = "Solok-Bangkom-2026!"
@@ -33,12 +34,15 @@ def make_user(client: TestClient, **overrides: Any) -> dict[str, Any]:
     return result
 
 
-def login(client: TestClient, username: str, password: str = PASSWORD) -> Any:
-    return client.post(
-        "/api/v1/auth/token",
-        data={"username": username, "password": password},
-        headers={"Authorization": ""},
-    )
+def login(
+    client: TestClient, username: str, password: str = PASSWORD, device: str | None = None
+) -> Any:
+    """Sign in from a client with no cookies, unless it presents ``device`` (a device token)."""
+    client.cookies.clear()
+    form = {"username": username, "password": password}
+    if device is not None:
+        form["device_token"] = device
+    return client.post("/api/v1/auth/token", data=form, headers={"Authorization": ""})
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -228,7 +232,183 @@ def test_first_admin_by_command(backend: str, fresh_database_factory: Any) -> No
         create_admin(database.settings, "admin", "Administrator", PASSWORD)
 
 
-def test_placeholder_secret_is_refused_in_production() -> None:
-    with pytest.raises(ValueError, match="JWT_SECRET"):
-        Settings(environment="production")
-    assert Settings(environment="production", jwt_secret="x" * 40).environment == "production"
+def me_status(client: TestClient, access_token: str) -> int:
+    return client.get("/api/v1/auth/me", headers=bearer(access_token)).status_code
+
+
+def patch_user(client: TestClient, user: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    current = client.get(f"/api/v1/users/{user['id']}")
+    response = client.patch(
+        f"/api/v1/users/{user['id']}", json=changes, headers={"If-Match": current.headers["etag"]}
+    )
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"is_active": False},
+        {"roles": [{"role": "admin"}]},
+        {"password": "Reset-By-Admin-2026!"},
+    ],
+)
+def test_access_token_ends_with_the_account_change(
+    client: TestClient, change: dict[str, Any]
+) -> None:
+    user = make_user(client)
+    token = login(client, user["username"]).json()["access_token"]
+    assert me_status(client, token) == 200
+    patch_user(client, user, **change)
+    assert_problem(client.get("/api/v1/auth/me", headers=bearer(token)), 401, "unauthorized")
+
+
+def test_disabled_and_enabled_again_still_refuses_the_old_token(client: TestClient) -> None:
+    user = make_user(client)
+    token = login(client, user["username"]).json()["access_token"]
+    patch_user(client, user, is_active=False)
+    patch_user(client, user, is_active=True)
+    assert me_status(client, token) == 401
+    assert me_status(client, login(client, user["username"]).json()["access_token"]) == 200
+
+
+def test_a_change_that_grants_nothing_new_keeps_the_token(client: TestClient) -> None:
+    user = make_user(client)
+    token = login(client, user["username"]).json()["access_token"]
+    patch_user(client, user, display_name="Staf Bidang Pengembangan")
+    patch_user(client, user, roles=[{"role": "auditor"}])  # the same roles again
+    assert me_status(client, token) == 200
+
+
+def test_replaced_role_applies_at_the_next_refresh(client: TestClient) -> None:
+    opd = make_unit(client)
+    person = make_employee(client, opd["id"])
+    user = make_user(client, roles=[{"role": "operator", "unit_id": opd["id"]}])
+    pair = login(client, user["username"]).json()
+    url = f"/api/v1/employees/{person['id']}"
+
+    def rename(token: str, name: str) -> Any:
+        etag = client.get(url).headers["etag"]
+        return client.patch(url, json={"name": name}, headers={**bearer(token), "If-Match": etag})
+
+    assert rename(pair["access_token"], "Rahmat Hidayat Putra").status_code == 200
+    patch_user(client, user, roles=[{"role": "auditor"}])
+    assert_problem(rename(pair["access_token"], "Someone Else"), 401)
+    fresh = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert fresh.status_code == 200, fresh.text
+    as_auditor = fresh.json()["access_token"]
+    assert_problem(rename(as_auditor, "Someone Else"), 403)
+    assert client.get(url, headers=bearer(as_auditor)).status_code == 200
+    assert client.get(url).json()["name"] == "Rahmat Hidayat Putra"
+
+
+def test_sign_out_ends_that_session_only(client: TestClient) -> None:
+    user = make_user(client)
+    phone = login(client, user["username"]).json()
+    laptop = login(client, user["username"]).json()
+    out = client.post("/api/v1/auth/logout", json={"refresh_token": phone["refresh_token"]})
+    assert out.status_code == 204
+    assert me_status(client, phone["access_token"]) == 401
+    assert me_status(client, laptop["access_token"]) == 200
+
+
+def test_password_change_ends_every_session(client: TestClient) -> None:
+    user = make_user(client)
+    first = login(client, user["username"]).json()["access_token"]
+    second = login(client, user["username"]).json()["access_token"]
+    changed = client.post(
+        "/api/v1/auth/password",
+        headers=bearer(first),
+        json={"current_password": PASSWORD, "new_password": "Another-Strong-99"},
+    )
+    assert changed.status_code == 204, changed.text
+    assert me_status(client, first) == 401
+    assert me_status(client, second) == 401
+
+
+def test_a_token_naming_no_session_is_refused(client: TestClient, app: Any) -> None:
+    settings: Settings = app.state.settings
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(uuid.uuid4()),
+        "roles": ["admin"],
+        "iss": settings.jwt_issuer,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+        "typ": "access",
+    }
+    secret = settings.jwt_secret.get_secret_value()  # type: ignore[union-attr]
+    for extra in ({}, {"sid": str(uuid.uuid4()), "ver": 0}):
+        token = jwt.encode({**claims, **extra}, secret, ALGORITHM)
+        assert_problem(client.get("/api/v1/units", headers=bearer(token)), 401)
+
+
+def test_wrong_current_passwords_are_throttled(
+    client: TestClient, connection: Connection, app: Any
+) -> None:
+    user = make_user(client)
+    token = login(client, user["username"]).json()["access_token"]
+    limit = app.state.settings.login_max_failures_per_account
+
+    def change(current: str) -> Any:
+        return client.post(
+            "/api/v1/auth/password",
+            headers=bearer(token),
+            json={"current_password": current, "new_password": "Another-Strong-99"},
+        )
+
+    wrong = [change(f"Guess-{i}-Password!") for i in range(limit + 3)]
+    assert [r.status_code for r in wrong] == [422] * limit + [429] * 3
+    throttled = change(PASSWORD)  # even the right one waits
+    assert_problem(throttled, 429, "too-many-requests")
+    assert int(throttled.headers["retry-after"]) > 0
+    assert audit_actions(connection, user["id"]).count("change_password_failed") == limit
+    assert login(client, user["username"]).status_code == 200  # the password is unchanged
+
+
+def test_a_known_device_is_not_locked_out_by_failures_elsewhere(
+    client: TestClient, app: Any
+) -> None:
+    user = make_user(client)
+    first = login(client, user["username"])
+    device = first.json()["device_token"]
+    cookie = first.headers["set-cookie"]
+    assert "bangkom_device=" in cookie
+    assert "httponly" in cookie.lower()
+    assert "samesite=strict" in cookie.lower()
+    limit = app.state.settings.login_max_failures_per_account
+    for i in range(limit + 5):
+        login(client, user["username"], f"attacker-{i}-Password!")
+    assert_problem(login(client, user["username"]), 429)  # an unknown client is locked out
+    assert login(client, user["username"], device=device).status_code == 200
+    client.cookies.set("bangkom_device", device, path="/api/v1/auth")  # the cookie works too
+    response = client.post(
+        "/api/v1/auth/token",
+        data={"username": user["username"], "password": PASSWORD},
+        headers={"Authorization": ""},
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_a_known_device_has_a_failure_limit_of_its_own(client: TestClient, app: Any) -> None:
+    user = make_user(client)
+    device = login(client, user["username"]).json()["device_token"]
+    limit = app.state.settings.login_max_failures_per_device
+    statuses = [
+        login(client, user["username"], f"typo-{i}-Password!", device=device).status_code
+        for i in range(limit + 2)
+    ]
+    assert statuses == [401] * limit + [429] * 2
+    assert_problem(login(client, user["username"], device=device), 429)
+    assert login(client, user["username"]).status_code == 200  # the account is not locked
+
+
+def test_a_device_token_of_another_account_earns_no_trust(client: TestClient, app: Any) -> None:
+    mine, theirs = make_user(client), make_user(client)
+    device = login(client, mine["username"]).json()["device_token"]
+    limit = app.state.settings.login_max_failures_per_account
+    for i in range(limit):
+        login(client, theirs["username"], f"attacker-{i}-Password!")
+    assert_problem(login(client, theirs["username"], device=device), 429)

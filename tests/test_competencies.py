@@ -189,8 +189,10 @@ def test_case_export_imports_into_another_database(
     other: FreshDatabase = fresh_database_factory(backend)
     migrate(other.engine)
     app = create_app(other.settings, engine=other.engine)
+    with other.engine.begin() as setup:
+        headers = token_headers(setup, app.state.settings, Role.ADMIN)
     with TestClient(app) as remote:
-        remote.headers.update(token_headers(other.settings, Role.ADMIN))
+        remote.headers.update(headers)
         result = remote.post("/api/v1/competency-frameworks/case", json=package)
         assert result.status_code == 200, result.text
         assert result.json() == {"created": 2, "updated": 9}

@@ -184,3 +184,12 @@ def test_sqlite_connection_checkout_never_waits(tmp_path: Any) -> None:
         for conn in held:
             conn.close()
         engine.dispose()
+
+
+def test_a_single_valued_query_parameter_given_twice_is_refused(client: TestClient) -> None:
+    response = client.get("/api/v1/reference/position-types?offset=[]&offset=0&limit=1")
+    body = assert_problem(response, 422, "validation-error")
+    assert body["errors"] == [
+        {"loc": ["query", "offset"], "msg": "Given more than once.", "type": "repeated"}
+    ]
+    assert client.get("/api/v1/reference/position-types?offset=0&limit=1").status_code == 200

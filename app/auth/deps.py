@@ -17,14 +17,14 @@ import jwt
 from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
-from pydantic import SecretStr
 
 from app.api_keys.service import principal_for_key
+from app.auth import revocation
 from app.auth.policy import PERMISSION_DESCRIPTIONS, Permission
 from app.auth.principal import Principal
-from app.auth.secrets import decode_access_token_with
+from app.auth.secrets import decode_access_token_with, signing_key
 from app.core.config import Settings
-from app.core.db import Db
+from app.core.db import Db, run_short
 from app.core.errors import Forbidden, Unauthorized
 from app.models.enums import Role
 
@@ -57,9 +57,12 @@ async def app_settings(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(app_settings)]
 
 
+NO_LONGER_VALID = "This access token is no longer valid: refresh it, or sign in again."
+
+
 def _principal_from_token(settings: Settings, token: str) -> Principal:
     try:
-        principal, expires_at = _verified(settings.jwt_issuer, settings.jwt_secret, token)
+        principal, expires_at = _verified(settings.jwt_issuer, signing_key(settings), token)
     except jwt.ExpiredSignatureError:
         raise Unauthorized("The access token has expired; refresh it.") from None
     except (jwt.InvalidTokenError, ValueError, KeyError):
@@ -70,12 +73,13 @@ def _principal_from_token(settings: Settings, token: str) -> Principal:
 
 
 @lru_cache(maxsize=4096)
-def _verified(issuer: str, secret: SecretStr, token: str) -> tuple[Principal, float]:
+def _verified(issuer: str, secret: str, token: str) -> tuple[Principal, float]:
     """A token's caller and expiry, verified once per token (a token never changes).
 
-    Only valid tokens are cached (an exception is not); the expiry is checked on every use.
+    Only valid tokens are cached (an exception is not); the expiry is checked on every use,
+    and whether its session still allows access on every request (:func:`_require_live`).
     """
-    claims = decode_access_token_with(issuer, secret.get_secret_value(), token)
+    claims = decode_access_token_with(issuer, secret, token)
     principal = Principal(
         kind="user",
         id=uuid.UUID(claims["sub"]),
@@ -83,8 +87,21 @@ def _verified(issuer: str, secret: SecretStr, token: str) -> tuple[Principal, fl
         roles=frozenset(Role(role) for role in claims.get("roles", [])),
         employee_id=uuid.UUID(claims["emp"]) if claims.get("emp") else None,
         operator_unit_ids=tuple(uuid.UUID(u) for u in claims.get("units", [])),
+        session_id=uuid.UUID(claims["sid"]),
+        token_epoch=int(claims.get("ver", 0)),
     )
     return principal, float(claims["exp"])
+
+
+async def _require_live(db: Db, settings: Settings, principal: Principal) -> None:
+    """401 once the token's session is revoked, its account disabled or its epoch passed."""
+    session_id = principal.session_id
+    assert session_id is not None  # noqa: S101 - every access token names its session
+    known, epoch = revocation.cached_epoch(session_id, settings.session_check_interval_s)
+    if not known:
+        epoch = await run_short(db, lambda: revocation.read_epoch(db, session_id, principal.id))
+    if epoch is None or epoch != principal.token_epoch:
+        raise Unauthorized(NO_LONGER_VALID)
 
 
 async def authenticate(
@@ -98,6 +115,7 @@ async def authenticate(
     """The caller, holding every permission the route declares (401 / 403 otherwise)."""
     if token:
         principal = _principal_from_token(settings, token)
+        await _require_live(db, settings, principal)
     elif api_key:
         principal = await run_in_threadpool(principal_for_key, db, settings, api_key)
     else:

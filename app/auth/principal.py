@@ -19,6 +19,8 @@ class Principal:
     employee_id: uuid.UUID | None = None
     operator_unit_ids: tuple[uuid.UUID, ...] = ()
     api_scopes: frozenset[str] = field(default_factory=frozenset)
+    session_id: uuid.UUID | None = None  # users: the sign-in their access token belongs to
+    token_epoch: int = 0  # users: the account's token epoch the token was issued under
 
     def reaches(self, permission: Permission) -> frozenset[Reach]:
         """Over which people the caller holds ``permission`` (empty: not at all)."""

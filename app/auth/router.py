@@ -2,7 +2,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, Cookie, Form, Request, Response, status
+from pydantic import StringConstraints
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -16,11 +17,14 @@ from app.models import User, UserRole
 from app.models.enums import Role
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=problem_responses(422))
+DEVICE_COOKIE = "bangkom_device"
+DeviceToken = Annotated[str, StringConstraints(max_length=1024, pattern=r"^[A-Za-z0-9._-]*$")]
 
 
 @router.post("/token", summary="Sign in", responses=problem_responses(401, 429))
 def create_token(
     request: Request,
+    response: Response,
     db: Db,
     settings: AppSettings,
     username: Annotated[str, Form(min_length=1, max_length=64, description="For employees: NIP.")],
@@ -28,13 +32,37 @@ def create_token(
         str, Form(min_length=1, max_length=256, json_schema_extra={"format": "password"})
     ],
     grant_type: Annotated[str, Form(max_length=8, pattern="^password$")] = "password",
+    device_token: Annotated[
+        DeviceToken | None,
+        Form(description="The device token of an earlier sign-in (clients without cookies)."),
+    ] = None,
+    bangkom_device: Annotated[DeviceToken | None, Cookie(include_in_schema=False)] = None,
 ) -> TokenPair:
     """OAuth2 password flow (form-encoded): username and password.
 
-    Failed attempts are throttled per account and per client address (429 with Retry-After).
+    Failed attempts are throttled per account and per client address (429 with Retry-After),
+    each attempt counted before its password is checked. A client that signed in as this
+    account before (its device token, as cookie or field) is throttled on its own instead.
     """
     client = request.client.host if request.client else None
-    return service.login(db, settings, username=username, password=password, client_addr=client)
+    pair = service.login(
+        db,
+        settings,
+        username=username,
+        password=password,
+        client_addr=client,
+        device_token=device_token or bangkom_device,
+    )
+    response.set_cookie(
+        DEVICE_COOKIE,
+        pair.device_token or "",
+        max_age=settings.device_token_ttl_s,
+        path="/api/v1/auth",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return pair
 
 
 @router.post("/refresh", summary="Rotate a refresh token", responses=problem_responses(401))
@@ -53,12 +81,15 @@ def logout(db: Db, body: RefreshRequest) -> None:
     "/password",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Change my password",
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 429),
 )
 def change_password(
     db: Db, settings: AppSettings, caller: CurrentUser, body: PasswordChange
 ) -> None:
-    """Change the signed-in user's password; all their sessions are signed out."""
+    """Change the signed-in user's password; all their sessions are signed out.
+
+    Wrong current passwords are throttled like sign-ins (429 with Retry-After).
+    """
     service.change_password(db, settings, caller, body)
 
 

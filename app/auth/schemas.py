@@ -22,6 +22,14 @@ class TokenPair(BaseModel):
         max_length=256, description="Single use: each refresh returns a new one."
     )
     refresh_expires_in: int = Field(ge=1, le=10**9)
+    device_token: str | None = Field(
+        default=None,
+        max_length=1024,
+        description="Sign-in only: this client's device token (also set as the HttpOnly cookie "
+        "`bangkom_device`). Send it with the next sign-ins (cookie or `device_token` field): a "
+        "client that signed in before is throttled on its own, never locked out by failures "
+        "from elsewhere.",
+    )
 
 
 class RefreshRequest(BaseModel):

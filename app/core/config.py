@@ -5,13 +5,11 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'bangkom.db'}"
-# Accepted in development and tests only; production refuses to start with it.
-PLACEHOLDER_SECRET = "development-only-secret-change-me-0123456789"  # noqa: S105 - refused in production
 
 
 class Settings(BaseSettings):
@@ -56,7 +54,12 @@ class Settings(BaseSettings):
     jpm_band_ms_min: float = Field(default=80, ge=0, le=100, description="MS from this JPM.")
     jpm_band_mms_min: float = Field(default=68, ge=0, le=100, description="MMS from this JPM.")
     # Identity and access.
-    jwt_secret: SecretStr = Field(default=SecretStr(PLACEHOLDER_SECRET), min_length=32)
+    jwt_secret: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description="Key signing tokens. Unset: production refuses to start; elsewhere a random "
+        "key is created on first start and kept in a file beside the SQLite database.",
+    )
     jwt_issuer: str = "bangkom"
     access_token_ttl_s: int = Field(default=900, ge=60, le=86_400)
     refresh_token_ttl_s: int = Field(default=14 * 86_400, ge=3600)
@@ -64,6 +67,22 @@ class Settings(BaseSettings):
     login_window_s: int = Field(default=900, ge=1)
     login_max_failures_per_account: int = Field(default=5, ge=1)
     login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_max_failures_per_device: int = Field(
+        default=5, ge=1, description="Failed sign-ins from one trusted device (device token)."
+    )
+    device_token_ttl_s: int = Field(
+        default=180 * 86_400,
+        ge=3600,
+        le=5 * 366 * 86_400,
+        description="Lifetime of the device token a successful sign-in gives its client.",
+    )
+    session_check_interval_s: float = Field(
+        default=2.0,
+        ge=0,
+        le=30,
+        description="Seconds a worker may reuse what it read of a session and its account: "
+        "a revocation made through another worker is enforced within this delay.",
+    )
     api_key_touch_interval_s: int = Field(default=60, ge=0)
     hsts_max_age_s: int = Field(default=0, ge=0, description="Strict-Transport-Security; 0: off.")
 
@@ -82,14 +101,6 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql", "postgres://")):
             raise ValueError("database_url must be a sqlite or postgresql URL")
         return value
-
-    @model_validator(mode="after")
-    def _real_secret_outside_development(self) -> "Settings":
-        if self.environment == "production" and (
-            self.jwt_secret.get_secret_value() == PLACEHOLDER_SECRET
-        ):
-            raise ValueError("BANGKOM_JWT_SECRET must be set to a real secret in production")
-        return self
 
     @property
     def is_sqlite(self) -> bool:

@@ -13,7 +13,15 @@ from app.models.competency import (
     TalentBox,
     TalentPlacement,
 )
-from app.models.identity import ApiKey, AuditEvent, LoginAttempt, RefreshToken, User, UserRole
+from app.models.identity import (
+    ApiKey,
+    AuditEvent,
+    AuthSession,
+    LoginAttempt,
+    RefreshToken,
+    User,
+    UserRole,
+)
 from app.models.organisation import Employee, Position, Unit
 from app.models.reference import DevelopmentType, Golongan, LeadershipSubtype, PositionType
 
@@ -22,6 +30,7 @@ __all__ = [
     "Assessment",
     "AssessmentResult",
     "AuditEvent",
+    "AuthSession",
     "Competency",
     "CompetencyFamily",
     "CompetencyLevel",

@@ -23,6 +23,10 @@ class User(Versioned, table=True):
     password_hash: str = Field(max_length=255)
     employee_id: uuid.UUID | None = Field(default=None, foreign_key="employee.id", unique=True)
     is_active: bool = Field(default=True)
+    # Raised whenever access already granted must end at once (roles replaced, employee link
+    # changed, disabled, password changed or reset): access tokens carry the epoch they were
+    # issued under and are refused once it has moved on.
+    token_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     password_changed_at: datetime = created_at_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
@@ -43,6 +47,21 @@ class UserRole(SQLModel, table=True):
     unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)
 
 
+class AuthSession(SQLModel, table=True):
+    """A sign-in: its refresh tokens form one rotation family, its access tokens name it.
+
+    Signing out, reusing a rotated refresh token, a password change or disabling the account
+    revokes it; from then on its access tokens are refused as well as its refresh tokens.
+    """
+
+    __tablename__ = "auth_session"
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = created_at_field()
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
 class RefreshToken(SQLModel, table=True):
     """One refresh token of a rotation family; reuse of a rotated token revokes the family."""
 
@@ -50,7 +69,7 @@ class RefreshToken(SQLModel, table=True):
 
     id: uuid.UUID = id_field()
     user_id: uuid.UUID = Field(foreign_key="app_user.id", index=True)
-    family_id: uuid.UUID = Field(index=True)
+    family_id: uuid.UUID = Field(foreign_key="auth_session.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     issued_at: datetime = created_at_field()
     expires_at: datetime = Field(sa_type=UtcDateTime)

@@ -8,6 +8,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.audit import service as audit
+from app.auth import revocation
 from app.auth.passwords import check_policy
 from app.auth.principal import Principal
 from app.auth.schemas import RoleGrant
@@ -127,6 +128,9 @@ def update_user(
         _replace_roles(db, user.id, data.roles)
     if data.password is not None or data.is_active is False:
         revoke_all_sessions(db, user.id)
+    after = _audit_view(user, new_roles, data.password)
+    if _ends_access(data, before, after):
+        user.token_epoch += 1
     user.updated_at = utcnow()
     db.add(user)
     audit.record(
@@ -135,10 +139,22 @@ def update_user(
         action="update",
         entity_type="user",
         entity_id=user.id,
-        changes=audit.diff(before, _audit_view(user, new_roles, data.password)),
+        changes=audit.diff(before, after),
     )
     db.commit()
+    revocation.forget()
     return user
+
+
+def _ends_access(data: UserUpdate, before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether the change must end the access tokens already issued (the epoch moves on):
+    they carry the roles and employee link, and a disabled or reset account keeps none."""
+    return (
+        data.password is not None
+        or data.is_active is False
+        or before["roles"] != after["roles"]
+        or before["employee_id"] != after["employee_id"]
+    )
 
 
 def _audit_view(
