@@ -8,8 +8,10 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.api_keys.router import router as api_keys_router
 from app.assessments.levels import ensure_current_levels
@@ -38,6 +40,7 @@ from app.units.router import router as units_router
 from app.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
+DOCS_ASSETS = "/docs/assets"
 DESCRIPTION = (
     "Bangkom plans, runs and proves the competency development of a city's civil servants: "
     "its organisation and people, development programs and sessions, competencies and "
@@ -78,7 +81,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     settings = with_signing_key(settings)
-    app = FastAPI(
+    # The interactive docs are served by the service itself (Swagger UI's files ship in the
+    # fastapi-offline package): they work with no network, and nothing is loaded from a CDN.
+    app = FastAPIOffline(
         title="Bangkom API",
         version="1.0.0",
         summary="Competency development of civil servants (pengembangan kompetensi ASN).",
@@ -96,6 +101,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        static_url=DOCS_ASSETS,
+        swagger_ui_parameters={"validatorUrl": None},
         lifespan=_lifespan,
         dependencies=[Depends(single_valued_query)],
     )
@@ -133,6 +140,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         )
     app.add_middleware(SecurityHeadersMiddleware, hsts_max_age_s=settings.hsts_max_age_s)
     app.add_middleware(RequestContextMiddleware)
+    if settings.trusted_proxies:  # outermost: everything inside sees the real client address
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -1,5 +1,6 @@
 """All settings in one place, read from the environment with the ``BANGKOM_`` prefix."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -85,6 +86,24 @@ class Settings(BaseSettings):
     )
     api_key_touch_interval_s: int = Field(default=60, ge=0)
     hsts_max_age_s: int = Field(default=0, ge=0, description="Strict-Transport-Security; 0: off.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        max_length=64,
+        description="Addresses or networks (CIDR) of the reverse proxies in front of the service. "
+        "A request from one of them is taken to come from the address its X-Forwarded-For "
+        "names (throttling, audit) and its X-Forwarded-Proto; from anyone else those headers "
+        "are ignored. Empty: no proxy is trusted.",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{entry!r} is not an IP address or network (CIDR)") from exc
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -149,17 +149,27 @@ class SecurityHeadersMiddleware:
         if hsts_max_age_s:
             common.append((b"strict-transport-security", f"max-age={hsts_max_age_s}".encode()))
         self.common = common
-        # The interactive docs load Swagger UI's scripts; every other response is data.
+        # Every response but the interactive docs is data. The docs page runs Swagger UI, served
+        # by the service itself: it may load scripts, styles and images from here and nowhere else.
         self.api_only = [
             (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
             (b"cache-control", b"no-store"),
+        ]
+        self.docs = [
+            (
+                b"content-security-policy",
+                b"default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                b"style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                b"frame-ancestors 'none'",
+            )
         ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = self.common if scope["path"].startswith("/docs") else self.common + self.api_only
+        docs = scope["path"] == "/docs" or scope["path"].startswith("/docs/")
+        extra = self.common + (self.docs if docs else self.api_only)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
