@@ -28,10 +28,19 @@ from app.users.schemas import UserCreate
 from app.users.service import create_user
 
 
+NO_TERMINAL = (
+    "No terminal to ask for the password on: set BANGKOM_ADMIN_PASSWORD in the environment "
+    "(e.g. BANGKOM_ADMIN_PASSWORD=... python -m app.cli create-admin --username admin); "
+    "nothing was created."
+)
+
+
 def _password() -> str:
     from_env = os.environ.get("BANGKOM_ADMIN_PASSWORD")
     if from_env:
         return from_env
+    if not sys.stdin.isatty():
+        raise SystemExit(NO_TERMINAL)
     first = getpass.getpass("Password for the new admin: ")
     if first != getpass.getpass("Repeat it: "):
         raise SystemExit("The two passwords differ; nothing was created.")
@@ -82,7 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     parser = argparse.ArgumentParser(prog="python -m app.cli")
     commands = parser.add_subparsers(dest="command", required=True)
-    admin = commands.add_parser("create-admin", help="create an admin account")
+    admin = commands.add_parser(
+        "create-admin",
+        help="create an admin account",
+        description="Create an admin account. The password is read from BANGKOM_ADMIN_PASSWORD "
+        "when set, otherwise asked for twice on the terminal; it must pass the password policy.",
+    )
     admin.add_argument("--username", required=True)
     admin.add_argument("--display-name", default="Administrator BKPSDM")
     levels = commands.add_parser(

@@ -32,6 +32,7 @@ from app.core.middleware import (
 from app.core.query import single_valued_query
 from app.core.spec import tune
 from app.employees.router import router as employees_router
+from app.health.router import migrations_head
 from app.health.router import router as health_router
 from app.positions.router import router as positions_router
 from app.reference.router import router as reference_router
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         dependencies=[Depends(single_valued_query)],
     )
     app.state.settings = settings
+    app.state.migrations_head = migrations_head()
     app.state.engine = engine or create_db_engine(settings)
     install_error_handlers(app)
     # Requests are matched against routes in this order: the busiest first.

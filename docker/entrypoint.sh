@@ -7,4 +7,5 @@ set -eu
 cd /app
 alembic upgrade head
 exec uvicorn --factory app.main:create_app --no-proxy-headers \
+  --log-config app/core/uvicorn-logging.json \
   --host 0.0.0.0 --port 8000 --workers "${BANGKOM_WORKERS:-2}"

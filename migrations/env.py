@@ -1,6 +1,6 @@
 """Alembic environment: one URL source (the settings), batch mode on SQLite."""
 
-from logging.config import fileConfig
+import logging
 from typing import Any
 
 from alembic import context
@@ -10,11 +10,14 @@ from sqlalchemy import Connection
 import app.models  # noqa: F401 - registers every table on the metadata
 from app.core.config import get_settings
 from app.core.db import create_db_engine, include_object, metadata
+from app.core.logging import configure_logging
 from app.models.base import UtcDateTime
 
 config = context.config
-if config.config_file_name is not None and config.attributes.get("configure_logger", True):
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
+if config.attributes.get("configure_logger", True):
+    # From the command line: JSON lines like the service's own logs, what was migrated at INFO.
+    configure_logging("INFO")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select, text
 
 from app.auth.secrets import ALGORITHM, AUDIENCE
 from app.cli import create_admin
+from app.cli import main as cli_main
 from app.core.config import Settings
 from app.models import AuditEvent
 from tests.conftest import FreshDatabase, migrate
@@ -412,3 +413,17 @@ def test_a_device_token_of_another_account_earns_no_trust(client: TestClient, ap
     for i in range(limit):
         login(client, theirs["username"], f"attacker-{i}-Password!")
     assert_problem(login(client, theirs["username"], device=device), 429)
+
+
+def test_create_admin_without_a_terminal_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("BANGKOM_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(SystemExit) as refused:
+        cli_main(["create-admin", "--username", "admin"])
+    assert "BANGKOM_ADMIN_PASSWORD" in str(refused.value.code)
+    with pytest.raises(SystemExit) as shown:
+        cli_main(["create-admin", "--help"])
+    assert shown.value.code == 0
+    assert "BANGKOM_ADMIN_PASSWORD" in capsys.readouterr().out

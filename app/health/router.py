@@ -4,12 +4,11 @@ import json
 from typing import Literal
 
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.assessments.levels import basis_of, stored_basis
@@ -39,12 +38,19 @@ class Readiness(BaseModel):
     head: str = Field(max_length=64)
 
 
-def _head() -> str:
+def migrations_head() -> str:
+    """The newest migration's revision (read by ``create_app``, once per application)."""
     script = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
     return str(script.get_current_head())
 
 
-_HEAD = _head()
+def _revision(conn: Connection) -> str | None:
+    """The database's migration revision, read as plain SQL: no Alembic context, so a probe
+    every few seconds writes no log lines."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if value is None else str(value)
 
 
 @router.get("/live", summary="Liveness probe")
@@ -66,14 +72,15 @@ def get_liveness() -> Liveness:
 )
 def get_readiness(request: Request) -> JSONResponse:
     """Ready when the database answers, migrations are at head and derived data is current."""
+    head: str = request.app.state.migrations_head
     revision: str | None = None
     database: Literal["ok", "unreachable"] = "ok"
     levels: Literal["ok", "stale", "unknown"] = "unknown"
     try:
         with request.app.state.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-            revision = MigrationContext.configure(conn).get_current_revision()
-            if revision == _HEAD:
+            revision = _revision(conn)
+            if revision == head:
                 current = stored_basis(conn) == basis_of(request.app.state.settings)
                 levels = "ok" if current else "stale"
     except SQLAlchemyError:
@@ -81,7 +88,7 @@ def get_readiness(request: Request) -> JSONResponse:
     if database == "unreachable":
         migrations: Literal["at_head", "behind", "unknown"] = "unknown"
     else:
-        migrations = "at_head" if revision == _HEAD else "behind"
+        migrations = "at_head" if revision == head else "behind"
     ok = database == "ok" and migrations == "at_head" and levels == "ok"
     body = Readiness(
         status="ready" if ok else "not_ready",
@@ -89,7 +96,7 @@ def get_readiness(request: Request) -> JSONResponse:
         migrations=migrations,
         current_levels=levels,
         revision=revision,
-        head=_HEAD,
+        head=head,
     )
     if ok:
         return JSONResponse(body.model_dump())
@@ -98,7 +105,7 @@ def get_readiness(request: Request) -> JSONResponse:
         status=503,
         slug="not-ready",
         title="Service not ready",
-        detail=f"Database {database}, migrations {migrations} (at {revision}, head {_HEAD}), "
+        detail=f"Database {database}, migrations {migrations} (at {revision}, head {head}), "
         f"current levels {levels}.",
     )
     return JSONResponse(
