@@ -4,6 +4,8 @@
   becomes ``T`` (client generators then type it ``T | undefined``, as it is).
 - Every operation documents the 500 problem it may answer with, and every operation with a
   body the 413 of the body size limit.
+- An operation that needs no credentials (health, sign-in, token rotation) says so with
+  ``security: []``, instead of leaving a reader to guess.
 - Every string with a format gets the length that format implies (uuid 36, date 10,
   date-time 40), and every integer a format, so consumers can size their storage.
 """
@@ -29,6 +31,7 @@ def tune(spec: dict[str, Any]) -> dict[str, Any]:
         for operation in item.values():
             for parameter in operation.get("parameters", []):
                 parameter["schema"] = _without_null(parameter["schema"])
+            operation.setdefault("security", [])
             operation["responses"].setdefault("500", UNEXPECTED_ERROR)
             if "requestBody" in operation:
                 operation["responses"].setdefault("413", BODY_TOO_LARGE)
