@@ -27,7 +27,6 @@ from app.models.enums import Role
 from app.users.schemas import UserCreate
 from app.users.service import create_user
 
-
 NO_TERMINAL = (
     "No terminal to ask for the password on: set BANGKOM_ADMIN_PASSWORD in the environment "
     "(e.g. BANGKOM_ADMIN_PASSWORD=... python -m app.cli create-admin --username admin); "

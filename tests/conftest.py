@@ -2,6 +2,7 @@
 the migrations; each test runs in a transaction that is rolled back."""
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -213,11 +214,56 @@ def client(app: FastAPI, connection: Connection) -> Iterator[TestClient]:
     app.dependency_overrides[get_db] = request_db
     admin_id = _insert_admin(connection)
     with TestClient(app, raise_server_exceptions=False) as test_client:
+        test_client.event_hooks["response"].append(HeaderContract.of(app))
         test_client.headers.update(
             token_headers(connection, app.state.settings, Role.ADMIN, user_id=admin_id)
         )
         yield test_client
     app.dependency_overrides.clear()
+
+
+class HeaderContract:
+    """Checks every response a test receives against the headers the spec declares for it:
+    a declared required header is sent, and ETag, Location and Retry-After are sent only
+    where declared. So the spec's response headers stay true as routes change."""
+
+    CHECKED = ("ETag", "Location", "Retry-After", "X-Request-ID")
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        paths = sorted(spec["paths"].items(), key=lambda item: item[0].count("{"))
+        self.routes = [
+            (re.compile("^" + re.sub(r"\\{[^/]+\\}", "[^/]+", re.escape(path)) + "$"), item)
+            for path, item in paths
+        ]
+
+    @classmethod
+    def of(cls, app: FastAPI) -> "HeaderContract":
+        contract: HeaderContract | None = getattr(app.state, "header_contract", None)
+        if contract is None:
+            contract = app.state.header_contract = cls(app.openapi())
+        return contract
+
+    def __call__(self, response: Any) -> None:
+        request = response.request
+        operation = next(
+            (
+                item.get(request.method.lower())
+                for pattern, item in self.routes
+                if pattern.match(request.url.path)
+            ),
+            None,
+        )
+        if operation is None:
+            return
+        documented = operation["responses"].get(str(response.status_code))
+        if documented is None:
+            return  # an undocumented status: the contract fuzz test catches those
+        declared = documented.get("headers", {})
+        for name in self.CHECKED:
+            sent = name.lower() in response.headers
+            where = f"{request.method} {request.url.path} -> {response.status_code}"
+            assert sent or not declared.get(name, {}).get("required"), f"{where}: no {name}"
+            assert declared.get(name) or not sent, f"{where}: {name} sent, not declared"
 
 
 def _insert_admin(connection: Connection) -> uuid.UUID:

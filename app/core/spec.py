@@ -6,6 +6,11 @@
   body the 413 of the body size limit.
 - An operation that needs no credentials (health, sign-in, token rotation) says so with
   ``security: []``, instead of leaving a reader to guess.
+- Response headers are declared, so generated clients can read them: ``X-Request-ID`` on
+  every response, ``Retry-After`` on 429 and 503, ``ETag`` and ``Location`` where the route
+  sends them (:data:`ETAG_OPERATIONS`, :data:`LOCATION_OPERATIONS`; the test suite checks
+  every response it receives against these declarations, both ways).
+- ``If-Match`` is required where the server answers 428 without it.
 - Every string with a format gets the length that format implies (uuid 36, date 10,
   date-time 40), and every integer a format, so consumers can size their storage.
 """
@@ -21,6 +26,44 @@ BODY_TOO_LARGE = {
     "description": "Request body too large",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
+HEADERS = {
+    "X-Request-ID": {
+        "description": "The request's id (the one sent, else generated); quote it when "
+        "reporting a problem.",
+        "schema": {"type": "string", "maxLength": 128},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "format": "int32", "minimum": 1},
+    },
+    "ETag": {
+        "description": "The resource's version; send it back as If-Match to change it.",
+        "schema": {"type": "string", "maxLength": 64},
+    },
+    "Location": {
+        "description": "The URL of the resource created.",
+        "schema": {"type": "string", "maxLength": 2000},
+    },
+}
+# Operations whose 2xx responses carry the resource's ETag, and creates that answer Location.
+ETAG_OPERATIONS = frozenset(
+    {
+        "get_unit", "create_unit", "update_unit",
+        "get_position", "create_position", "update_position",
+        "get_employee", "create_employee", "update_employee",
+        "get_user", "create_user", "update_user",
+        "get_competency", "create_competency", "update_competency",
+        "get_position_standard", "set_position_standard",
+        "get_default_standard", "set_default_standard",
+        "put_talent_placement",
+    }
+)  # fmt: skip
+LOCATION_OPERATIONS = frozenset(
+    {
+        "create_unit", "create_position", "create_employee", "create_user",
+        "create_competency", "create_api_key", "create_assessment",
+    }
+)  # fmt: skip
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
 INT32_MAX = 2**31 - 1
 
@@ -31,12 +74,33 @@ def tune(spec: dict[str, Any]) -> dict[str, Any]:
         for operation in item.values():
             for parameter in operation.get("parameters", []):
                 parameter["schema"] = _without_null(parameter["schema"])
+                if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
+                    parameter["required"] = True
             operation.setdefault("security", [])
             operation["responses"].setdefault("500", UNEXPECTED_ERROR)
             if "requestBody" in operation:
                 operation["responses"].setdefault("413", BODY_TOO_LARGE)
+            _declare_headers(operation)
     _walk(spec)
     return spec
+
+
+def _declare_headers(operation: dict[str, Any]) -> None:
+    """The headers each response of ``operation`` sends (copies: the spec is JSON, not shared)."""
+    name = operation.get("operationId", "")
+    for status, response in operation["responses"].items():
+        names = ["X-Request-ID"]
+        if status in ("429", "503"):
+            names.append("Retry-After")
+        if status.startswith("2") and name in ETAG_OPERATIONS:
+            names.append("ETag")
+        if status == "201" and name in LOCATION_OPERATIONS:
+            names.append("Location")
+        # A 503 says when to retry where it knows (a rebuild, a lock wait), not always.
+        response["headers"] = {
+            header: {**HEADERS[header], "required": header != "Retry-After" or status != "503"}
+            for header in names
+        }
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
