@@ -18,9 +18,6 @@ from app.core.db import create_db_engine
 from app.models import AuthSession, User
 
 TOKEN_TTL_S = 86_400  # the settings' maximum
-# The statement of the per-request session check (app.auth.revocation), kept out of the
-# recording: the baseline does no authentication.
-SESSION_CHECK_MARK = "FROM auth_session"
 
 
 @dataclass(frozen=True)

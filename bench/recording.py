@@ -16,8 +16,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 
+from app.auth.revocation import SESSION_CHECK_MARK
 from app.main import create_app
-from bench.auth import SESSION_CHECK_MARK, Caller
+from bench.auth import Caller
 from bench.database import Database
 from bench.endpoints import Endpoint
 from bench.errors import BenchError

@@ -40,11 +40,32 @@ def test_concurrent_sign_ins_check_no_more_passwords_than_the_limit(
     ]
     right = [lambda: _login(live_server, user["username"], PASSWORD, delay_s=0.3)]
     statuses = concurrently([*wrong, *right])
+    # However the requests interleave, no more than the limit get their password checked
+    # (the right one may be among them, if it overtook wrong ones waiting for a lock).
     checked = statuses.count(401) + statuses.count(200)
     assert checked <= limit, statuses
     assert statuses.count(429) >= ATTEMPTS - limit, statuses
-    assert statuses[-1] == 429, statuses  # the right password, sent last, is not checked
     assert _audit_count(live_server, user["id"], "login_failed") == statuses.count(401)
+
+
+def test_a_burst_of_wrong_passwords_locks_the_account_for_the_right_one(
+    live_server: LiveServer,
+) -> None:
+    user = live_server.create_user()
+    limit = live_server.settings.login_max_failures_per_account
+    statuses = concurrently(
+        [
+            (lambda i=i: _login(live_server, user["username"], f"guess-{i}-Password!"))
+            for i in range(ATTEMPTS)
+        ]
+    )
+    assert statuses.count(401) <= limit, statuses
+    assert statuses.count(429) >= ATTEMPTS - limit, statuses
+    # Attempts refused in the burst checked nothing and count for nothing: the failures
+    # counted are the 401s. Up to the limit, one by one, then even the right one waits.
+    for i in range(limit - statuses.count(401)):
+        assert _login(live_server, user["username"], f"again-{i}-Password!") == 401
+    assert _login(live_server, user["username"], PASSWORD) == 429
 
 
 def test_a_refresh_token_rotates_once_under_concurrency(live_server: LiveServer) -> None:
