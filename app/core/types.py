@@ -1,10 +1,16 @@
 """Constrained string types shared by the API schemas."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BeforeValidator, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 # No control characters (NUL, newlines, escapes): PostgreSQL refuses NUL in text, and a name
 # or an identifier never needs them.
@@ -25,18 +31,56 @@ SearchText = Annotated[str, single_line(1, 100)]
 NationalId = Annotated[str, single_line(1, 64)]
 
 
+MAX_DATETIME_TEXT = 40  # the maxLength the spec gives every date-time (app/core/spec.py)
+
+
 def _iso_text(value: object) -> object:
     """Only ISO 8601 text: a bare number is not taken as a Unix timestamp."""
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}", value):
+    if (
+        not isinstance(value, str)
+        or len(value) > MAX_DATETIME_TEXT
+        or not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+    ):
         raise ValueError(
             "use an ISO 8601 date-time with its offset, e.g. 2026-01-31T08:00:00+07:00"
         )
     return value
 
 
-IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+# Every date-time a client sends lies in these bounds once in UTC: the years a record of this
+# service can carry. Outside them an offset can push the instant out of Python's (and the
+# database's) range (0001-01-01T00:00:00+14:00 is in year 0), which must be a 422, not a 500.
+EARLIEST_DATETIME = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_DATETIME = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+_DATETIME_RANGE = "between 1900-01-01T00:00:00Z and 9999-12-31T23:59:59Z once in UTC"
+
+
+def _bounded(value: datetime) -> datetime:
+    """Refuse an instant outside the bounds; the value is kept as sent, offset included."""
+    try:
+        instant = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"the date-time must be {_DATETIME_RANGE}") from None
+    if not EARLIEST_DATETIME <= instant <= LATEST_DATETIME:
+        raise ValueError(f"the date-time must be {_DATETIME_RANGE}")
+    return value
+
+
+IsoDateTime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_text),
+    AfterValidator(_bounded),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": f"ISO 8601 with its offset (naive is refused), {_DATETIME_RANGE}.",
+        }
+    ),
+]
+"""The one date-time type of every input (bodies and query parameters)."""
 IsoDate = Annotated[date, BeforeValidator(_iso_text)]
 
 # Multi-line text (definitions, notes): newlines and tabs allowed, other control characters not.

@@ -1,0 +1,200 @@
+"""Shared input types: bounded offset-aware date-times, single-line text, strict booleans."""
+
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated, Any, get_args, get_origin
+
+import pytest
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from pydantic import AwareDatetime, BaseModel
+from pydantic.fields import FieldInfo
+from sqlalchemy import Connection, text
+
+from app.core.config import Settings
+from app.core.db import create_db_engine
+from app.core.types import IsoDateTime
+from app.main import create_app
+from tests.helpers import assert_problem
+
+# Valid ISO 8601 with an offset, but outside what a timestamp can be once in UTC (year 0 or
+# 10000), or naive: each must be a 422, never a 500.
+OUT_OF_RANGE = [
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
+    "1899-12-31T23:59:59Z",
+    "1900-01-01T05:00:00+07:00",
+]
+NAIVE = ["2026-01-31T08:00:00", "2026-01-31"]
+
+
+def audit_count(connection: Connection) -> int:
+    return connection.execute(text("SELECT count(*) FROM audit_event")).scalar_one()
+
+
+@pytest.mark.parametrize("moment", [*OUT_OF_RANGE, *NAIVE, "31/01/2026", "1738310400"])
+@pytest.mark.parametrize("param", ["since", "until"])
+def test_audit_time_range_outside_the_bounds_is_422(
+    client: TestClient, param: str, moment: str
+) -> None:
+    body = assert_problem(client.get("/api/v1/audit-events", params={param: moment}), 422)
+    assert body["errors"][0]["loc"] == ["query", param]
+
+
+@pytest.mark.parametrize(
+    "moment", ["1900-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "9999-12-31T23:59:59+14:00"]
+)
+def test_audit_time_range_at_the_bounds_is_accepted(client: TestClient, moment: str) -> None:
+    for param in ("since", "until"):
+        response = client.get("/api/v1/audit-events", params={param: moment})
+        assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("moment", [*OUT_OF_RANGE, *NAIVE])
+def test_api_key_expiry_outside_the_bounds_is_422(
+    client: TestClient, connection: Connection, moment: str
+) -> None:
+    before = connection.execute(text("SELECT count(*) FROM api_key")).scalar_one()
+    events = audit_count(connection)
+    body = {"name": "BKD Sumbar", "scopes": ["org:read"], "expires_at": moment}
+    problem = assert_problem(client.post("/api/v1/api-keys", json=body), 422)
+    assert problem["errors"][0]["loc"] == ["body", "expires_at"]
+    assert connection.execute(text("SELECT count(*) FROM api_key")).scalar_one() == before
+    assert audit_count(connection) == events
+
+
+def test_api_key_expiry_far_ahead_is_kept(client: TestClient) -> None:
+    body = {"name": "BKD Sumbar", "scopes": ["org:read"], "expires_at": "9999-12-31T23:59:59Z"}
+    created = client.post("/api/v1/api-keys", json=body)
+    assert created.status_code == 201, created.text
+    fetched = client.get(f"/api/v1/api-keys/{created.json()['id']}").json()
+    assert fetched["expires_at"].startswith("9999-12-31T23:59:59")
+
+
+def case_package(client: TestClient, **item_fields: Any) -> dict[str, Any]:
+    """The exported package with one new competency whose item carries ``item_fields``."""
+    package: dict[str, Any] = client.get("/api/v1/competency-frameworks/case").json()
+    family = next(i for i in package["CFItems"] if i["humanCodingScheme"] == "teknis")
+    identifier = str(uuid.uuid4())
+    package["CFItems"].append(
+        {
+            "identifier": identifier,
+            "fullStatement": "Mampu mengelola arsip dinamis.",
+            "abbreviatedStatement": "Kearsipan",
+            "humanCodingScheme": f"T.ARS.{identifier[:4]}",
+            "CFItemType": "Competency",
+            **item_fields,
+        }
+    )
+    package["CFAssociations"].append(
+        {
+            "associationType": "isChildOf",
+            "originNodeURI": {"identifier": identifier},
+            "destinationNodeURI": {"identifier": family["identifier"]},
+        }
+    )
+    package["CFRubrics"][0]["CFRubricCriteria"].append(
+        {
+            "CFItemURI": {"identifier": identifier},
+            "CFRubricCriterionLevels": [
+                {"description": f"Level {n} kearsipan", "score": n, "feedback": f"Indikator {n}"}
+                for n in range(1, 6)
+            ],
+        }
+    )
+    return package
+
+
+@pytest.mark.parametrize("moment", [*OUT_OF_RANGE, *NAIVE])
+def test_case_change_time_outside_the_bounds_is_422(
+    client: TestClient, connection: Connection, moment: str
+) -> None:
+    package = case_package(client, lastChangeDateTime=moment)
+    before = connection.execute(text("SELECT count(*) FROM competency")).scalar_one()
+    events = audit_count(connection)
+    assert_problem(client.post("/api/v1/competency-frameworks/case", json=package), 422)
+    assert connection.execute(text("SELECT count(*) FROM competency")).scalar_one() == before
+    assert audit_count(connection) == events
+
+
+# Conventions over every operation: a field added by the next domain inherits them.
+
+
+def _annotations(where: str, annotation: Any) -> Iterator[tuple[str, Any, Any]]:
+    """(path, type, the type it is directly inside) for ``annotation`` and every type within
+    it: unions, lists, ``Annotated``, the fields of nested models (their names in the path)."""
+    models: set[type] = set()
+    stack: list[tuple[str, Any, Any]] = [(where, annotation, None)]
+    while stack:
+        path, current, parent = stack.pop()
+        yield path, current, parent
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if current not in models:
+                models.add(current)
+                stack.extend(
+                    (f"{current.__name__}.{name}", _field_type(field), current)
+                    for name, field in current.model_fields.items()
+                )
+        elif get_origin(current) is Annotated:
+            stack.append((path, get_args(current)[0], current))
+        else:
+            stack.extend((path, arg, current) for arg in get_args(current))
+
+
+def _field_type(field: FieldInfo) -> Any:
+    """The field's type with the metadata pydantic moved out of its ``Annotated``."""
+    annotation = field.annotation
+    return Annotated[annotation, *field.metadata] if field.metadata else annotation
+
+
+def _dependant_fields(dependant: Dependant) -> Iterator[tuple[str, Any]]:
+    for kind, params in (
+        ("query", dependant.query_params),
+        ("path", dependant.path_params),
+        ("header", dependant.header_params),
+        ("body", dependant.body_params),
+    ):
+        for param in params:
+            yield f"{kind}.{param.name}", _field_type(param.field_info)
+    for sub in dependant.dependencies:
+        yield from _dependant_fields(sub)
+
+
+def _api_routes(routes: list[Any]) -> Iterator[APIRoute]:
+    """Every operation, through included routers (FastAPI keeps them as their own routes)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):
+            yield from _api_routes(route.original_router.routes)
+
+
+def request_types(app: FastAPI) -> Iterator[tuple[str, Any, Any]]:
+    """(``operation:where.name``, type, enclosing type) of every input type of every operation,
+    nested ones included."""
+    for route in _api_routes(app.routes):
+        for where, annotation in _dependant_fields(route.dependant):
+            for path, inner, parent in _annotations(where, annotation):
+                yield f"{route.name}:{path}", inner, parent
+
+
+@pytest.fixture(scope="module")
+def bare_app() -> FastAPI:
+    settings = Settings(database_url="sqlite://")
+    return create_app(settings, engine=create_db_engine(settings))
+
+
+def test_every_datetime_input_is_the_bounded_type(bare_app: FastAPI) -> None:
+    """A date-time parameter or body field is ``IsoDateTime``: offset-aware and bounded."""
+    inputs = list(request_types(bare_app))
+    shared = [where for where, t, _ in inputs if t == IsoDateTime]
+    assert len(shared) >= 3, shared  # audit since/until, API key expiry, CASE change time
+    bare = sorted(
+        where
+        for where, t, parent in inputs
+        if t in (datetime, AwareDatetime) and parent != IsoDateTime
+    )
+    assert bare == []
