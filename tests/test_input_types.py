@@ -16,8 +16,9 @@ from sqlalchemy import Connection, text
 
 from app.core.config import Settings
 from app.core.db import create_db_engine
-from app.core.types import IsoDateTime
+from app.core.types import IsoDateTime, QueryBool, StrictBool
 from app.main import create_app
+from tests.factories import make_employee, make_unit
 from tests.helpers import assert_problem
 
 # Valid ISO 8601 with an offset, but outside what a timestamp can be once in UTC (year 0 or
@@ -120,6 +121,82 @@ def test_case_change_time_outside_the_bounds_is_422(
     assert audit_count(connection) == events
 
 
+LAX_BOOLEANS: list[Any] = [0, 1, "yes", "no", "true", "false", "on", 1.0, "1"]
+
+
+def test_body_booleans_are_strict(client: TestClient, connection: Connection) -> None:
+    unit = make_unit(client)
+    employee = make_employee(client, unit["id"])
+    competency = client.get("/api/v1/competencies").json()["items"][0]
+    user = client.post(
+        "/api/v1/users",
+        json={
+            "username": f"user-{uuid.uuid4().hex[:8]}",
+            "display_name": "Staf BKPSDM",
+            "password": "Solok-Bangkom-2026!",
+            "roles": [{"role": "auditor"}],
+        },
+    ).json()
+    units = connection.execute(text("SELECT count(*) FROM unit")).scalar_one()
+    events = audit_count(connection)
+    targets = [
+        (f"/api/v1/units/{unit['id']}", "is_opd"),
+        (f"/api/v1/employees/{employee['id']}", "is_active"),
+        (f"/api/v1/competencies/{competency['id']}", "retired"),
+        (f"/api/v1/users/{user['id']}", "is_active"),
+    ]
+    etags = {url: client.get(url).headers["etag"] for url, _ in targets}
+    for value in LAX_BOOLEANS:
+        body = {"code": "STRICT", "name": "Dinas Boolean", "kind": "opd", "is_opd": value}
+        problem = assert_problem(client.post("/api/v1/units", json=body), 422)
+        assert problem["errors"][0]["loc"] == ["body", "is_opd"], value
+        for url, field in targets:
+            response = client.patch(url, json={field: value}, headers={"If-Match": etags[url]})
+            assert assert_problem(response, 422)["errors"][0]["loc"] == ["body", field], value
+    assert {url: client.get(url).headers["etag"] for url, _ in targets} == etags
+    assert connection.execute(text("SELECT count(*) FROM unit")).scalar_one() == units
+    assert audit_count(connection) == events
+
+
+def test_body_booleans_take_true_and_false(client: TestClient) -> None:
+    body = {"code": "STRICT", "name": "Dinas Boolean", "kind": "opd", "is_opd": True}
+    created = client.post("/api/v1/units", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["is_opd"] is True
+    changed = client.patch(
+        f"/api/v1/units/{created.json()['id']}",
+        json={"is_opd": False},
+        headers={"If-Match": created.headers["etag"]},
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["is_opd"] is False
+
+
+def boolean_query_parameters(app: FastAPI) -> list[tuple[str, str]]:
+    """(path, name) of every boolean query parameter of a GET without path parameters."""
+    found = []
+    for path, item in app.openapi()["paths"].items():
+        operation = item.get("get")
+        if operation is None or "{" in path:
+            continue
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and parameter["schema"].get("type") == "boolean":
+                found.append((path, parameter["name"]))
+    return found
+
+
+def test_query_booleans_are_true_or_false_only(client: TestClient, app: FastAPI) -> None:
+    parameters = boolean_query_parameters(app)
+    assert len(parameters) >= 6, parameters  # the walk must find them
+    for path, name in parameters:
+        for value in ("1", "0", "yes", "no", "on", "off", "True", "FALSE", "t", ""):
+            problem = assert_problem(client.get(path, params={name: value}), 422)
+            assert problem["errors"][0]["loc"] == ["query", name], (path, name, value)
+        for value in ("true", "false"):
+            response = client.get(path, params={name: value})
+            assert response.status_code == 200, (path, name, value, response.text)
+
+
 # Conventions over every operation: a field added by the next domain inherits them.
 
 
@@ -198,3 +275,15 @@ def test_every_datetime_input_is_the_bounded_type(bare_app: FastAPI) -> None:
         if t in (datetime, AwareDatetime) and parent != IsoDateTime
     )
     assert bare == []
+
+
+def test_every_boolean_input_is_strict(bare_app: FastAPI) -> None:
+    """Body booleans are ``StrictBool`` (true/false only); query ones ``QueryBool``."""
+    inputs = [(where, parent) for where, t, parent in request_types(bare_app) if t is bool]
+    assert len(inputs) >= 10, inputs  # the walk must find them
+    query = sorted(where for where, parent in inputs if ":query." in where and parent != QueryBool)
+    body = sorted(
+        where for where, parent in inputs if ":query." not in where and parent != StrictBool
+    )
+    assert query == []
+    assert body == []

@@ -23,7 +23,7 @@ from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.listing import Page, Paging, sort_query
-from app.core.types import Code, SearchText
+from app.core.types import Code, QueryBool, SearchText
 from app.models import Competency, CompetencyLevel
 from app.models.enums import FunctionalLevel
 
@@ -55,7 +55,7 @@ def list_competencies(
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "code")] = "code",
     family_code: Annotated[Code | None, Query(description="Only this family.")] = None,
     q: Annotated[SearchText | None, Query(description="Name or code contains.")] = None,
-    include_retired: bool = False,
+    include_retired: QueryBool = False,
 ) -> Page[CompetencySummary]:
     """The dictionary (kamus kompetensi); retired competencies only when asked."""
     rows, total = service.list_competencies(

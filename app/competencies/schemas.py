@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.core.types import Code, paragraph, single_line
+from app.core.types import Code, StrictBool, paragraph, single_line
 from app.models.enums import FunctionalLevel
 
 Level = Annotated[int, Field(ge=1, le=5, description="Competency level, 1 (lowest) to 5.")]
@@ -69,7 +69,7 @@ class CompetencyUpdate(BaseModel):
     definition: Annotated[str, paragraph(2, 2000)] | None = None
     family_code: Code | None = None
     levels: list[LevelIn] | None = Field(default=None, min_length=5, max_length=5)
-    retired: bool | None = Field(
+    retired: StrictBool | None = Field(
         default=None, description="Retired: kept, hidden from new standards."
     )
 

@@ -1,4 +1,4 @@
-"""Constrained string types shared by the API schemas."""
+"""Input types shared by the API schemas: text, date-times, booleans."""
 
 import re
 from datetime import UTC, date, datetime
@@ -8,6 +8,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BeforeValidator,
+    Strict,
     StringConstraints,
     WithJsonSchema,
 )
@@ -98,3 +99,21 @@ def paragraph(min_length: int, max_length: int) -> object:
 
 
 Code = Annotated[str, StringConstraints(max_length=32, pattern=r"^[A-Za-z0-9._-]{1,32}$")]
+
+# Booleans. In a JSON body only true and false (pydantic's lax mode would take 0, 1, 1.0 and
+# "yes"); in a query string only the words true and false.
+StrictBool = Annotated[bool, Strict()]
+
+
+def _true_or_false(value: object) -> object:
+    if isinstance(value, bool):  # the parameter's default
+        return value
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    raise ValueError("use true or false")
+
+
+QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
+"""A boolean query parameter: exactly ``true`` or ``false``."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from app.core.types import NationalId
+from app.core.types import NationalId, StrictBool
 from app.models.enums import EmployeeStatus, Sex
 from app.positions.schemas import PositionSummary
 from app.units.schemas import UnitSummary
@@ -83,7 +83,7 @@ class EmployeeUpdate(BaseModel):
     supervisor_id: uuid.UUID | None = None
     email: EmailStr | None = Field(default=None, max_length=254)
     phone: Phone | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     national_person_id: NationalPersonId | None = None
 
 
