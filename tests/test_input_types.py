@@ -1,5 +1,7 @@
 """Shared input types: bounded offset-aware date-times, single-line text, strict booleans."""
 
+import re
+import re._parser as re_parser  # the stdlib's own regex parser (Python 3.11+)
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -16,9 +18,9 @@ from sqlalchemy import Connection, text
 
 from app.core.config import Settings
 from app.core.db import create_db_engine
-from app.core.types import IsoDateTime, QueryBool, StrictBool
+from app.core.types import NO_CONTROL_EXCEPT_NEWLINES, IsoDateTime, QueryBool, StrictBool
 from app.main import create_app
-from tests.factories import make_employee, make_unit
+from tests.factories import employee_body, make_employee, make_position, make_unit
 from tests.helpers import assert_problem
 
 # Valid ISO 8601 with an offset, but outside what a timestamp can be once in UTC (year 0 or
@@ -197,6 +199,106 @@ def test_query_booleans_are_true_or_false_only(client: TestClient, app: FastAPI)
             assert response.status_code == 200, (path, name, value, response.text)
 
 
+# Characters that make a text display as something else, or break it over lines: DEL, C1
+# controls (NEL, CSI, ...), the Unicode line and paragraph separators, bidirectional overrides
+# and isolates. A single-line field refuses them and C0 controls; a paragraph keeps \n and \t.
+INVISIBLE = [
+    "\x7f",
+    "\x80",
+    "\x85",
+    "\x9b",
+    "\x9f",
+    "\u2028",
+    "\u2029",
+    *(chr(c) for c in range(0x202A, 0x202F)),
+    *(chr(c) for c in range(0x2066, 0x206A)),
+]
+
+
+def test_names_and_titles_refuse_invisible_controls(
+    client: TestClient, connection: Connection
+) -> None:
+    unit = make_unit(client)
+    employee = make_employee(client, unit["id"])
+    position = make_position(client, unit["id"])
+    counts = {
+        table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+        for table in ("unit", "employee", "job_position", "audit_event")
+    }
+    etags = {
+        url: client.get(url).headers["etag"]
+        for url in (
+            f"/api/v1/units/{unit['id']}",
+            f"/api/v1/employees/{employee['id']}",
+            f"/api/v1/positions/{position['id']}",
+        )
+    }
+    for char in INVISIBLE:
+        spoofed = f"Rahmat{char}Hidayat"
+        for field in ("name", "front_title", "back_title"):
+            body = employee_body(unit["id"], **{field: spoofed})
+            problem = assert_problem(client.post("/api/v1/employees", json=body), 422)
+            assert problem["errors"][0]["loc"] == ["body", field], repr(char)
+        email = employee_body(unit["id"], email=f"rahmat{char}@solokkota.go.id")
+        assert_problem(client.post("/api/v1/employees", json=email), 422)
+        unit_body = {"code": "SPOOF", "name": f"Dinas{char}Pendidikan", "kind": "opd"}
+        assert_problem(client.post("/api/v1/units", json=unit_body), 422)
+        for url, etag in etags.items():
+            response = client.patch(url, json={"name": spoofed}, headers={"If-Match": etag})
+            assert assert_problem(response, 422)["errors"][0]["loc"] == ["body", "name"], url
+    assert {
+        table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+        for table in counts
+    } == counts
+    assert {url: client.get(url).headers["etag"] for url in etags} == etags
+
+
+def test_paragraphs_keep_newlines_and_tabs_but_refuse_invisible_controls(
+    client: TestClient,
+) -> None:
+    body = {
+        "code": "T.PAR.01",
+        "name": "Penulisan Naskah Dinas",
+        "definition": "Mampu menulis naskah dinas:\n\t- surat\n\t- nota dinas",
+        "family_code": "teknis",
+        "levels": [
+            {"level": n, "description": f"Level {n}:\nmenulis", "indicators": [f"Indikator {n}"]}
+            for n in range(1, 6)
+        ],
+    }
+    created = client.post("/api/v1/competencies", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["definition"] == body["definition"]
+    for char in INVISIBLE:
+        spoofed = {**body, "code": "T.PAR.02", "definition": f"Mampu{char} menulis"}
+        problem = assert_problem(client.post("/api/v1/competencies", json=spoofed), 422)
+        assert problem["errors"][0]["loc"] == ["body", "definition"], repr(char)
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + d) for d in range(10)))
+FULL_WIDTH = str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10)))
+
+
+@pytest.mark.parametrize("digits", [ARABIC_INDIC, FULL_WIDTH], ids=["arabic-indic", "full-width"])
+def test_identifiers_in_other_digits_say_0_to_9(
+    client: TestClient, connection: Connection, digits: dict[int, str]
+) -> None:
+    unit = make_unit(client)
+    before = connection.execute(text("SELECT count(*) FROM employee")).scalar_one()
+    nip = employee_body(unit["id"])["nip"]
+    body = employee_body(unit["id"], nip=nip.translate(digits))
+    error = assert_problem(client.post("/api/v1/employees", json=body), 422)["errors"][0]
+    assert error["loc"] == ["body", "nip"]
+    assert error["type"] == "nip_format"
+    assert "0-9" in error["msg"]
+    body = employee_body(unit["id"], nik="1372011203850001".translate(digits))
+    error = assert_problem(client.post("/api/v1/employees", json=body), 422)["errors"][0]
+    assert error["loc"] == ["body", "nik"]
+    assert error["type"] == "nik_format"
+    assert "0-9" in error["msg"]
+    assert connection.execute(text("SELECT count(*) FROM employee")).scalar_one() == before
+
+
 # Conventions over every operation: a field added by the next domain inherits them.
 
 
@@ -287,3 +389,140 @@ def test_every_boolean_input_is_strict(bare_app: FastAPI) -> None:
     )
     assert query == []
     assert body == []
+
+
+# Secrets are compared or hashed as sent and never displayed; the sign-in name is only looked
+# up (an unknown one is a failed sign-in) and belongs to the auth module's form.
+NOT_DISPLAYED = {
+    "Body_create_token.password",
+    "Body_create_token.username",
+    "PasswordChange.current_password",
+    "PasswordChange.new_password",
+    "RefreshRequest.refresh_token",
+    "UserCreate.password",
+    "UserUpdate.password",
+}
+# Validated by a parser that refuses every control and invisible character.
+PARSED_FORMATS = {"uuid", "date", "date-time", "email"}
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _in_class(items: Any, char: str) -> bool:
+    negate = any(str(op) == "NEGATE" for op, _ in items)
+    hit = any(
+        (str(op) == "LITERAL" and value == ord(char))
+        or (str(op) == "RANGE" and value[0] <= ord(char) <= value[1])
+        or (str(op) == "CATEGORY" and re.match(_CATEGORIES[str(value)], char) is not None)
+        for op, value in items
+    )
+    return hit != negate
+
+
+def _node_may_consume(name: str, value: Any, char: str) -> bool:
+    single = {
+        "ANY": lambda: True,
+        "LITERAL": lambda: value == ord(char),
+        "NOT_LITERAL": lambda: value != ord(char),
+        "IN": lambda: _in_class(value, char),
+        "CATEGORY": lambda: re.match(_CATEGORIES[str(value)], char) is not None,
+        "MAX_REPEAT": lambda: _may_consume(value[2], char),
+        "MIN_REPEAT": lambda: _may_consume(value[2], char),
+        "POSSESSIVE_REPEAT": lambda: _may_consume(value[2], char),
+        "SUBPATTERN": lambda: _may_consume(value[3], char),
+        "ATOMIC_GROUP": lambda: _may_consume(value, char),
+        "BRANCH": lambda: any(_may_consume(branch, char) for branch in value[1]),
+    }
+    check = single.get(name)
+    return check is not None and check()  # AT (anchors) consumes nothing
+
+
+def _may_consume(parsed: Any, char: str) -> bool:
+    """Whether any part of a parsed regex may match ``char`` (a safe over-approximation)."""
+    return any(_node_may_consume(str(op), value, char) for op, value in parsed)
+
+
+def refuses(pattern: str, char: str) -> bool:
+    """No string containing ``char`` matches ``pattern``."""
+    return not _may_consume(re_parser.parse(pattern), char)
+
+
+def string_inputs(app: FastAPI) -> dict[str, dict[str, Any]]:
+    """Every string schema of every request body and parameter, by ``Model.field`` or
+    ``operation:in.name``."""
+    spec = app.openapi()
+    components = spec["components"]["schemas"]
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(schema: dict[str, Any], where: str, seen: frozenset[str]) -> None:
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            if name not in seen:
+                walk(components[name], name, seen | {name})
+            return
+        for key in ("anyOf", "oneOf", "allOf"):
+            for option in schema.get(key, []):
+                walk(option, where, seen)
+        if "items" in schema:
+            walk(schema["items"], where, seen)
+        for name, field in schema.get("properties", {}).items():
+            walk(field, f"{where}.{name}", seen)
+        if isinstance(schema.get("additionalProperties"), dict):
+            walk(schema["additionalProperties"], f"{where}.*", seen)
+        if schema.get("type") == "string":
+            found[where] = schema
+
+    for item in spec["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                where = f"{operation['operationId']}:{parameter['in']}.{parameter['name']}"
+                walk(parameter["schema"], where, frozenset())
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                walk(content["schema"], operation["operationId"], frozenset())
+    return found
+
+
+def test_every_text_input_refuses_control_and_invisible_characters(bare_app: FastAPI) -> None:
+    """Each string a client sends has a pattern that refuses C0/C1 controls, DEL, the line
+    separators and the bidirectional controls (a paragraph may keep tab and newline)."""
+    inputs = string_inputs(bare_app)
+    assert len(inputs) > 50, len(inputs)  # the walk must find them
+    refused = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))] + [
+        chr(c) for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    ]
+    lax = {}
+    for where, schema in inputs.items():
+        if where in NOT_DISPLAYED or "enum" in schema or schema.get("format") in PARSED_FORMATS:
+            continue
+        pattern = schema.get("pattern")
+        if pattern is None:
+            lax[where] = "no pattern"
+            continue
+        allowed = {"\t", "\n", "\r"} if pattern == NO_CONTROL_EXCEPT_NEWLINES else set()
+        admitted = [
+            f"U+{ord(c):04X}" for c in refused if c not in allowed and not refuses(pattern, c)
+        ]
+        if admitted:
+            lax[where] = ", ".join(admitted)
+    assert lax == {}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "char", "expected"),
+    [
+        (r"^[^\x00-\x1f]*$", "\x85", False),
+        (r"^[^\x00-\x1f\x7f-\x9f]*$", "\x85", True),
+        (r"^[0-9]{9}$", "\u0661", True),
+        (r"^\d{9}$", "\u0661", False),
+        (r"^(\+62|0)[0-9]{8,13}$", "\u202e", True),
+        (r"^.*$", "\x7f", False),
+    ],
+)
+def test_the_pattern_check_itself(pattern: str, char: str, expected: bool) -> None:
+    assert refuses(pattern, char) is expected

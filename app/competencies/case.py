@@ -9,7 +9,7 @@ them (UUIDv5), so an export is stable and an import round-trips.
 
 import uuid
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
@@ -21,7 +21,7 @@ from app.auth.principal import Principal
 from app.competencies.schemas import CompetencyCreate, LevelIn
 from app.competencies.service import replace_levels
 from app.core.errors import FieldError, InvalidInput
-from app.core.types import IsoDate, IsoDateTime
+from app.core.types import IsoDate, IsoDateTime, paragraph, single_line
 from app.models import Competency, CompetencyFamily, CompetencyLevel
 from app.models.base import utcnow
 
@@ -179,26 +179,26 @@ class _Node(BaseModel):
 class _Item(BaseModel):
     model_config = ConfigDict(extra="allow")
     identifier: uuid.UUID
-    fullStatement: str = Field(max_length=2000)
-    abbreviatedStatement: str | None = Field(default=None, max_length=200)
-    humanCodingScheme: str = Field(max_length=32)
-    CFItemType: str = Field(max_length=64)
+    fullStatement: Annotated[str, paragraph(1, 2000)]
+    abbreviatedStatement: Annotated[str, single_line(1, 200)] | None = None
+    humanCodingScheme: Annotated[str, single_line(1, 32)]
+    CFItemType: Annotated[str, single_line(1, 64)]
     lastChangeDateTime: IsoDateTime | None = None
     statusEndDate: IsoDate | None = None
 
 
 class _Association(BaseModel):
     model_config = ConfigDict(extra="allow")
-    associationType: str = Field(max_length=64)
+    associationType: Annotated[str, single_line(1, 64)]
     originNodeURI: _Node
     destinationNodeURI: _Node
 
 
 class _Level(BaseModel):
     model_config = ConfigDict(extra="allow")
-    description: str = Field(max_length=1000)
+    description: Annotated[str, paragraph(1, 1000)]
     score: int = Field(ge=0, le=100, strict=True)
-    feedback: str | None = Field(default=None, max_length=4000)
+    feedback: Annotated[str, paragraph(0, 4000)] | None = None
 
 
 class _Criterion(BaseModel):

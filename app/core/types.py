@@ -13,18 +13,25 @@ from pydantic import (
     WithJsonSchema,
 )
 
-# No control characters (NUL, newlines, escapes): PostgreSQL refuses NUL in text, and a name
-# or an identifier never needs them.
-NO_CONTROL_CHARS = r"^[^\x00-\x1f\x7f]*$"
+# Characters no text field takes: DEL and the C1 controls (U+007F-U+009F: NEL, CSI, ...), the
+# Unicode line and paragraph separators (U+2028, U+2029), the bidirectional embeddings and
+# overrides (U+202A-U+202E) and isolates (U+2066-U+2069), which make a name display as
+# something else. Written as escapes, so the spec shows them (every regex dialect reads them).
+INVISIBLE = r"\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# One line: no C0 control either (NUL, newlines, escapes; PostgreSQL refuses NUL in text).
+NO_CONTROL_CHARS = rf"^[^\x00-\x1f{INVISIBLE}]*$"
 
 
-def single_line(min_length: int, max_length: int) -> object:
-    """Constraints of a trimmed one-line text field."""
+def single_line(min_length: int, max_length: int, *, refuse: str = "") -> object:
+    """Constraints of a trimmed one-line text field (every name-like field).
+
+    ``refuse``: more characters to refuse, as a regex character-class body (e.g. ``<>``).
+    """
     return StringConstraints(
         strip_whitespace=True,
         min_length=min_length,
         max_length=max_length,
-        pattern=NO_CONTROL_CHARS,
+        pattern=NO_CONTROL_CHARS if not refuse else rf"^[^\x00-\x1f{INVISIBLE}{refuse}]*$",
     )
 
 
@@ -84,8 +91,9 @@ IsoDateTime = Annotated[
 """The one date-time type of every input (bodies and query parameters)."""
 IsoDate = Annotated[date, BeforeValidator(_iso_text)]
 
-# Multi-line text (definitions, notes): newlines and tabs allowed, other control characters not.
-NO_CONTROL_EXCEPT_NEWLINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# Multi-line text (definitions, notes): tab, newline and carriage return allowed, other
+# control characters and the invisible ones above not.
+NO_CONTROL_EXCEPT_NEWLINES = rf"^[^\x00-\x08\x0b\x0c\x0e-\x1f{INVISIBLE}]*$"
 
 
 def paragraph(min_length: int, max_length: int) -> object:
