@@ -22,6 +22,7 @@ from app.core.types import NO_CONTROL_EXCEPT_NEWLINES, IsoDateTime, QueryBool, S
 from app.main import create_app
 from tests.factories import employee_body, make_employee, make_position, make_unit
 from tests.helpers import assert_problem
+from tests.test_competencies import case_package
 
 # Valid ISO 8601 with an offset, but outside what a timestamp can be once in UTC (year 0 or
 # 10000), or naive: each must be a 422, never a 500.
@@ -75,40 +76,6 @@ def test_api_key_expiry_far_ahead_is_kept(client: TestClient) -> None:
     assert created.status_code == 201, created.text
     fetched = client.get(f"/api/v1/api-keys/{created.json()['id']}").json()
     assert fetched["expires_at"].startswith("9999-12-31T23:59:59")
-
-
-def case_package(client: TestClient, **item_fields: Any) -> dict[str, Any]:
-    """The exported package with one new competency whose item carries ``item_fields``."""
-    package: dict[str, Any] = client.get("/api/v1/competency-frameworks/case").json()
-    family = next(i for i in package["CFItems"] if i["humanCodingScheme"] == "teknis")
-    identifier = str(uuid.uuid4())
-    package["CFItems"].append(
-        {
-            "identifier": identifier,
-            "fullStatement": "Mampu mengelola arsip dinamis.",
-            "abbreviatedStatement": "Kearsipan",
-            "humanCodingScheme": f"T.ARS.{identifier[:4]}",
-            "CFItemType": "Competency",
-            **item_fields,
-        }
-    )
-    package["CFAssociations"].append(
-        {
-            "associationType": "isChildOf",
-            "originNodeURI": {"identifier": identifier},
-            "destinationNodeURI": {"identifier": family["identifier"]},
-        }
-    )
-    package["CFRubrics"][0]["CFRubricCriteria"].append(
-        {
-            "CFItemURI": {"identifier": identifier},
-            "CFRubricCriterionLevels": [
-                {"description": f"Level {n} kearsipan", "score": n, "feedback": f"Indikator {n}"}
-                for n in range(1, 6)
-            ],
-        }
-    )
-    return package
 
 
 @pytest.mark.parametrize("moment", [*OUT_OF_RANGE, *NAIVE])

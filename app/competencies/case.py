@@ -4,24 +4,32 @@ Export: one CFDocument (the dictionary), a CFItem per family and per competency,
 ``isChildOf`` CFAssociation from each competency to its family, and one CFRubric whose criteria
 (one per competency) carry the five levels as CFRubricCriterionLevels (description, indicators
 as feedback lines, score = level). Identifiers are the competencies' own ids, or derived from
-them (UUIDv5), so an export is stable and an import round-trips.
+them (UUIDv5), so an export is stable and an import round-trips. Times are written as stored,
+to the microsecond; a retired competency carries CASE's ``statusEndDate`` (a date) and the
+instant itself in ``extensions.retiredAt``.
+
+Import: the package is validated and turned into competencies before the database is touched
+(on SQLite the write lock is taken by the first statement); then a fixed number of bulk
+statements read what exists and write only what changed, one transaction, all or nothing.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from pydantic import ValidationError
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.audit import service as audit
 from app.auth.principal import Principal
+from app.competencies.case_schemas import CaseCriterion, CaseItem, CasePackage
 from app.competencies.schemas import CompetencyCreate, LevelIn
-from app.competencies.service import replace_levels
-from app.core.errors import FieldError, InvalidInput
-from app.core.types import IsoDate, IsoDateTime, paragraph, single_line
+from app.competencies.service import check_capacity
+from app.core.db import read_phase
+from app.core.errors import Conflict, FieldError, InvalidInput
 from app.models import Competency, CompetencyFamily, CompetencyLevel
 from app.models.base import utcnow
 
@@ -30,6 +38,14 @@ DOCUMENT_ID = uuid.uuid5(NAMESPACE, "kamus-kompetensi")
 RUBRIC_ID = uuid.uuid5(NAMESPACE, "level-kompetensi")
 COMPETENCY_TYPE = "Competency"
 FAMILY_TYPE = "Competency Family"
+FAMILIES_CHANGED = "2026-01-01T00:00:00Z"  # families come from migration 0003
+# Ids (and codes) per IN (...) list, bound as one expanding parameter (no per-value
+# expression): 2 x 2,000 values per statement, well under SQLite's and PostgreSQL's limits.
+CHUNK = 2_000
+
+COMPETENCY = Competency.__table__  # type: ignore[attr-defined]
+LEVEL = CompetencyLevel.__table__  # type: ignore[attr-defined]
+CONTENT = ("code", "name", "definition", "family_code", "retired_at")
 
 
 def _uri(kind: str, identifier: uuid.UUID | str) -> str:
@@ -41,16 +57,25 @@ def _node(title: str, identifier: uuid.UUID, kind: str) -> dict[str, str]:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def export_package(db: DbSession) -> dict[str, Any]:
-    """The whole dictionary (retired competencies included, with their end date)."""
-    families = db.execute(select(CompetencyFamily).order_by(col(CompetencyFamily.sort_order)))
-    family_items = {f.code: _family_item(f) for f in families.scalars()}
-    competencies = list(db.execute(select(Competency).order_by(col(Competency.code))).scalars())
-    levels: dict[uuid.UUID, list[CompetencyLevel]] = {c.id: [] for c in competencies}
-    for level in db.execute(select(CompetencyLevel).order_by(col(CompetencyLevel.level))).scalars():
+    """The whole dictionary (retired competencies included), in three queries."""
+    families = db.execute(
+        select(col(CompetencyFamily.code), col(CompetencyFamily.name)).order_by(
+            col(CompetencyFamily.sort_order)
+        )
+    ).all()
+    competencies = list(
+        db.execute(
+            select(*(COMPETENCY.c[name] for name in ("id", *CONTENT, "updated_at"))).order_by(
+                COMPETENCY.c.code
+            )
+        )
+    )
+    levels: dict[uuid.UUID, list[Any]] = {c.id: [] for c in competencies}
+    for level in db.execute(select(LEVEL).order_by(LEVEL.c.competency_id, LEVEL.c.level)):
         levels.setdefault(level.competency_id, []).append(level)
     changed = max((c.updated_at for c in competencies), default=datetime(2026, 1, 1, tzinfo=UTC))
     document = {
@@ -64,15 +89,14 @@ def export_package(db: DbSession) -> dict[str, Any]:
         "adoptionStatus": "Adopted",
         "lastChangeDateTime": _stamp(changed),
     }
-    doc_ref = {
-        "title": document["title"],
-        "identifier": document["identifier"],
-        "uri": document["uri"],
-    }
-    items = [*family_items.values(), *(_competency_item(c, doc_ref) for c in competencies)]
+    doc_ref = {k: document[k] for k in ("title", "identifier", "uri")}
+    family_items = {code: _family_item(code, name) for code, name in families}
     return {
         "CFDocument": document,
-        "CFItems": items,
+        "CFItems": [
+            *family_items.values(),
+            *(_competency_item(c, doc_ref) for c in competencies),
+        ],
         "CFAssociations": [
             _association(c, family_items[c.family_code], doc_ref) for c in competencies
         ],
@@ -80,19 +104,19 @@ def export_package(db: DbSession) -> dict[str, Any]:
     }
 
 
-def _family_item(family: CompetencyFamily) -> dict[str, Any]:
-    identifier = uuid.uuid5(NAMESPACE, f"family:{family.code}")
+def _family_item(code: str, name: str) -> dict[str, Any]:
+    identifier = uuid.uuid5(NAMESPACE, f"family:{code}")
     return {
         "identifier": str(identifier),
         "uri": _uri("item", identifier),
-        "fullStatement": family.name,
-        "humanCodingScheme": family.code,
+        "fullStatement": name,
+        "humanCodingScheme": code,
         "CFItemType": FAMILY_TYPE,
-        "lastChangeDateTime": "2026-01-01T00:00:00Z",
+        "lastChangeDateTime": FAMILIES_CHANGED,
     }
 
 
-def _competency_item(competency: Competency, doc_ref: dict[str, str]) -> dict[str, Any]:
+def _competency_item(competency: Any, doc_ref: dict[str, str]) -> dict[str, Any]:
     item: dict[str, Any] = {
         "identifier": str(competency.id),
         "uri": _uri("item", competency.id),
@@ -104,12 +128,13 @@ def _competency_item(competency: Competency, doc_ref: dict[str, str]) -> dict[st
         "lastChangeDateTime": _stamp(competency.updated_at),
     }
     if competency.retired_at is not None:
-        item["statusEndDate"] = competency.retired_at.date().isoformat()
+        item["statusEndDate"] = competency.retired_at.astimezone(UTC).date().isoformat()
+        item["extensions"] = {"retiredAt": _stamp(competency.retired_at)}
     return item
 
 
 def _association(
-    competency: Competency, family_item: dict[str, Any], doc_ref: dict[str, str]
+    competency: Any, family_item: dict[str, Any], doc_ref: dict[str, str]
 ) -> dict[str, Any]:
     identifier = uuid.uuid5(NAMESPACE, f"child:{competency.id}")
     return {
@@ -126,16 +151,14 @@ def _association(
 
 
 def _rubric(
-    competencies: list[Competency],
-    levels: dict[uuid.UUID, list[CompetencyLevel]],
-    changed: datetime,
+    competencies: list[Any], levels: dict[uuid.UUID, list[Any]], changed: datetime
 ) -> dict[str, Any]:
     criteria = []
     for position, competency in enumerate(competencies, start=1):
-        criterion_id = uuid.uuid5(NAMESPACE, f"criterion:{competency.id}")
+        criterion_id = str(uuid.uuid5(NAMESPACE, f"criterion:{competency.id}"))
         criteria.append(
             {
-                "identifier": str(criterion_id),
+                "identifier": criterion_id,
                 "uri": _uri("criterion", criterion_id),
                 "category": competency.family_code,
                 "description": competency.name,
@@ -144,7 +167,7 @@ def _rubric(
                 "rubricId": str(RUBRIC_ID),
                 "lastChangeDateTime": _stamp(competency.updated_at),
                 "CFRubricCriterionLevels": [
-                    _level(competency, level) for level in levels[competency.id]
+                    _level(competency.id, criterion_id, level) for level in levels[competency.id]
                 ],
             }
         )
@@ -157,8 +180,8 @@ def _rubric(
     }
 
 
-def _level(competency: Competency, level: CompetencyLevel) -> dict[str, Any]:
-    identifier = uuid.uuid5(NAMESPACE, f"level:{competency.id}:{level.level}")
+def _level(competency_id: uuid.UUID, criterion_id: str, level: Any) -> dict[str, Any]:
+    identifier = uuid.uuid5(NAMESPACE, f"level:{competency_id}:{level.level}")
     return {
         "identifier": str(identifier),
         "uri": _uri("level", identifier),
@@ -167,64 +190,107 @@ def _level(competency: Competency, level: CompetencyLevel) -> dict[str, Any]:
         "score": level.level,
         "feedback": "\n".join(level.indicators),
         "position": level.level,
-        "rubricCriterionId": str(uuid.uuid5(NAMESPACE, f"criterion:{competency.id}")),
+        "rubricCriterionId": criterion_id,
     }
 
 
-class _Node(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    identifier: uuid.UUID
+@dataclass
+class _Planned:
+    """A competency of the package, validated, with where it came from."""
 
+    index: int
+    item: CaseItem
+    data: CompetencyCreate
 
-class _Item(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    identifier: uuid.UUID
-    fullStatement: Annotated[str, paragraph(1, 2000)]
-    abbreviatedStatement: Annotated[str, single_line(1, 200)] | None = None
-    humanCodingScheme: Annotated[str, single_line(1, 32)]
-    CFItemType: Annotated[str, single_line(1, 64)]
-    lastChangeDateTime: IsoDateTime | None = None
-    statusEndDate: IsoDate | None = None
+    @property
+    def id(self) -> uuid.UUID:
+        return self.item.identifier
 
+    def levels(self) -> list[tuple[int, str, list[str]]]:
+        return [(lv.level, lv.description, list(lv.indicators)) for lv in self.data.levels]
 
-class _Association(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    associationType: Annotated[str, single_line(1, 64)]
-    originNodeURI: _Node
-    destinationNodeURI: _Node
-
-
-class _Level(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    description: Annotated[str, paragraph(1, 1000)]
-    score: int = Field(ge=0, le=100, strict=True)
-    feedback: Annotated[str, paragraph(0, 4000)] | None = None
-
-
-class _Criterion(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    CFItemURI: _Node
-    CFRubricCriterionLevels: list[_Level] = Field(max_length=10)
-
-
-class _Rubric(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    CFRubricCriteria: list[_Criterion] = Field(max_length=5000)
-
-
-class CasePackage(BaseModel):
-    """The parts of a CFPackage that Bangkom reads; other fields are accepted and ignored."""
-
-    model_config = ConfigDict(extra="allow")
-
-    CFDocument: dict[str, Any]
-    CFItems: list[_Item] = Field(max_length=5000)
-    CFAssociations: list[_Association] = Field(default_factory=list, max_length=20000)
-    CFRubrics: list[_Rubric] = Field(default_factory=list, max_length=10)
+    def retired_at(self, stored: datetime | None) -> datetime | None:
+        """As sent: the instant of the extension, else the date's midnight (UTC); a date
+        alone that is the stored retirement's keeps the stored time of day."""
+        extensions = self.item.extensions
+        if extensions is not None and extensions.retiredAt is not None:
+            return extensions.retiredAt
+        end = self.item.statusEndDate
+        if end is None:
+            return None
+        if stored is not None and stored.astimezone(UTC).date() == end:
+            return stored
+        return datetime.combine(end, time(), UTC)
 
 
 def import_package(db: DbSession, package: CasePackage, actor: Principal) -> dict[str, int]:
-    """Create or update competencies from a package, all or nothing; matched by identifier."""
+    """Create or update competencies from a package, all or nothing; matched by identifier.
+
+    An item whose content (code, name, definition, family, retirement, levels) equals the
+    stored competency's is left alone: not written, not audited. What is stored is read and
+    compared in a read transaction (on SQLite it takes no write lock); the write transaction
+    then checks that no competency was created or changed meanwhile (else it compares again,
+    under the lock) and writes with bulk statements.
+    """
+    planned = _plan(package)  # no database access yet: nothing is locked while validating
+    with read_phase(db):
+        changes = _changes(db, planned)
+    if changes.created or changes.updated:
+        writes = _prepare(changes, actor)  # still before the write transaction
+        if _fingerprint(db) != changes.fingerprint:  # written meanwhile: compare again, locked
+            changes = _changes(db, planned)
+            writes = _prepare(changes, actor)
+        check_capacity(db, len(changes.created))
+        _write(db, writes)
+        db.commit()
+    return {
+        "created": len(changes.created),
+        "updated": len(changes.updated),
+        "unchanged": len(planned) - len(changes.created) - len(changes.updated),
+    }
+
+
+@dataclass
+class _Changes:
+    """What an import has to write, and the state of the dictionary it was computed from."""
+
+    fingerprint: tuple[int, int]
+    stored: dict[uuid.UUID, Any]
+    created: list[_Planned]
+    updated: list[_Planned]
+    relevelled: set[uuid.UUID]  # updated ones whose levels changed
+
+
+def _fingerprint(db: DbSession) -> tuple[int, int]:
+    """(count, sum of versions) of the competencies: it changes with every create and every
+    update (each bumps the version; levels change only with their competency)."""
+    row = db.execute(
+        select(func.count(), func.coalesce(func.sum(COMPETENCY.c.version), 0)).select_from(
+            COMPETENCY
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _changes(db: DbSession, planned: list[_Planned]) -> _Changes:
+    fingerprint = _fingerprint(db)
+    _check_families(db, planned)
+    stored, stored_levels = _stored(db, planned)
+    changes = _Changes(fingerprint, stored, [], [], set())
+    for entry in planned:
+        current = stored.get(entry.id)
+        if current is None:
+            changes.created.append(entry)
+            continue
+        if entry.levels() != stored_levels.get(entry.id, []):
+            changes.relevelled.add(entry.id)
+        if entry.id in changes.relevelled or _content(entry, current) != _stored_content(current):
+            changes.updated.append(entry)
+    return changes
+
+
+def _plan(package: CasePackage) -> list[_Planned]:
+    """The package's competencies, validated as if created one by one (422 naming the item)."""
     families = {
         item.identifier: item.humanCodingScheme
         for item in package.CFItems
@@ -236,39 +302,42 @@ def import_package(db: DbSession, package: CasePackage, actor: Principal) -> dic
         if a.associationType == "isChildOf"
     }
     rubric = {c.CFItemURI.identifier: c for r in package.CFRubrics for c in r.CFRubricCriteria}
-    known_families = set(db.execute(select(col(CompetencyFamily.code))).scalars())
-    counts = {"created": 0, "updated": 0}
-    for index, item in enumerate(i for i in package.CFItems if i.CFItemType == COMPETENCY_TYPE):
+    planned: list[_Planned] = []
+    seen_ids: set[uuid.UUID] = set()
+    seen_codes: set[str] = set()
+    for index, item in enumerate(package.CFItems):
+        if item.CFItemType != COMPETENCY_TYPE:
+            continue
         data = _as_competency(item, parent.get(item.identifier), rubric.get(item.identifier), index)
-        if data.family_code not in known_families:
+        if item.identifier in seen_ids or data.code in seen_codes:
             raise InvalidInput.field(
                 ["body", "CFItems", index],
-                f"Unknown family {data.family_code!r}.",
-                "unknown_family",
+                f"CFItem {data.code!r} appears twice in the package (identifier or code).",
+                "duplicate_competency",
             )
-        counts[_upsert(db, item, data, actor)] += 1
-    db.commit()
-    return counts
+        seen_ids.add(item.identifier)
+        seen_codes.add(data.code)
+        planned.append(_Planned(index, item, data))
+    return planned
 
 
 def _as_competency(
-    item: _Item, family: str | None, criterion: _Criterion | None, index: int
+    item: CaseItem, family: str | None, criterion: CaseCriterion | None, index: int
 ) -> CompetencyCreate:
-    levels = [
-        LevelIn(
-            level=lv.score,
-            description=lv.description,
-            indicators=[line for line in (lv.feedback or "").split("\n") if line],
-        )
-        for lv in (criterion.CFRubricCriterionLevels if criterion else [])
-    ]
     try:
         return CompetencyCreate(
             code=item.humanCodingScheme,
             name=item.abbreviatedStatement or item.humanCodingScheme,
             definition=item.fullStatement,
             family_code=family or "",
-            levels=levels,
+            levels=[
+                LevelIn(
+                    level=lv.score,
+                    description=lv.description,
+                    indicators=[line for line in (lv.feedback or "").split("\n") if line.strip()],
+                )
+                for lv in (criterion.CFRubricCriterionLevels if criterion else [])
+            ],
         )
     except ValidationError as exc:
         errors = [
@@ -286,39 +355,175 @@ def _as_competency(
         ) from None
 
 
-def _upsert(db: DbSession, item: _Item, data: CompetencyCreate, actor: Principal) -> str:
-    changed = item.lastChangeDateTime or utcnow()
-    retired = datetime.combine(item.statusEndDate, time(), UTC) if item.statusEndDate else None
-    competency = db.get(Competency, item.identifier)
-    action = "updated" if competency is not None else "created"
-    if competency is None:
-        clash = db.execute(select(Competency).where(col(Competency.code) == data.code)).scalar()
-        if clash is not None:
+def _check_families(db: DbSession, planned: list[_Planned]) -> None:
+    known = set(db.execute(select(col(CompetencyFamily.code))).scalars())
+    for entry in planned:
+        if entry.data.family_code not in known:
             raise InvalidInput.field(
-                ["body", "CFItems"],
-                f"Code {data.code!r} belongs to another competency than the item's identifier.",
+                ["body", "CFItems", entry.index],
+                f"Unknown family {entry.data.family_code!r}.",
+                "unknown_family",
+            )
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[start : start + CHUNK] for start in range(0, len(values), CHUNK)]
+
+
+def _stored(
+    db: DbSession, planned: list[_Planned]
+) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[tuple[int, str, list[str]]]]]:
+    """The stored competencies the package names (by id), and their levels; a code that
+    belongs to another competency than the item's is refused."""
+    columns = [COMPETENCY.c[name] for name in ("id", *CONTENT, "version")]
+    named = {e.id for e in planned}
+    by_id: dict[uuid.UUID, Any] = {}
+    owners: dict[str, uuid.UUID] = {}
+    by_id_or_code = select(*columns).where(
+        COMPETENCY.c.id.in_(bindparam("ids", expanding=True))
+        | COMPETENCY.c.code.in_(bindparam("codes", expanding=True))
+    )
+    for chunk in _chunks(planned):
+        rows = db.execute(
+            by_id_or_code, {"ids": [e.id for e in chunk], "codes": [e.data.code for e in chunk]}
+        )
+        for row in rows:
+            owners[row.code] = row.id
+            if row.id in named:
+                by_id[row.id] = row
+    for entry in planned:
+        owner = owners.get(entry.data.code)
+        if owner is not None and owner != entry.id:
+            raise InvalidInput.field(
+                ["body", "CFItems", entry.index],
+                f"Code {entry.data.code!r} belongs to another competency than the item's "
+                "identifier.",
                 "code_taken",
             )
-        competency = Competency(
-            id=item.identifier,
-            code=data.code,
-            name=data.name,
-            definition=data.definition,
-            family_code=data.family_code,
-        )
-    before = competency.model_dump()
-    competency.code, competency.name = data.code, data.name
-    competency.definition, competency.family_code = data.definition, data.family_code
-    competency.retired_at, competency.updated_at = retired, changed
-    db.add(competency)
-    db.flush()
-    replace_levels(db, competency.id, data.levels)
-    audit.record(
-        db,
-        actor=actor,
-        action=f"import_{action}",
-        entity_type="competency",
-        entity_id=competency.id,
-        changes=audit.diff(before, competency.model_dump()),
+    levels: dict[uuid.UUID, list[tuple[int, str, list[str]]]] = {}
+    of_competencies = (
+        select(LEVEL.c.competency_id, LEVEL.c.level, LEVEL.c.description, LEVEL.c.indicators)
+        .where(LEVEL.c.competency_id.in_(bindparam("ids", expanding=True)))
+        .order_by(LEVEL.c.competency_id, LEVEL.c.level)
     )
-    return action
+    for chunk in _chunks(list(by_id)):
+        rows = db.execute(of_competencies, {"ids": chunk})
+        for row in rows:
+            levels.setdefault(row.competency_id, []).append(
+                (row.level, row.description, list(row.indicators))
+            )
+    return by_id, levels
+
+
+def _content(entry: _Planned, stored: Any | None) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "code": data.code,
+        "name": data.name,
+        "definition": data.definition,
+        "family_code": data.family_code,
+        "retired_at": entry.retired_at(stored.retired_at if stored is not None else None),
+    }
+
+
+def _stored_content(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in CONTENT}
+
+
+@dataclass
+class _Writes:
+    """The rows an import writes, built before its write transaction begins."""
+
+    created: list[dict[str, Any]]
+    updated: list[dict[str, Any]]
+    relevelled: list[uuid.UUID]
+    levels: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+
+def _prepare(changes: _Changes, actor: Principal) -> _Writes:
+    now = utcnow()
+    created, updated, stored = changes.created, changes.updated, changes.stored
+    relevelled = [e for e in updated if e.id in changes.relevelled]
+    return _Writes(
+        created=[
+            {
+                "id": e.id,
+                "version": 1,
+                **_content(e, None),
+                "created_at": now,
+                "updated_at": e.item.lastChangeDateTime or now,
+            }
+            for e in created
+        ],
+        updated=[_update_row(e, stored[e.id], now) for e in updated],
+        relevelled=[e.id for e in relevelled],
+        levels=[
+            {"competency_id": e.id, "level": n, "description": text, "indicators": indicators}
+            for e in (*created, *relevelled)
+            for n, text, indicators in e.levels()
+        ],
+        events=audit.event_rows(
+            actor=actor,
+            entity_type="competency",
+            events=[
+                ("import_created", e.id, audit.diff(None, {"id": e.id, **_content(e, None)}))
+                for e in created
+            ]
+            + [
+                ("import_updated", e.id, _update_diff(e, stored[e.id], e.id in changes.relevelled))
+                for e in updated
+            ],
+        ),
+    )
+
+
+def _write(db: DbSession, writes: _Writes) -> None:
+    """Bulk statements: insert the new, update the changed (each at the version read),
+    replace the levels that changed, append the audit events."""
+    if writes.created:
+        db.execute(insert(COMPETENCY), writes.created)
+    if writes.updated:
+        result = db.execute(_update_statement(), writes.updated)
+        if result.rowcount != len(writes.updated):  # type: ignore[attr-defined]
+            raise Conflict(
+                "Competencies of the package were changed by another request meanwhile; "
+                "import it again."
+            )
+    ids: Any = bindparam("ids", expanding=True)
+    for chunk in _chunks(writes.relevelled):
+        db.execute(delete(LEVEL).where(LEVEL.c.competency_id.in_(ids)), {"ids": chunk})
+    if writes.levels:
+        db.execute(insert(LEVEL), writes.levels)
+    audit.record_rows(db, writes.events)
+
+
+def _update_statement() -> Any:
+    """UPDATE of one competency by id and the version read, bumping it (as the ORM does)."""
+    return (
+        update(COMPETENCY)
+        .where(
+            COMPETENCY.c.id == bindparam("target_id"),
+            COMPETENCY.c.version == bindparam("read_version"),
+        )
+        .values(
+            {name: bindparam(name) for name in (*CONTENT, "updated_at")}
+            | {"version": COMPETENCY.c.version + 1}
+        )
+    )
+
+
+def _update_row(entry: _Planned, stored: Any, now: datetime) -> dict[str, Any]:
+    return {
+        "target_id": entry.id,
+        "read_version": stored.version,
+        **_content(entry, stored),
+        "updated_at": entry.item.lastChangeDateTime or now,
+    }
+
+
+def _update_diff(entry: _Planned, stored: Any, relevelled: bool) -> dict[str, Any]:
+    changes = audit.diff(_stored_content(stored), _content(entry, stored))
+    if relevelled:
+        changes["levels"] = {"before": None, "after": "replaced"}
+    return changes

@@ -1,6 +1,7 @@
 """Engine and per-request database handle (``db``); one engine per process."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -95,6 +96,24 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, pool_size: int) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
     return engine
+
+
+@contextmanager
+def read_phase(db: DbSession) -> Iterator[None]:
+    """Run the block as a transaction of its own that takes no write lock, ended after it.
+
+    On SQLite a writer's transaction begins with ``BEGIN IMMEDIATE``, which holds the
+    database's only write lock until the commit: a use case that reads and compares a lot
+    before it writes (an import) does that part here, with a plain ``BEGIN``, then checks in
+    its write transaction that what it read still holds. Use it before the use case writes
+    anything: the block's transaction is rolled back.
+    """
+    token = write_intent.set(False)
+    try:
+        yield
+    finally:
+        db.rollback()
+        write_intent.reset(token)
 
 
 async def get_db(request: Request) -> AsyncIterator[DbSession]:
