@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic_core import to_json
 
 from app.auth.deps import CompetenciesReader, CompetenciesWriter
-from app.competencies import case, service
+from app.competencies import case, case_import, service
 from app.competencies.case_schemas import CaseExport, CasePackage, ImportResult
 from app.competencies.schemas import (
     CompetencyCreate,
@@ -216,4 +216,4 @@ def export_case_package(db: Db, caller: CompetenciesReader) -> Response:
 )
 def import_case_package(db: Db, caller: CompetenciesWriter, body: CasePackage) -> ImportResult:
     """Create or update competencies from a CFPackage (matched by identifier), all or nothing."""
-    return ImportResult(**case.import_package(db, body, caller))
+    return ImportResult(**case_import.import_package(db, body, caller))
