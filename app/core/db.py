@@ -55,6 +55,8 @@ def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
     url = normalise_url(url or settings.database_url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, settings.sqlite_busy_timeout_ms, settings.db_pool_size)
+    # A lock wait that runs out is lock_not_available, answered 503 like SQLite's busy timeout.
+    options = {"options": f"-c lock_timeout={settings.db_lock_timeout_ms}"}
     return create_engine(
         url,
         pool_size=settings.db_pool_size,
@@ -63,6 +65,7 @@ def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
         pool_recycle=settings.db_pool_recycle_s,
         pool_pre_ping=settings.db_pool_pre_ping,
         hide_parameters=True,  # parameters may hold personal data (a NIK); keep them out of logs
+        connect_args=options if settings.db_lock_timeout_ms else {},
     )
 
 

@@ -2,8 +2,9 @@
 
 - An optional query or header parameter is absent, never ``null``: its ``anyOf [T, null]``
   becomes ``T`` (client generators then type it ``T | undefined``, as it is).
-- Every operation documents the 500 problem it may answer with, and every operation with a
-  body the 413 of the body size limit.
+- Every operation documents the 500 problem it may answer with, every operation with a body
+  the 413 of the body size limit, and every write the 503 (with ``Retry-After``) of a database
+  lock wait that ran out.
 - Every string with a format gets the length that format implies (uuid 36, date 10,
   date-time 40), and every integer a format, so consumers can size their storage.
 """
@@ -15,6 +16,14 @@ UNEXPECTED_ERROR = {
     "description": "Unexpected error (quote the request id when reporting it)",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
+# Retry-After is in the description, as on the 429 of sign-in: declaring response headers would
+# make the OWASP ruleset ask for CORS headers the service sends only when CORS is configured.
+DATABASE_BUSY = {
+    "description": "The database was busy (a lock wait ran out); nothing was written: retry "
+    "after the Retry-After seconds",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+WRITES = frozenset({"post", "put", "patch", "delete"})
 BODY_TOO_LARGE = {
     "description": "Request body too large",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -26,10 +35,12 @@ INT32_MAX = 2**31 - 1
 def tune(spec: dict[str, Any]) -> dict[str, Any]:
     """Apply every touch in place; returns ``spec``."""
     for item in spec.get("paths", {}).values():
-        for operation in item.values():
+        for method, operation in item.items():
             for parameter in operation.get("parameters", []):
                 parameter["schema"] = _without_null(parameter["schema"])
             operation["responses"].setdefault("500", UNEXPECTED_ERROR)
+            if method in WRITES:
+                operation["responses"].setdefault("503", DATABASE_BUSY)
             if "requestBody" in operation:
                 operation["responses"].setdefault("413", BODY_TOO_LARGE)
     _walk(spec)
