@@ -16,7 +16,7 @@ from app.main import create_app
 from app.models import Competency, CompetencyLevel
 from app.models.enums import Role
 from tests.conftest import FreshDatabase, migrate, token_headers
-from tests.factories import make_position, make_unit
+from tests.factories import case_package, make_position, make_unit
 from tests.helpers import assert_problem
 
 
@@ -44,40 +44,6 @@ def make_competency(client: TestClient, **overrides: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
-
-
-def case_package(client: TestClient, **item_fields: Any) -> dict[str, Any]:
-    """The exported package with one new competency whose item carries ``item_fields``."""
-    package: dict[str, Any] = client.get("/api/v1/competency-frameworks/case").json()
-    family = next(i for i in package["CFItems"] if i["humanCodingScheme"] == "teknis")
-    identifier = str(uuid.uuid4())
-    package["CFItems"].append(
-        {
-            "identifier": identifier,
-            "fullStatement": "Mampu mengelola arsip dinamis.",
-            "abbreviatedStatement": "Kearsipan",
-            "humanCodingScheme": f"T.ARS.{identifier[:4]}",
-            "CFItemType": "Competency",
-            **item_fields,
-        }
-    )
-    package["CFAssociations"].append(
-        {
-            "associationType": "isChildOf",
-            "originNodeURI": {"identifier": identifier},
-            "destinationNodeURI": {"identifier": family["identifier"]},
-        }
-    )
-    package["CFRubrics"][0]["CFRubricCriteria"].append(
-        {
-            "CFItemURI": {"identifier": identifier},
-            "CFRubricCriterionLevels": [
-                {"description": f"Level {n} kearsipan", "score": n, "feedback": f"Indikator {n}"}
-                for n in range(1, 6)
-            ],
-        }
-    )
-    return package
 
 
 def audit_count(connection: Connection) -> int:

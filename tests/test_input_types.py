@@ -20,9 +20,8 @@ from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.types import NO_CONTROL_EXCEPT_NEWLINES, IsoDateTime, QueryBool, StrictBool
 from app.main import create_app
-from tests.factories import employee_body, make_employee, make_position, make_unit
+from tests.factories import case_package, employee_body, make_employee, make_position, make_unit
 from tests.helpers import assert_problem
-from tests.test_competencies import case_package
 
 # Valid ISO 8601 with an offset, but outside what a timestamp can be once in UTC (year 0 or
 # 10000), or naive: each must be a 422, never a 500.
