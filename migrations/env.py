@@ -48,7 +48,8 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
-    engine = create_db_engine(get_settings(), url)
+    # A migration waits for its locks as long as it takes (no BANGKOM_DB_LOCK_TIMEOUT_MS).
+    engine = create_db_engine(get_settings().model_copy(update={"db_lock_timeout_ms": 0}), url)
     with engine.connect() as conn:
         _configure(conn)
         with context.begin_transaction():

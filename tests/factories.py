@@ -1,6 +1,7 @@
 """Small factories that build data through the API, so tests exercise what clients do."""
 
 import itertools
+import uuid
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -54,3 +55,37 @@ def make_employee(client: TestClient, unit_id: str, **overrides: Any) -> dict[st
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+def case_package(client: TestClient, **item_fields: Any) -> dict[str, Any]:
+    """The exported package with one new competency whose item carries ``item_fields``."""
+    package: dict[str, Any] = client.get("/api/v1/competency-frameworks/case").json()
+    family = next(i for i in package["CFItems"] if i["humanCodingScheme"] == "teknis")
+    identifier = str(uuid.uuid4())
+    package["CFItems"].append(
+        {
+            "identifier": identifier,
+            "fullStatement": "Mampu mengelola arsip dinamis.",
+            "abbreviatedStatement": "Kearsipan",
+            "humanCodingScheme": f"T.ARS.{identifier[:4]}",
+            "CFItemType": "Competency",
+            **item_fields,
+        }
+    )
+    package["CFAssociations"].append(
+        {
+            "associationType": "isChildOf",
+            "originNodeURI": {"identifier": identifier},
+            "destinationNodeURI": {"identifier": family["identifier"]},
+        }
+    )
+    package["CFRubrics"][0]["CFRubricCriteria"].append(
+        {
+            "CFItemURI": {"identifier": identifier},
+            "CFRubricCriterionLevels": [
+                {"description": f"Level {n} kearsipan", "score": n, "feedback": f"Indikator {n}"}
+                for n in range(1, 6)
+            ],
+        }
+    )
+    return package

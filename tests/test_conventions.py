@@ -13,6 +13,7 @@ from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.logging import JsonFormatter
 from app.main import create_app
+from tests.factories import make_unit
 from tests.helpers import assert_problem
 
 
@@ -97,9 +98,29 @@ def test_bad_list_parameters_are_422(
     assert ["query", field] in [err["loc"] for err in body["errors"]]
 
 
-def test_offset_beyond_the_total_is_422(client: TestClient) -> None:
-    body = assert_problem(client.get("/api/v1/reference/golongan", params={"offset": 500}), 422)
-    assert body["errors"][0]["type"] == "offset_out_of_range"
+@pytest.mark.parametrize("past_end", [0, 1, 500])
+def test_paging_past_the_end_is_an_empty_page_with_the_total(
+    client: TestClient, past_end: int
+) -> None:
+    """A client whose total is a multiple of its page size, or paging while rows disappear,
+    reads an empty last page, not an error."""
+    total = client.get("/api/v1/reference/golongan").json()["total"]
+    assert total > 0
+    params = {"offset": total + past_end, "limit": 5}
+    response = client.get("/api/v1/reference/golongan", params=params)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"items": [], "total": total, "limit": 5, "offset": total + past_end}
+
+
+def test_paging_past_the_end_of_a_filtered_list(client: TestClient) -> None:
+    make_unit(client, name="Dinas Paging Satu")
+    make_unit(client, name="Dinas Paging Dua")
+    first = client.get("/api/v1/units", params={"q": "Paging", "limit": 2})
+    assert first.json()["total"] == 2
+    assert len(first.json()["items"]) == 2
+    last = client.get("/api/v1/units", params={"q": "Paging", "limit": 2, "offset": 2})
+    assert last.status_code == 200, last.text
+    assert last.json() == {"items": [], "total": 2, "limit": 2, "offset": 2}
 
 
 def test_unexpected_error_is_a_problem_without_internals() -> None:

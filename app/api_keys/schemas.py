@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.policy import Permission
-from app.core.types import single_line
+from app.core.types import IsoDateTime, single_line
 
 
 class ApiKeyCreate(BaseModel):
@@ -17,7 +17,7 @@ class ApiKeyCreate(BaseModel):
 
     name: Annotated[str, single_line(3, 100)] = Field(examples=["BKD Provinsi Sumbar sync"])
     scopes: list[Permission] = Field(min_length=1, max_length=16, examples=[["employees:read"]])
-    expires_at: datetime | None = Field(default=None, description="None: never (not advised).")
+    expires_at: IsoDateTime | None = Field(default=None, description="None: never (not advised).")
 
 
 class ApiKeyPublic(BaseModel):

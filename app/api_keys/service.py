@@ -98,9 +98,13 @@ def principal_for_key(db: DbSession, settings: Settings, presented: str) -> Prin
     if key.expires_at is not None and key.expires_at <= now:
         raise Unauthorized("The API key has expired.")
     _touch(db, key, now, settings.api_key_touch_interval_s)
-    return Principal(
+    principal = Principal(
         kind="api_key", id=key.id, label=f"api-key:{key.name}", api_scopes=frozenset(key.scopes)
     )
+    # End the lookup's transaction: on SQLite a writer's began with BEGIN IMMEDIATE, and the
+    # write lock must not be held while the request's body is validated and its use case runs.
+    db.rollback()
+    return principal
 
 
 def _touch(db: DbSession, key: ApiKey, now: datetime, interval_s: int) -> None:

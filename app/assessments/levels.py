@@ -184,6 +184,8 @@ def _rebuild_locked(engine: Engine, settings: Settings, force: bool) -> int | No
     wanted = basis_of(settings)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
+            # Workers starting together wait for the one rebuilding, however long it takes.
+            conn.execute(text("SET LOCAL lock_timeout = 0"))
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         if not force and stored_basis(conn) == wanted:
             return None

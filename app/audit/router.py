@@ -28,8 +28,12 @@ def list_audit_events(
     entity_id: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9-]{1,64}$")] = None,
     actor_id: uuid.UUID | None = None,
     action: Code = None,
-    since: Annotated[IsoDateTime | None, Query(description="From (inclusive).")] = None,
-    until: Annotated[IsoDateTime | None, Query(description="Until (exclusive).")] = None,
+    since: Annotated[
+        IsoDateTime | None, Query(description="From (inclusive), with its offset.")
+    ] = None,
+    until: Annotated[
+        IsoDateTime | None, Query(description="Until (exclusive), with its offset.")
+    ] = None,
 ) -> Page[AuditEventPublic]:
     """Events newest first, by entity, actor, action and time range."""
     rows, total = service.list_events(

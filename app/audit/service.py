@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -14,6 +14,7 @@ from app.auth.principal import Principal
 from app.core.listing import PageParams, paginate
 from app.core.request_context import client_addr_var, request_id_var
 from app.models import AuditEvent
+from app.models.base import new_id, utcnow
 
 # Personal data and secrets: the log records that they changed, never their values.
 MASKED_FIELDS = frozenset({"nik", "email", "phone", "password_hash", "key_hash", "token_hash"})
@@ -69,6 +70,40 @@ def record(
             client_addr=client_addr_var.get(),
         )
     )
+
+
+def event_rows(
+    *,
+    actor: Principal | None,
+    entity_type: str,
+    events: list[tuple[str, Any, dict[str, Any] | None]],
+) -> list[dict[str, Any]]:
+    """The rows of ``(action, entity id, changes)`` events, for :func:`record_rows`."""
+    common = {
+        "actor_type": actor.kind if actor else "anonymous",
+        "actor_id": actor.id if actor else None,
+        "actor_label": actor.label if actor else None,
+        "entity_type": entity_type,
+        "request_id": request_id_var.get(),
+        "client_addr": client_addr_var.get(),
+    }
+    return [
+        {
+            **common,
+            "id": new_id(),
+            "occurred_at": utcnow(),
+            "action": action,
+            "entity_id": str(entity_id),
+            "changes": changes or None,
+        }
+        for action, entity_id, changes in events
+    ]
+
+
+def record_rows(db: DbSession, rows: list[dict[str, Any]]) -> None:
+    """Append many events in one bulk INSERT (imports); the caller's commit makes them durable."""
+    if rows:
+        db.execute(insert(AuditEvent.__table__), rows)  # type: ignore[attr-defined]
 
 
 def created(db: DbSession, actor: Principal | None, entity_type: str, entity: Any) -> None:

@@ -6,11 +6,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.core.types import Code, paragraph, single_line
+from app.core.types import Code, StrictBool, paragraph, single_line
 from app.models.enums import FunctionalLevel
 
 Level = Annotated[int, Field(ge=1, le=5, description="Competency level, 1 (lowest) to 5.")]
-Indicator = Annotated[str, single_line(2, 250)]
+MAX_INDICATORS = 10
+MAX_INDICATOR_LENGTH = 250
+Indicator = Annotated[str, single_line(2, MAX_INDICATOR_LENGTH)]
+# The most competencies the dictionary holds (retired ones included): far above any real
+# dictionary (the national ones count a few thousand), and the bound of the CASE export
+# (about 100 MB at this size), which must never refuse to describe the dictionary.
+DICTIONARY_CAPACITY = 100_000
 
 
 class CompetencyFamilyPublic(BaseModel):
@@ -29,7 +35,9 @@ class LevelIn(BaseModel):
 
     level: Level
     description: Annotated[str, paragraph(2, 1000)]
-    indicators: list[Indicator] = Field(max_length=10, description="Indikator perilaku.")
+    indicators: list[Indicator] = Field(
+        max_length=MAX_INDICATORS, description="Indikator perilaku."
+    )
 
 
 class LevelPublic(BaseModel):
@@ -69,7 +77,7 @@ class CompetencyUpdate(BaseModel):
     definition: Annotated[str, paragraph(2, 2000)] | None = None
     family_code: Code | None = None
     levels: list[LevelIn] | None = Field(default=None, min_length=5, max_length=5)
-    retired: bool | None = Field(
+    retired: StrictBool | None = Field(
         default=None, description="Retired: kept, hidden from new standards."
     )
 

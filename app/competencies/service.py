@@ -11,6 +11,7 @@ from sqlmodel import col
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.competencies.schemas import (
+    DICTIONARY_CAPACITY,
     CompetencyCreate,
     CompetencyUpdate,
     EffectiveStandardItem,
@@ -91,6 +92,7 @@ def get_competency(
 def create_competency(db: DbSession, data: CompetencyCreate, actor: Principal) -> Competency:
     """Add a competency with its five levels."""
     _check_family(db, data.family_code)
+    check_capacity(db, 1)
     if db.execute(select(exists().where(col(Competency.code) == data.code))).scalar():
         raise Conflict(f"A competency with code {data.code!r} already exists.")
     competency = Competency(
@@ -102,6 +104,18 @@ def create_competency(db: DbSession, data: CompetencyCreate, actor: Principal) -
     audit.created(db, actor, "competency", competency)
     db.commit()
     return competency
+
+
+def check_capacity(db: DbSession, adding: int) -> None:
+    """Refuse to grow the dictionary past ``DICTIONARY_CAPACITY`` (409)."""
+    if not adding:
+        return
+    held = db.execute(select(func.count()).select_from(Competency)).scalar_one()
+    if held + adding > DICTIONARY_CAPACITY:
+        raise Conflict(
+            f"The dictionary holds at most {DICTIONARY_CAPACITY} competencies, retired ones "
+            f"included; it has {held}, and {adding} more were asked for."
+        )
 
 
 def update_competency(

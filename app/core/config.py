@@ -28,6 +28,9 @@ class Settings(BaseSettings):
         default=False, description="Test each connection on checkout (one extra round trip)."
     )
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    db_lock_timeout_ms: int = Field(
+        default=5000, ge=0, description="PostgreSQL: longest wait for a lock (0: no limit)."
+    )
     cors_origins: list[str] = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_page_size: int = Field(default=50, ge=1)

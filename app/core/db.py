@@ -1,6 +1,7 @@
 """Engine and per-request database handle (``db``); one engine per process."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -54,6 +55,8 @@ def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
     url = normalise_url(url or settings.database_url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, settings.sqlite_busy_timeout_ms, settings.db_pool_size)
+    # A lock wait that runs out is lock_not_available, answered 503 like SQLite's busy timeout.
+    options = {"options": f"-c lock_timeout={settings.db_lock_timeout_ms}"}
     return create_engine(
         url,
         pool_size=settings.db_pool_size,
@@ -62,6 +65,7 @@ def create_db_engine(settings: Settings, url: str | None = None) -> Engine:
         pool_recycle=settings.db_pool_recycle_s,
         pool_pre_ping=settings.db_pool_pre_ping,
         hide_parameters=True,  # parameters may hold personal data (a NIK); keep them out of logs
+        connect_args=options if settings.db_lock_timeout_ms else {},
     )
 
 
@@ -95,6 +99,24 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, pool_size: int) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
     return engine
+
+
+@contextmanager
+def read_phase(db: DbSession) -> Iterator[None]:
+    """Run the block as a transaction of its own that takes no write lock, ended after it.
+
+    On SQLite a writer's transaction begins with ``BEGIN IMMEDIATE``, which holds the
+    database's only write lock until the commit: a use case that reads and compares a lot
+    before it writes (an import) does that part here, with a plain ``BEGIN``, then checks in
+    its write transaction that what it read still holds. Use it before the use case writes
+    anything: the block's transaction is rolled back.
+    """
+    token = write_intent.set(False)
+    try:
+        yield
+    finally:
+        db.rollback()
+        write_intent.reset(token)
 
 
 async def get_db(request: Request) -> AsyncIterator[DbSession]:

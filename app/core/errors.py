@@ -12,7 +12,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -280,6 +281,50 @@ async def _data_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# A lock wait that ran out, or a transaction the database gave up: the request can succeed as
+# is a moment later. PostgreSQL: lock_not_available (lock_timeout), deadlock_detected,
+# serialization_failure. SQLite: SQLITE_BUSY / SQLITE_LOCKED (busy_timeout ran out).
+BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
+BUSY_SQLITE_CODES = frozenset({5, 6})
+BUSY_RETRY_AFTER_S = 2
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """Whether a database error is a lock wait that ran out (not a fault)."""
+    cause = exc.orig
+    if getattr(cause, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    code = getattr(cause, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in BUSY_SQLITE_CODES:
+        return True
+    message = str(cause).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def _busy(request: Request, cause: str) -> JSONResponse:
+    log.warning("database busy", extra={"error": cause})
+    return problem_response(
+        request,
+        status=503,
+        slug="service-unavailable",
+        title="Temporarily unavailable",
+        detail="The database is busy with another change; nothing was written. Retry after "
+        "the Retry-After seconds.",
+        headers={"Retry-After": str(BUSY_RETRY_AFTER_S)},
+    )
+
+
+async def _operational_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OperationalError)  # noqa: S101 - registered for it only
+    if not is_busy(exc):
+        raise exc  # a fault: RequestContextMiddleware logs it and answers 500
+    return _busy(request, type(exc.orig).__name__)
+
+
+async def _pool_timeout(request: Request, exc: Exception) -> JSONResponse:
+    return _busy(request, type(exc).__name__)  # every pooled connection stayed in use
+
+
 async def _stale_error(request: Request, _exc: Exception) -> JSONResponse:
     return problem_response(
         request,
@@ -298,6 +343,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(StaleDataError, _stale_error)
+    app.add_exception_handler(OperationalError, _operational_error)
+    app.add_exception_handler(PoolTimeout, _pool_timeout)
     # Unexpected exceptions are rendered by RequestContextMiddleware (it knows the request id).
 
 

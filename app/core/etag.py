@@ -5,10 +5,15 @@ from typing import Annotated
 from fastapi import Header, Response
 
 from app.core.errors import PreconditionFailed, PreconditionRequired
+from app.core.types import NO_CONTROL_CHARS
 
 IfMatch = Annotated[
     str | None,
-    Header(max_length=512, description="The ETag last read; required on updates and deletes."),
+    Header(
+        max_length=512,
+        pattern=NO_CONTROL_CHARS,
+        description="The ETag last read; required on updates and deletes.",
+    ),
 ]
 
 

@@ -43,7 +43,12 @@ def page_params(
         Query(ge=1, le=_settings.max_page_size, description="Page size (jumlah per halaman)."),
     ] = _settings.default_page_size,
     offset: Annotated[
-        int, Query(ge=0, le=MAX_OFFSET, description="Items to skip; beyond the total is 422.")
+        int,
+        Query(
+            ge=0,
+            le=MAX_OFFSET,
+            description="Items to skip; at or past the end: an empty page with the total.",
+        ),
     ] = 0,
 ) -> PageParams:
     """Pagination query parameters shared by every list endpoint."""
@@ -93,14 +98,13 @@ def paginate(
     """Run the count and the page of ``statement``: two queries whatever the page size.
 
     ``count_statement`` selects the same rows more cheaply (without display-only joins).
+    An offset at or past the end is an empty page with the real total, not an error: a client
+    whose total is a multiple of its page size, or paging while rows disappear, reads it as the
+    end of the list. The page query is skipped then.
     """
     counted = statement if count_statement is None else count_statement
     total = db.execute(select(func.count()).select_from(counted.subquery())).scalar_one()
     if params.offset and params.offset >= total:
-        raise InvalidInput.field(
-            ["query", "offset"],
-            f"Offset {params.offset} is beyond the last item (total {total}).",
-            "offset_out_of_range",
-        )
+        return [], total
     rows = db.execute(statement.order_by(*ordering).limit(params.limit).offset(params.offset))
     return list(rows.all()), total

@@ -2,8 +2,9 @@
 
 - An optional query or header parameter is absent, never ``null``: its ``anyOf [T, null]``
   becomes ``T`` (client generators then type it ``T | undefined``, as it is).
-- Every operation documents the 500 problem it may answer with, and every operation with a
-  body the 413 of the body size limit.
+- Every operation documents the 500 problem it may answer with, every operation with a body
+  the 413 of the body size limit, and every write the 503 (with ``Retry-After``) of a database
+  lock wait that ran out.
 - An operation that needs no credentials (health, sign-in, token rotation) says so with
   ``security: []``, instead of leaving a reader to guess.
 - Response headers are declared, so generated clients can read them: ``X-Request-ID`` on
@@ -22,11 +23,24 @@ UNEXPECTED_ERROR = {
     "description": "Unexpected error (quote the request id when reporting it)",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
+# Retry-After is in the description, as on the 429 of sign-in: declaring response headers would
+# make the OWASP ruleset ask for CORS headers the service sends only when CORS is configured.
+DATABASE_BUSY = {
+    "description": "The database was busy (a lock wait ran out); nothing was written: retry "
+    "after the Retry-After seconds",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+WRITES = frozenset({"post", "put", "patch", "delete"})
 BODY_TOO_LARGE = {
     "description": "Request body too large",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
+INT32_MAX = 2**31 - 1
 HEADERS = {
+    "Access-Control-Allow-Origin": {
+        "description": "Sent only to a browser origin listed in BANGKOM_CORS_ORIGINS (CORS).",
+        "schema": {"type": "string", "maxLength": 2000},
+    },
     "X-Request-ID": {
         "description": "The request's id (the one sent, else generated); quote it when "
         "reporting a problem.",
@@ -34,7 +48,7 @@ HEADERS = {
     },
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
-        "schema": {"type": "integer", "format": "int32", "minimum": 1},
+        "schema": {"type": "integer", "format": "int32", "minimum": 1, "maximum": INT32_MAX},
     },
     "ETag": {
         "description": "The resource's version; send it back as If-Match to change it.",
@@ -65,19 +79,20 @@ LOCATION_OPERATIONS = frozenset(
     }
 )  # fmt: skip
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
-INT32_MAX = 2**31 - 1
 
 
 def tune(spec: dict[str, Any]) -> dict[str, Any]:
     """Apply every touch in place; returns ``spec``."""
     for item in spec.get("paths", {}).values():
-        for operation in item.values():
+        for method, operation in item.items():
             for parameter in operation.get("parameters", []):
                 parameter["schema"] = _without_null(parameter["schema"])
                 if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
                     parameter["required"] = True
             operation.setdefault("security", [])
             operation["responses"].setdefault("500", UNEXPECTED_ERROR)
+            if method in WRITES:
+                operation["responses"].setdefault("503", DATABASE_BUSY)
             if "requestBody" in operation:
                 operation["responses"].setdefault("413", BODY_TOO_LARGE)
             _declare_headers(operation)
@@ -85,11 +100,17 @@ def tune(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+def _always_sent(status: str) -> set[str]:
+    """The declared headers a response with ``status`` always carries: all but the CORS
+    header (browsers of listed origins only) and a 503's Retry-After (sent where known)."""
+    return {"X-Request-ID", "ETag", "Location"} | ({"Retry-After"} if status == "429" else set())
+
+
 def _declare_headers(operation: dict[str, Any]) -> None:
     """The headers each response of ``operation`` sends (copies: the spec is JSON, not shared)."""
     name = operation.get("operationId", "")
     for status, response in operation["responses"].items():
-        names = ["X-Request-ID"]
+        names = ["X-Request-ID", "Access-Control-Allow-Origin"]
         if status in ("429", "503"):
             names.append("Retry-After")
         if status.startswith("2") and name in ETAG_OPERATIONS:
@@ -98,7 +119,7 @@ def _declare_headers(operation: dict[str, Any]) -> None:
             names.append("Location")
         # A 503 says when to retry where it knows (a rebuild, a lock wait), not always.
         response["headers"] = {
-            header: {**HEADERS[header], "required": header != "Retry-After" or status != "503"}
+            header: {**HEADERS[header], "required": header in _always_sent(status)}
             for header in names
         }
 

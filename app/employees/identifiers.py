@@ -10,8 +10,7 @@ from datetime import date
 
 from app.models.enums import Sex
 
-_DIGITS_18 = re.compile(r"^[0-9]{18}$")
-_DIGITS_16 = re.compile(r"^[0-9]{16}$")
+_ASCII_DIGITS = re.compile(r"^[0-9]*$")
 _EARLIEST_BIRTH = date(1900, 1, 1)
 
 
@@ -22,6 +21,14 @@ class IdentifierError(ValueError):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def _check_digits(value: str, length: int, code: str, name: str) -> None:
+    """``length`` digits 0-9: other scripts' digits (Arabic-Indic, full-width) are refused too."""
+    if not _ASCII_DIGITS.match(value):
+        raise IdentifierError(code, f"{name} is written with the digits 0-9 only.")
+    if len(value) != length:
+        raise IdentifierError(code, f"{name} has exactly {length} digits (0-9).")
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,7 @@ def _check_appointment(born: date, year: int, month: int | None, min_age: int, t
 
 def parse_pns_nip(nip: str, *, min_age: int, today: date) -> NipFacts:
     """Birth date (8) + TMT CPNS YYYYMM (6) + sex (1) + serial (3)."""
-    if not _DIGITS_18.match(nip):
-        raise IdentifierError("nip_format", "A NIP has exactly 18 digits.")
+    _check_digits(nip, 18, "nip_format", "A NIP")
     born = _birth_date(nip, today)
     year, month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= month <= 12:
@@ -78,8 +84,7 @@ def parse_pns_nip(nip: str, *, min_age: int, today: date) -> NipFacts:
 
 def parse_pppk_nip(nip: str, *, min_age: int, today: date) -> NipFacts:
     """Birth date (8) + year of first PPPK appointment (4) + codes; the rest is not checked."""
-    if not _DIGITS_18.match(nip):
-        raise IdentifierError("nip_format", "A NI PPPK has exactly 18 digits.")
+    _check_digits(nip, 18, "nip_format", "A NI PPPK")
     born = _birth_date(nip, today)
     year = int(nip[8:12])
     _check_appointment(born, year, None, min_age, today)
@@ -88,8 +93,7 @@ def parse_pppk_nip(nip: str, *, min_age: int, today: date) -> NipFacts:
 
 def check_nik(nik: str, *, birth_date: date, sex: Sex) -> None:
     """16 digits: region (6) + day (+40 for women) + month + year (2) + serial (4)."""
-    if not _DIGITS_16.match(nik):
-        raise IdentifierError("nik_format", "A NIK has exactly 16 digits.")
+    _check_digits(nik, 16, "nik_format", "A NIK")
     if "00" in (nik[0:2], nik[2:4], nik[4:6]) or nik[12:] == "0000":
         raise IdentifierError(
             "nik_format", "A NIK has a non-zero province, city, district and serial."

@@ -15,7 +15,7 @@ from app.core.errors import problem_responses
 from app.core.etag import IfMatch, etag_of
 from app.core.listing import Page, Paging, sort_query
 from app.core.responses import json_response
-from app.core.types import SearchText
+from app.core.types import QueryBool, SearchText
 from app.employees import service
 from app.employees.schemas import (
     EmployeeCreate,
@@ -101,12 +101,12 @@ def list_employees(
     ] = None,
     unit_id: Annotated[uuid.UUID | None, Query(description="In this unit.")] = None,
     include_subunits: Annotated[
-        bool, Query(description="With unit_id: the unit's whole subtree (default).")
+        QueryBool, Query(description="With unit_id: the unit's whole subtree (default).")
     ] = True,
     status: EmployeeStatus | None = None,
     golongan_code: Annotated[GolonganCode | None, Query(description="Rank code.")] = None,
     position_type_code: Annotated[TypeCode | None, Query(description="Position type code.")] = None,
-    is_active: bool | None = None,
+    is_active: QueryBool | None = None,
 ) -> Response:
     """Employees by name, NIP prefix, unit subtree, status, rank, position type, activity."""
     reaches = caller.reaches(Permission.EMPLOYEES_READ)

@@ -6,26 +6,19 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from app.core.types import NationalId
+from app.core.types import NationalId, StrictBool, single_line
 from app.models.enums import EmployeeStatus, Sex
 from app.positions.schemas import PositionSummary
 from app.units.schemas import UnitSummary
 
-Nip = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=18)]
+# Any single-line text: the service checks the digits (0-9) and says which rule is broken.
+Nip = Annotated[str, single_line(1, 18)]
 NipLama = Annotated[str, StringConstraints(max_length=9, pattern=r"^[0-9]{9}$")]
-Nik = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16)]
-PersonName = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=2, max_length=200, pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$"
-    ),
-]
-Title = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\x00-\x1f<>{}\[\]\\;]+$"
-    ),
-]
+Nik = Annotated[str, single_line(1, 16)]
+# Names and titles: one line, and none of the characters of markup or code.
+_MARKUP = r"<>{}\[\]\\;"
+PersonName = Annotated[str, single_line(2, 200, refuse=_MARKUP)]
+Title = Annotated[str, single_line(1, 64, refuse=_MARKUP)]
 Phone = Annotated[str, StringConstraints(max_length=16, pattern=r"^(\+62|0)[0-9]{8,13}$")]
 GolonganCode = Annotated[str, StringConstraints(max_length=8, pattern=r"^[IVX]{1,5}(/[a-e])?$")]
 NationalPersonId = NationalId
@@ -83,7 +76,7 @@ class EmployeeUpdate(BaseModel):
     supervisor_id: uuid.UUID | None = None
     email: EmailStr | None = Field(default=None, max_length=254)
     phone: Phone | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     national_person_id: NationalPersonId | None = None
 
 

@@ -10,7 +10,7 @@ from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.listing import Page, Paging, sort_query
-from app.core.types import SearchText
+from app.core.types import QueryBool, SearchText
 from app.positions import service
 from app.positions.schemas import PositionCreate, PositionPublic, PositionUpdate, TypeCode
 
@@ -27,7 +27,7 @@ def list_positions(
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "name")] = "name",
     unit_id: uuid.UUID | None = None,
     include_subunits: Annotated[
-        bool, Query(description="With unit_id: positions of every unit below it too.")
+        QueryBool, Query(description="With unit_id: positions of every unit below it too.")
     ] = False,
     position_type_code: Annotated[TypeCode | None, Query(description="Position type code.")] = None,
     q: Annotated[SearchText | None, Query(description="Name contains.")] = None,

@@ -11,7 +11,7 @@ from app.core.errors import problem_responses
 from app.core.etag import IfMatch, etag_of, set_etag
 from app.core.listing import Page, Paging, sort_query
 from app.core.responses import json_response
-from app.core.types import SearchText
+from app.core.types import QueryBool, SearchText
 from app.models.enums import UnitKind
 from app.units import service
 from app.units.schemas import UnitCreate, UnitPublic, UnitTreeNode, UnitUpdate
@@ -30,7 +30,7 @@ def list_units(
         uuid.UUID | None, Query(description="This unit and every unit below it.")
     ] = None,
     kind: UnitKind | None = None,
-    is_opd: bool | None = None,
+    is_opd: QueryBool | None = None,
     q: Annotated[SearchText | None, Query(description="Name or code contains.")] = None,
 ) -> Response:
     """Units filtered by parent, subtree, kind, OPD flag or text."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.core.types import NationalId, single_line
+from app.core.types import NationalId, StrictBool, single_line
 from app.models.enums import UnitKind
 
 UnitCode = Annotated[
@@ -24,7 +24,7 @@ class UnitCreate(BaseModel):
     code: UnitCode = Field(description="Local unit code, unique.", examples=["DISDIK"])
     name: UnitName = Field(examples=["Dinas Pendidikan dan Kebudayaan"])
     kind: UnitKind = Field(description="Kind of unit (jenis unit kerja).")
-    is_opd: bool = Field(default=False, description="A top unit (perangkat daerah, OPD).")
+    is_opd: StrictBool = Field(default=False, description="A top unit (perangkat daerah, OPD).")
     parent_id: uuid.UUID | None = Field(default=None, description="Parent unit (induk).")
     national_unit_id: NationalUnitId | None = Field(
         default=None, description="Unit id in the national system (UNOR id in SIASN)."
@@ -39,7 +39,7 @@ class UnitUpdate(BaseModel):
     code: UnitCode | None = None
     name: UnitName | None = None
     kind: UnitKind | None = None
-    is_opd: bool | None = None
+    is_opd: StrictBool | None = None
     parent_id: uuid.UUID | None = Field(default=None, description="New parent; null: a root.")
     national_unit_id: NationalUnitId | None = None
 

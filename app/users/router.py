@@ -10,7 +10,7 @@ from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.listing import Page, Paging
-from app.core.types import SearchText
+from app.core.types import QueryBool, SearchText
 from app.models import User
 from app.models.enums import Role
 from app.users import service
@@ -39,7 +39,7 @@ def list_users(
     paging: Paging,
     q: Annotated[SearchText | None, Query(description="Username or name contains.")] = None,
     role: Role | None = None,
-    is_active: bool | None = None,
+    is_active: QueryBool | None = None,
 ) -> Page[UserPublic]:
     """Accounts with their roles."""
     rows, total = service.list_users(db, params=paging, q=q, role=role, is_active=is_active)

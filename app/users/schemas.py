@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.auth.schemas import RoleGrant
-from app.core.types import single_line
+from app.core.types import StrictBool, single_line
 
 Username = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=64, pattern=r"^[A-Za-z0-9._@-]{3,64}$")
@@ -35,7 +35,7 @@ class UserUpdate(BaseModel):
     display_name: Annotated[str, single_line(2, 200)] | None = None
     password: Password | None = Field(default=None, description="A reset by an admin.")
     employee_id: uuid.UUID | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     roles: list[RoleGrant] | None = Field(default=None, min_length=1, max_length=20)
 
 
