@@ -167,5 +167,5 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for name, definition in problem.pop("$defs", {}).items():
         components.setdefault(name, definition)
     components["Problem"] = problem
-    app.openapi_schema = tune(schema)
+    app.openapi_schema = tune(schema, app.state.settings)
     return app.openapi_schema

@@ -2,6 +2,8 @@
 
 import json
 import logging
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -13,6 +15,7 @@ from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.logging import JsonFormatter
 from app.main import create_app
+from app.openapi import SPEC_PATH, current_spec, render
 from tests.factories import make_unit
 from tests.helpers import assert_problem
 
@@ -215,3 +218,48 @@ def test_a_single_valued_query_parameter_given_twice_is_refused(client: TestClie
         {"loc": ["query", "offset"], "msg": "Given more than once.", "type": "repeated"}
     ]
     assert client.get("/api/v1/reference/position-types?offset=0&limit=1").status_code == 200
+
+
+def test_the_page_size_limit_is_the_apps_own(
+    client: TestClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = Settings(database_url="sqlite://", max_page_size=10, default_page_size=5)
+    spec = create_app(small, engine=create_db_engine(small)).openapi()
+    limit = next(
+        p for p in spec["paths"]["/api/v1/units"]["get"]["parameters"] if p["name"] == "limit"
+    )
+    assert (limit["schema"]["maximum"], limit["schema"]["default"]) == (10, 5)
+    page = spec["components"]["schemas"]["Page_UnitPublic_"]["properties"]
+    assert (page["items"]["maxItems"], page["limit"]["maximum"]) == (10, 10)
+
+    monkeypatch.setattr(
+        app.state,
+        "settings",
+        app.state.settings.model_copy(
+            update=small.model_dump(include={"max_page_size", "default_page_size"})
+        ),
+    )
+    assert client.get("/api/v1/reference/golongan").json()["limit"] == 5
+    too_many = client.get("/api/v1/reference/golongan", params={"limit": 11})
+    assert assert_problem(too_many, 422)["errors"][0]["loc"] == ["query", "limit"]
+
+
+def test_the_environment_does_not_change_the_committed_spec(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BANGKOM_MAX_PAGE_SIZE", "17")
+    monkeypatch.setenv("BANGKOM_DEFAULT_PAGE_SIZE", "3")
+    assert render(current_spec()) == SPEC_PATH.read_text(encoding="utf-8")
+
+
+def test_constraints_are_named_whatever_is_imported_first() -> None:
+    probe = (
+        "import app.models.reference\n"
+        "from sqlmodel import SQLModel\n"
+        "names = [c.name for t in SQLModel.metadata.tables.values() for c in t.constraints]\n"
+        "assert names and all(n.startswith(('pk_', 'uq_', 'ck_', 'fk_')) for n in names), names\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our interpreter, a fixed program
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

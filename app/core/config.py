@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'bangkom.db'}"
+PAGE_SIZE_CEILING = 10_000  # the largest BANGKOM_MAX_PAGE_SIZE any deployment may set
 
 
 class Settings(BaseSettings):
@@ -34,7 +35,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_page_size: int = Field(default=50, ge=1)
-    max_page_size: int = Field(default=200, ge=1, le=10_000)
+    max_page_size: int = Field(default=200, ge=1, le=PAGE_SIZE_CEILING)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_import_body_bytes: int = Field(
         default=16 * 1_048_576, ge=1024, description="Body limit of bulk imports (a framework)."
@@ -123,6 +124,12 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql", "postgres://")):
             raise ValueError("database_url must be a sqlite or postgresql URL")
         return value
+
+    @model_validator(mode="after")
+    def _default_page_fits(self) -> "Settings":
+        if self.default_page_size > self.max_page_size:
+            raise ValueError("BANGKOM_DEFAULT_PAGE_SIZE cannot exceed BANGKOM_MAX_PAGE_SIZE")
+        return self
 
     @property
     def is_sqlite(self) -> bool:

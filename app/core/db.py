@@ -16,15 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core.config import Settings
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-SQLModel.metadata.naming_convention = NAMING_CONVENTION
-metadata: MetaData = SQLModel.metadata
+metadata: MetaData = SQLModel.metadata  # named by app.models.base.NAMING_CONVENTION
 
 # Indexes that exist on one backend only, created by migrations and absent from the models
 # (PostgreSQL's trigram index for name search); left out of the model/migration comparison.

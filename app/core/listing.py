@@ -3,25 +3,29 @@
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session as DbSession
 
-from app.core.config import get_settings
+from app.core.config import PAGE_SIZE_CEILING, Settings
 from app.core.errors import InvalidInput
 
 T = TypeVar("T")
-_settings = get_settings()
 MAX_OFFSET = 1_000_000_000
 
 
 class Page(BaseModel, Generic[T]):
-    """One page of a list, with the total number of matching items."""
+    """One page of a list, with the total number of matching items.
 
-    items: list[T] = Field(max_length=_settings.max_page_size)
+    The bounds here are the largest any deployment may set; the application's own page size
+    limit (``BANGKOM_MAX_PAGE_SIZE``) is enforced by :func:`page_params` and written into its
+    spec when the spec is generated (``app.core.spec.tune``), not read at import.
+    """
+
+    items: list[T] = Field(max_length=PAGE_SIZE_CEILING)
     total: int = Field(ge=0, le=10**12, description="Items matching the filters, all pages.")
-    limit: int = Field(ge=1, le=_settings.max_page_size, description="Page size used.")
+    limit: int = Field(ge=1, le=PAGE_SIZE_CEILING, description="Page size used.")
     offset: int = Field(ge=0, le=MAX_OFFSET, description="Number of items skipped.")
 
     @classmethod
@@ -38,10 +42,16 @@ class PageParams(BaseModel):
 
 
 def page_params(
+    request: Request,
     limit: Annotated[
-        int,
-        Query(ge=1, le=_settings.max_page_size, description="Page size (jumlah per halaman)."),
-    ] = _settings.default_page_size,
+        int | None,
+        Query(
+            ge=1,
+            le=PAGE_SIZE_CEILING,
+            description="Page size (jumlah per halaman); the default and the largest allowed "
+            "are settings of the deployment.",
+        ),
+    ] = None,
     offset: Annotated[
         int,
         Query(
@@ -52,6 +62,15 @@ def page_params(
     ] = 0,
 ) -> PageParams:
     """Pagination query parameters shared by every list endpoint."""
+    settings: Settings = request.app.state.settings
+    if limit is None:
+        return PageParams(limit=settings.default_page_size, offset=offset)
+    if limit > settings.max_page_size:
+        raise InvalidInput.field(
+            ["query", "limit"],
+            f"At most {settings.max_page_size} items per page.",
+            "less_than_equal",
+        )
     return PageParams(limit=limit, offset=offset)
 
 

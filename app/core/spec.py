@@ -18,6 +18,8 @@
 
 from typing import Any
 
+from app.core.config import Settings
+
 # Any operation may fail unexpectedly; it then answers with a problem document too.
 UNEXPECTED_ERROR = {
     "description": "Unexpected error (quote the request id when reporting it)",
@@ -81,8 +83,9 @@ LOCATION_OPERATIONS = frozenset(
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
 
 
-def tune(spec: dict[str, Any]) -> dict[str, Any]:
+def tune(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Apply every touch in place; returns ``spec``."""
+    _page_sizes(spec, settings)
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             for parameter in operation.get("parameters", []):
@@ -104,6 +107,24 @@ def _always_sent(status: str) -> set[str]:
     """The declared headers a response with ``status`` always carries: all but the CORS
     header (browsers of listed origins only) and a 503's Retry-After (sent where known)."""
     return {"X-Request-ID", "ETag", "Location"} | ({"Retry-After"} if status == "429" else set())
+
+
+def _page_sizes(spec: dict[str, Any], settings: Settings) -> None:
+    """This deployment's page size limit and default, where lists publish them."""
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"] == "limit":
+                    options = parameter["schema"].get("anyOf", [parameter["schema"]])
+                    for option in options:
+                        if option.get("type") == "integer":
+                            option["maximum"] = settings.max_page_size
+                    parameter["schema"]["default"] = settings.default_page_size
+    for schema in spec.get("components", {}).get("schemas", {}).values():
+        properties = schema.get("properties", {})
+        if {"items", "total", "limit", "offset"} <= set(properties):
+            properties["items"]["maxItems"] = settings.max_page_size
+            properties["limit"]["maximum"] = settings.max_page_size
 
 
 def _declare_headers(operation: dict[str, Any]) -> None:

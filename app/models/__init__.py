@@ -1,5 +1,10 @@
-"""Every table, imported together so relationships and migrations see the whole schema."""
+"""Every table, imported together so relationships and migrations see the whole schema.
 
+Importing any table module runs this first, and ``app.models.base`` (imported first here) sets
+the constraint naming convention on the metadata before any table is defined.
+"""
+
+from app.models.base import NAMING_CONVENTION
 from app.models.competency import (
     Assessment,
     AssessmentResult,
@@ -26,6 +31,7 @@ from app.models.organisation import Employee, Position, Unit
 from app.models.reference import DevelopmentType, Golongan, LeadershipSubtype, PositionType
 
 __all__ = [
+    "NAMING_CONVENTION",
     "ApiKey",
     "Assessment",
     "AssessmentResult",
