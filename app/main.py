@@ -34,6 +34,7 @@ from app.core.spec import tune
 from app.employees.router import router as employees_router
 from app.health.router import migrations_head
 from app.health.router import router as health_router
+from app.partners.router import router as partners_router
 from app.positions.router import router as positions_router
 from app.reference.router import router as reference_router
 from app.talent.router import router as talent_router
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         positions_router,
         reference_router,
         talent_router,
+        partners_router,
         auth_router,
         users_router,
         api_keys_router,

@@ -294,6 +294,7 @@ def token_headers(
     units: tuple[str, ...] = (),
     employee_id: str | None = None,
     user_id: uuid.UUID | str | None = None,
+    partners: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """An Authorization header for a caller with ``roles``, as the token claims them.
 
@@ -308,6 +309,7 @@ def token_headers(
         "name": "Test User",
         "roles": [r.value for r in roles],
         "units": list(units),
+        "partners": list(partners),
         "emp": employee_id,
         "sid": str(session.id),
         "ver": 0,

@@ -143,7 +143,7 @@ def test_employee_cannot_raise_their_own_role(
     )
     assert_problem(mass, 422)
     assert client.get(f"/api/v1/users/{account['id']}").json()["roles"] == [
-        {"role": "employee", "unit_id": None}
+        {"role": "employee", "unit_id": None, "partner_id": None}
     ]
 
 

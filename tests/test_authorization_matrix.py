@@ -13,25 +13,31 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.auth.policy import API_KEY_SCOPES
+from app.auth.policy import API_KEY_SCOPES, ROLE_GRANTS
 from app.models.enums import Role
+from tests.factories import make_unit
 
 PUBLIC = "public"
 ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE = "admin", "operator", "supervisor", "employee"
 PARTNER, AUDITOR, KEY_READ, KEY_ALL = "partner", "auditor", "key_read", "key_all"
+KEY_OPD, KEY_PARTNER = "key_opd", "key_partner"  # keys limited to an OPD, to a partner
 USERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
-CALLERS = [*sorted(USERS), KEY_READ, KEY_ALL]
+CALLERS = [*sorted(USERS), KEY_READ, KEY_ALL, KEY_OPD, KEY_PARTNER]
 
-ORG_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_READ, KEY_ALL}
+ORG_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
+ORG_READERS |= {KEY_READ, KEY_ALL, KEY_OPD, KEY_PARTNER}
 ORG_WRITERS = {ADMIN, KEY_ALL}
-EMPLOYEE_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_READ, KEY_ALL}
-EMPLOYEE_WRITERS = {ADMIN, OPERATOR, EMPLOYEE, KEY_ALL}
+EMPLOYEE_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_READ, KEY_ALL, KEY_OPD}
+EMPLOYEE_WRITERS = {ADMIN, OPERATOR, EMPLOYEE, KEY_ALL, KEY_OPD}
 MANAGERS = {ADMIN}
 AUDIT_READERS = {ADMIN, AUDITOR, KEY_ALL}
-COMPETENCY_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL}
+COMPETENCY_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
+COMPETENCY_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
 COMPETENCY_WRITERS = {ADMIN, KEY_ALL}
-ASSESSMENT_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL}
+ASSESSMENT_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, KEY_OPD}
 ASSESSMENT_WRITERS = {ADMIN, SUPERVISOR, KEY_ALL}
+PARTNER_READERS = {ADMIN, OPERATOR, PARTNER, AUDITOR, KEY_ALL, KEY_OPD, KEY_PARTNER}
+PARTNER_WRITERS = {ADMIN, KEY_ALL}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -91,6 +97,10 @@ MATRIX: dict[str, set[str] | str] = {
     # Supervisors hold assessments:write (for their reports' ratings), so they pass this gate;
     # placing talent is the agency's and the service then refuses them (tests/test_talent.py).
     "put_talent_placement": ASSESSMENT_WRITERS,
+    "list_partners": PARTNER_READERS,
+    "get_partner": PARTNER_READERS,
+    "create_partner": PARTNER_WRITERS,
+    "update_partner": PARTNER_WRITERS,
 }
 
 
@@ -126,15 +136,21 @@ def callers(client: TestClient, as_role: Any) -> dict[str, dict[str, str]]:
         OPERATOR: as_role(Role.OPERATOR, units=(str(uuid.uuid4()),)),
         SUPERVISOR: as_role(Role.SUPERVISOR, employee_id=str(uuid.uuid4())),
         EMPLOYEE: as_role(Role.EMPLOYEE, employee_id=str(uuid.uuid4())),
-        PARTNER: as_role(Role.PARTNER),
+        PARTNER: as_role(Role.PARTNER, partners=(str(uuid.uuid4()),)),
         AUDITOR: as_role(Role.AUDITOR),
     }
-    for name, scopes in (
-        (KEY_READ, ["org:read", "employees:read"]),
-        (KEY_ALL, sorted(API_KEY_SCOPES)),
+    unit = make_unit(client)
+    partner = client.post("/api/v1/partners", json={"name": "Mitra", "kind": "other"}).json()
+    for name, scopes, reach in (
+        (KEY_READ, ["org:read", "employees:read"], {}),
+        (KEY_ALL, sorted(API_KEY_SCOPES), {}),
+        (KEY_OPD, sorted(ROLE_GRANTS[Role.OPERATOR]), {"unit_id": unit["id"]}),
+        (KEY_PARTNER, sorted(ROLE_GRANTS[Role.PARTNER]), {"partner_id": partner["id"]}),
     ):
-        key = client.post("/api/v1/api-keys", json={"name": name, "scopes": scopes}).json()
-        headers[name] = {"X-API-Key": key["key"], "Authorization": ""}
+        body = {"name": name, "scopes": scopes, **reach}
+        created = client.post("/api/v1/api-keys", json=body)
+        assert created.status_code == 201, created.text
+        headers[name] = {"X-API-Key": created.json()["key"], "Authorization": ""}
     return headers
 
 

@@ -18,6 +18,16 @@ class ApiKeyCreate(BaseModel):
     name: Annotated[str, single_line(3, 100)] = Field(examples=["BKD Provinsi Sumbar sync"])
     scopes: list[Permission] = Field(min_length=1, max_length=16, examples=[["employees:read"]])
     expires_at: IsoDateTime | None = Field(default=None, description="None: never (not advised).")
+    unit_id: uuid.UUID | None = Field(
+        default=None,
+        description="Limit the key to this OPD's subtree: it reaches what the OPD's operator "
+        "does, and may hold only the scopes an operator has.",
+    )
+    partner_id: uuid.UUID | None = Field(
+        default=None,
+        description="Limit the key to this partner's records: it reaches what the partner's "
+        "staff do, and may hold only the scopes they have. Not with unit_id.",
+    )
 
 
 class ApiKeyPublic(BaseModel):
@@ -29,6 +39,8 @@ class ApiKeyPublic(BaseModel):
     name: str = Field(max_length=100)
     prefix: str = Field(max_length=16, description="The key's first characters, to recognise it.")
     scopes: list[Annotated[str, Field(max_length=32)]] = Field(max_length=16)
+    unit_id: uuid.UUID | None = Field(description="Limited to this OPD's subtree (or null).")
+    partner_id: uuid.UUID | None = Field(description="Limited to this partner (or null).")
     expires_at: datetime | None
     revoked_at: datetime | None
     last_used_at: datetime | None

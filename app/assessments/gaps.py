@@ -36,6 +36,9 @@ from app.assessments.schemas import (
     MatrixCompetency,
     MatrixUnit,
 )
+from app.auth.policy import Permission
+from app.auth.principal import Principal
+from app.auth.scope import employee_scope, within
 from app.competencies.service import effective_standards
 from app.core.config import Settings
 from app.core.errors import InvalidInput, NotFound
@@ -59,9 +62,9 @@ def employee_gaps(
     db: DbSession,
     settings: Settings,
     today: date,
+    caller: Principal,
     *,
     employee_id: uuid.UUID,
-    scope: Any | None,
     target_position_id: uuid.UUID | None = None,
 ) -> GapAnalysis:
     """Each required competency: required, current, gap, source; JPM and its band.
@@ -70,7 +73,8 @@ def employee_gaps(
     caller's reach), the stored current-level basis, and the standard's rows joined to the
     person's current levels.
     """
-    statement = _gap_statement() if scope is None else _gap_statement().where(scope)
+    scope = employee_scope(caller, Permission.ASSESSMENTS_READ)
+    statement = within(_gap_statement(), scope)
     rows = (
         db.connection()  # Core: no ORM result machinery
         .execute(
@@ -211,10 +215,10 @@ def gap_matrix(
     db: DbSession,
     settings: Settings,
     today: date,
+    caller: Principal,
     *,
     unit_id: uuid.UUID | None,
     position_id: uuid.UUID | None,
-    scope: Any | None,
 ) -> GapMatrix:
     """Units (the children of ``unit_id``, or the roots) x competencies, in three queries."""
     if unit_id is not None and db.get(Unit, unit_id) is None:
@@ -231,7 +235,7 @@ def gap_matrix(
         # SQLite: seek employees by unit, not by the is_active index (app.core.sql.unindexed).
         .where(unindexed(col(Employee.is_active)), col(Employee.position_id).is_not(None))
     )
-    people = people.where(scope) if scope is not None else people
+    people = within(people, employee_scope(caller, Permission.ASSESSMENTS_READ))
     if position_id is not None:
         people = people.where(col(Employee.position_id) == position_id)
     held = people.cte("people")
@@ -300,10 +304,10 @@ def unassessed(
     db: DbSession,
     settings: Settings,
     today: date,
+    caller: Principal,
     *,
     params: PageParams,
     unit_id: uuid.UUID | None,
-    scope: Any | None,
 ) -> tuple[list[Any], int]:
     """Active employees never assessed by a counting method, or whose latest has expired."""
     # Per person, a seek on ix_assessment_employee_on (a few rows each), instead of grouping
@@ -330,8 +334,7 @@ def unassessed(
             col(Assessment.assessed_on) >= valid_from(settings, today),
         ),
     )
-    if scope is not None:
-        statement = statement.where(scope)
+    statement = within(statement, employee_scope(caller, Permission.ASSESSMENTS_READ))
     if unit_id is not None:
         unit = db.get(Unit, unit_id)
         if unit is None:

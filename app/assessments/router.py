@@ -16,7 +16,6 @@ from app.assessments.schemas import (
 )
 from app.auth.deps import AppSettings, AssessmentsReader, AssessmentsWriter
 from app.auth.policy import Permission
-from app.auth.scope import employee_scope
 from app.core.clock import today
 from app.core.db import Db, run_short
 from app.core.errors import problem_responses
@@ -55,7 +54,7 @@ def create_assessment(
     """Admins record any method; supervisors record supervisor ratings of their reports."""
     assessment = service.record_assessment(db, body, caller, today(settings), settings)
     response.headers["Location"] = f"/api/v1/assessments/{assessment.id}"
-    return _public(*service.get_assessment(db, assessment.id, None))
+    return _public(*service.get_assessment(db, assessment.id, caller, Permission.ASSESSMENTS_WRITE))
 
 
 @router.get("/assessments", summary="List assessments")
@@ -72,8 +71,8 @@ def list_assessments(
     """Assessments newest first, within the caller's reach (employees: their own)."""
     rows, total = service.list_assessments(
         db,
+        caller,
         params=paging,
-        scope=service.assessment_scope(caller),
         employee_id=employee_id,
         unit_id=unit_id,
         method=method,
@@ -91,7 +90,7 @@ def list_assessments(
 )
 def get_assessment(db: Db, caller: AssessmentsReader, assessment_id: uuid.UUID) -> AssessmentPublic:
     """One assessment with its levels."""
-    return _public(*service.get_assessment(db, assessment_id, service.assessment_scope(caller)))
+    return _public(*service.get_assessment(db, assessment_id, caller))
 
 
 @router.get(
@@ -116,8 +115,8 @@ async def get_competency_gaps(
             db,
             settings,
             today(settings),
+            caller,
             employee_id=employee_id,
-            scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
             target_position_id=target_position_id,
         ),
     )
@@ -144,9 +143,9 @@ def get_gap_matrix(
         db,
         settings,
         today(settings),
+        caller,
         unit_id=unit_id,
         position_id=position_id,
-        scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
     )
     return json_response(matrix)
 
@@ -164,9 +163,9 @@ def list_unassessed_employees(
         db,
         settings,
         today(settings),
+        caller,
         params=paging,
         unit_id=unit_id,
-        scope=employee_scope(caller, Permission.ASSESSMENTS_READ),
     )
     items = [
         UnassessedEmployee(id=r[0], nip=r[1], name=r[2], unit_id=r[3], last_assessed_on=r[4])

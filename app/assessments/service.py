@@ -81,12 +81,16 @@ def record_assessment(
 
 
 def get_assessment(
-    db: DbSession, assessment_id: uuid.UUID, scope: Any | None
+    db: DbSession,
+    assessment_id: uuid.UUID,
+    caller: Principal,
+    permission: Permission = Permission.ASSESSMENTS_READ,
 ) -> tuple[Assessment, list[ResultPublic]]:
-    """An assessment and its results, or 404 (also outside the caller's reach)."""
-    statement = select(Assessment).where(col(Assessment.id) == assessment_id)
-    if scope is not None:
-        statement = statement.where(scope)
+    """An assessment and its results, or 404 (also outside the caller's reach under
+    ``permission``: whoever recorded it reads it back with their write reach)."""
+    statement = select(Assessment).where(
+        col(Assessment.id) == assessment_id, assessment_scope(caller, permission)
+    )
     assessment = db.execute(statement).scalar_one_or_none()
     if assessment is None:
         raise NotFound(f"Assessment {assessment_id} does not exist.")
@@ -107,9 +111,9 @@ def get_assessment(
 
 def list_assessments(
     db: DbSession,
+    caller: Principal,
     *,
     params: PageParams,
-    scope: Any | None,
     employee_id: uuid.UUID | None,
     unit_id: uuid.UUID | None,
     method: AssessmentMethod | None,
@@ -118,7 +122,7 @@ def list_assessments(
 ) -> tuple[list[Any], int]:
     """Assessments newest first, within the caller's reach."""
     statement = select(Assessment)
-    conditions = [] if scope is None else [scope]
+    conditions = [assessment_scope(caller)]
     if employee_id is not None:
         conditions.append(col(Assessment.employee_id) == employee_id)
     if unit_id is not None:
@@ -136,9 +140,9 @@ def list_assessments(
     return paginate(db, statement.where(*conditions), params, ordering)
 
 
-def assessment_scope(actor: Principal) -> Any | None:
-    """The caller's read reach over assessments, as a condition on their employee."""
-    return employee_scope(actor, Permission.ASSESSMENTS_READ, col(Assessment.employee_id))
+def assessment_scope(actor: Principal, permission: Permission = Permission.ASSESSMENTS_READ) -> Any:
+    """The caller's reach over assessments, as a condition on their employee."""
+    return employee_scope(actor, permission, col(Assessment.employee_id))
 
 
 def _check_recorder(actor: Principal, data: AssessmentCreate, employee: Employee) -> None:

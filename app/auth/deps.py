@@ -87,6 +87,7 @@ def _verified(issuer: str, secret: str, token: str) -> tuple[Principal, float]:
         roles=frozenset(Role(role) for role in claims.get("roles", [])),
         employee_id=uuid.UUID(claims["emp"]) if claims.get("emp") else None,
         operator_unit_ids=tuple(uuid.UUID(u) for u in claims.get("units", [])),
+        partner_ids=tuple(uuid.UUID(p) for p in claims.get("partners", [])),
         session_id=uuid.UUID(claims["sid"]),
         token_epoch=int(claims.get("ver", 0)),
     )
@@ -142,6 +143,8 @@ CompetenciesReader = Annotated[Principal, _caller(Permission.COMPETENCIES_READ)]
 CompetenciesWriter = Annotated[Principal, _caller(Permission.COMPETENCIES_WRITE)]
 AssessmentsReader = Annotated[Principal, _caller(Permission.ASSESSMENTS_READ)]
 AssessmentsWriter = Annotated[Principal, _caller(Permission.ASSESSMENTS_WRITE)]
+PartnersReader = Annotated[Principal, _caller(Permission.PARTNERS_READ)]
+PartnersWriter = Annotated[Principal, _caller(Permission.PARTNERS_WRITE)]
 
 
 async def current_user(principal: Authenticated) -> Principal:

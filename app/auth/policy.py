@@ -22,6 +22,8 @@ class Permission(StrEnum):
     COMPETENCIES_WRITE = "competencies:write"
     ASSESSMENTS_READ = "assessments:read"
     ASSESSMENTS_WRITE = "assessments:write"
+    PARTNERS_READ = "partners:read"
+    PARTNERS_WRITE = "partners:write"
 
 
 PERMISSION_DESCRIPTIONS = {
@@ -35,6 +37,8 @@ PERMISSION_DESCRIPTIONS = {
     Permission.COMPETENCIES_WRITE: "Change the competency dictionary and position standards.",
     Permission.ASSESSMENTS_READ: "Read assessments, gaps and talent mapping within scope.",
     Permission.ASSESSMENTS_WRITE: "Record assessments and talent placements within scope.",
+    Permission.PARTNERS_READ: "Read partner institutions within the caller's scope.",
+    Permission.PARTNERS_WRITE: "Register and change partner institutions.",
 }
 
 
@@ -45,6 +49,7 @@ class Reach(StrEnum):
     OPD = "opd"  # the subtree of the operator's unit(s)
     SUBORDINATES = "subordinates"  # the supervisor's direct reports, and themself
     SELF = "self"  # the employee's own record
+    PARTNER = "partner"  # the records of the partner institution the caller works for
 
 
 _READ_ALL = {
@@ -53,6 +58,7 @@ _READ_ALL = {
     Permission.AUDIT_READ: Reach.ALL,
     Permission.COMPETENCIES_READ: Reach.ALL,
     Permission.ASSESSMENTS_READ: Reach.ALL,
+    Permission.PARTNERS_READ: Reach.ALL,
 }
 
 ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
@@ -64,6 +70,7 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.EMPLOYEES_WRITE: Reach.OPD,
         Permission.COMPETENCIES_READ: Reach.ALL,
         Permission.ASSESSMENTS_READ: Reach.OPD,
+        Permission.PARTNERS_READ: Reach.ALL,
     },
     Role.SUPERVISOR: {
         Permission.ORG_READ: Reach.ALL,
@@ -80,11 +87,21 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.COMPETENCIES_READ: Reach.ALL,
         Permission.ASSESSMENTS_READ: Reach.SELF,
     },
-    Role.PARTNER: {},
+    # A partner's staff: their own partner's records (sessions and participants, agreements
+    # and interns, as those domains arrive), and the reference data they need to read them.
+    Role.PARTNER: {
+        Permission.ORG_READ: Reach.ALL,
+        Permission.COMPETENCIES_READ: Reach.ALL,
+        Permission.PARTNERS_READ: Reach.PARTNER,
+    },
 }
 
 # What an API key may be given: everything but managing users and keys.
 API_KEY_SCOPES = frozenset(Permission) - {Permission.USERS_MANAGE}
+
+# A key limited to an OPD or to a partner reaches what a user of this role does there, no more:
+# its scopes are refused beyond the role's grants, and each applies with the role's reach.
+API_KEY_BOUND_ROLE = {"unit": Role.OPERATOR, "partner": Role.PARTNER}
 
 # Fields an employee may change on their own record (self-service).
 SELF_EDITABLE_EMPLOYEE_FIELDS = frozenset({"email", "phone", "front_title", "back_title"})

@@ -18,14 +18,23 @@ class Principal:
     roles: frozenset[Role] = frozenset()
     employee_id: uuid.UUID | None = None
     operator_unit_ids: tuple[uuid.UUID, ...] = ()
+    partner_ids: tuple[uuid.UUID, ...] = ()  # partner staff: the partner they work for
     api_scopes: frozenset[str] = field(default_factory=frozenset)
     session_id: uuid.UUID | None = None  # users: the sign-in their access token belongs to
     token_epoch: int = 0  # users: the account's token epoch the token was issued under
 
     def reaches(self, permission: Permission) -> frozenset[Reach]:
-        """Over which people the caller holds ``permission`` (empty: not at all)."""
+        """Over which records the caller holds ``permission`` (empty: not at all).
+
+        A user: the union of their roles' grants. An API key: its scopes, city-wide, or for a
+        key limited to an OPD or a partner (``roles`` holds the role it stands in for) with
+        that role's reach.
+        """
         if self.kind == "api_key":
-            return frozenset({Reach.ALL}) if permission in self.api_scopes else frozenset()
+            if permission not in self.api_scopes:
+                return frozenset()
+            if not self.roles:
+                return frozenset({Reach.ALL})
         return frozenset(
             ROLE_GRANTS[role][permission] for role in self.roles if permission in ROLE_GRANTS[role]
         )

@@ -50,12 +50,16 @@ class PasswordChange(BaseModel):
 
 
 class RoleGrant(BaseModel):
-    """A role, and for an operator the unit (OPD) whose subtree it covers."""
+    """A role; an operator's names the unit (OPD) whose subtree it covers, a partner's the
+    partner institution whose records it covers."""
 
     model_config = ConfigDict(extra="forbid")
 
     role: Role
     unit_id: uuid.UUID | None = Field(default=None, description="Operators only: their OPD.")
+    partner_id: uuid.UUID | None = Field(
+        default=None, description="Partner staff only: the partner they work for."
+    )
 
 
 class Me(BaseModel):

@@ -7,9 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 
 from app.auth.deps import AppSettings, EmployeesReader, EmployeesWriter
-from app.auth.policy import Permission, Reach
-from app.auth.principal import Principal
-from app.auth.scope import employee_scope
+from app.auth.policy import Permission
 from app.core.db import Db, run_short
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, etag_of
@@ -73,17 +71,10 @@ def _list_item(row: Any) -> EmployeeListItem:
     )
 
 
-def _sees_personal_data(caller: Principal, employee_id: uuid.UUID) -> bool:
-    """The NIK goes to the agency, the OPD's operators and the person; not to supervisors."""
-    reaches = caller.reaches(Permission.EMPLOYEES_READ)
-    return bool(reaches & {Reach.ALL, Reach.OPD}) or employee_id == caller.employee_id
-
-
-def _public(row: Any, caller: Principal, status_code: int = 200) -> Response:
-    """The employee view row as the EmployeePublic document, with its ETag."""
+def _public(row: dict[str, Any], status_code: int = 200) -> Response:
+    """The employee view (the NIK already blanked for whoever may not see it) as the
+    EmployeePublic document, with its ETag."""
     data = {key: row[key] for key in PUBLIC_FIELDS}
-    if not _sees_personal_data(caller, row["id"]):
-        data["nik"] = None
     data["full_name"] = _full_name(row["front_title"], row["name"], row["back_title"])
     body = EmployeePublic(**data, **_summaries(SimpleNamespace(**row)))
     return json_response(body, status_code=status_code, headers={"ETag": etag_of(row["version"])})
@@ -109,9 +100,9 @@ def list_employees(
     is_active: QueryBool | None = None,
 ) -> Response:
     """Employees by name, NIP prefix, unit subtree, status, rank, position type, activity."""
-    reaches = caller.reaches(Permission.EMPLOYEES_READ)
     rows, total = service.list_employees(
         db,
+        caller,
         params=paging,
         sort=sort,
         q=q,
@@ -122,10 +113,6 @@ def list_employees(
         golongan_code=golongan_code,
         position_type_code=position_type_code,
         is_active=is_active,
-        scope=employee_scope(caller, Permission.EMPLOYEES_READ),
-        unit_filter_within=(
-            caller.operator_unit_ids if Reach.OPD in reaches and Reach.ALL not in reaches else None
-        ),
     )
     items = [_list_item(row) for row in rows]
     return json_response(Page.of(items, total, paging))
@@ -146,7 +133,8 @@ def create_employee(
 ) -> Response:
     """Add an employee (admins; operators in their OPD); a duplicate NIP is a 409 naming it."""
     created = service.create_employee(db, body, settings, caller)
-    reply = _public(service.employee_view(db, created.id), caller, status.HTTP_201_CREATED)
+    view = service.employee_view(db, created.id, caller, Permission.EMPLOYEES_WRITE)
+    reply = _public(view, status.HTTP_201_CREATED)
     reply.headers["Location"] = f"/api/v1/employees/{created.id}"
     return reply
 
@@ -159,10 +147,7 @@ def create_employee(
 )
 async def get_employee(db: Db, caller: EmployeesReader, employee_id: uuid.UUID) -> Response:
     """One employee in full, with its ETag; outside the caller's reach it is not found."""
-    scope = employee_scope(caller, Permission.EMPLOYEES_READ)
-    return _public(
-        await run_short(db, lambda: service.employee_view(db, employee_id, scope)), caller
-    )
+    return _public(await run_short(db, lambda: service.employee_view(db, employee_id, caller)))
 
 
 @router.patch(
@@ -184,4 +169,4 @@ def update_employee(
     Operators change people of their OPD only; employees only their own email, phone, titles.
     """
     updated = service.update_employee(db, employee_id, body, if_match, settings, caller)
-    return _public(service.employee_view(db, updated.id), caller)
+    return _public(service.employee_view(db, updated.id, caller, Permission.EMPLOYEES_WRITE))

@@ -12,7 +12,14 @@ from sqlmodel import col
 from app.audit import service as audit
 from app.auth.policy import SELF_EDITABLE_EMPLOYEE_FIELDS, Permission, Reach
 from app.auth.principal import Principal
-from app.auth.scope import employee_scope, require_unit_in_scope, units_under
+from app.auth.scope import (
+    employee_scope,
+    require_unit_in_scope,
+    sees_personal_data,
+    unit_filter_reach,
+    units_under,
+    within,
+)
 from app.core.clock import today
 from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, reject_nulls
@@ -55,14 +62,24 @@ EMPLOYEE_COLUMNS = tuple(Employee.__table__.c)  # type: ignore[attr-defined]
 NOT_NULL = ("nip", "name", "status", "unit_id", "is_active")
 
 
-def employee_view(db: DbSession, employee_id: uuid.UUID, scope: Any | None = None) -> Any:
+def employee_view(
+    db: DbSession,
+    employee_id: uuid.UUID,
+    caller: Principal,
+    permission: Permission = Permission.EMPLOYEES_READ,
+) -> dict[str, Any]:
     """The employee's columns with its unit and position summaries, in one query, without
-    the ORM identity map (a read needs none); 404 outside the scope."""
-    statement = _view_statement() if scope is None else _view_statement().where(scope)
+    the ORM identity map (a read needs none); 404 outside the caller's reach under
+    ``permission`` (a writer reads back what it wrote with its write reach). The NIK is
+    blanked for callers who may not see personal data."""
+    statement = within(_view_statement(), employee_scope(caller, permission))
     row = db.connection().execute(statement, {"employee_id": employee_id}).mappings().first()
     if row is None:
         raise NotFound(f"Employee {employee_id} does not exist.")
-    return row
+    view = dict(row)
+    if not sees_personal_data(caller, permission, employee_id):
+        view["nik"] = None
+    return view
 
 
 @cache
@@ -72,10 +89,8 @@ def _view_statement() -> Select[Any]:
     return statement.where(col(Employee.id) == bindparam("employee_id", type_=Uuid()))
 
 
-def _scoped_employee(db: DbSession, employee_id: uuid.UUID, scope: Any | None) -> Employee:
-    statement = select(Employee).where(col(Employee.id) == employee_id)
-    if scope is not None:
-        statement = statement.where(scope)
+def _scoped_employee(db: DbSession, employee_id: uuid.UUID, scope: Any) -> Employee:
+    statement = within(select(Employee).where(col(Employee.id) == employee_id), scope)
     employee: Employee | None = db.execute(statement).scalar_one_or_none()
     if employee is None:
         raise NotFound(f"Employee {employee_id} does not exist.")
@@ -84,6 +99,7 @@ def _scoped_employee(db: DbSession, employee_id: uuid.UUID, scope: Any | None) -
 
 def list_employees(
     db: DbSession,
+    caller: Principal,
     *,
     params: PageParams,
     sort: str,
@@ -95,16 +111,14 @@ def list_employees(
     golongan_code: str | None = None,
     position_type_code: str | None = None,
     is_active: bool | None = None,
-    scope: Any | None = None,
-    unit_filter_within: tuple[uuid.UUID, ...] | None = None,
 ) -> tuple[list[Any], int]:
-    """A page of employees with the count: at most three queries whatever the page size.
-
-    ``unit_filter_within``: an operator's units; filtering by a unit outside them is a 403.
+    """A page of the employees within the caller's reach, with the count: at most three
+    queries whatever the page size. An operator filtering by a unit outside their OPD: 403.
     """
-    conditions: list[Any] = [] if scope is None else [scope]
+    conditions: list[Any] = [employee_scope(caller, Permission.EMPLOYEES_READ)]
     if unit_id is not None:
-        conditions.append(_unit_condition(db, unit_id, include_subunits, unit_filter_within))
+        within_units = unit_filter_reach(caller, Permission.EMPLOYEES_READ)
+        conditions.append(_unit_condition(db, unit_id, include_subunits, within_units))
     if q:
         conditions.append(func.lower(col(Employee.name)).like(contains_pattern(q), "\\"))
     if nip_prefix:

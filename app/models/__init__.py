@@ -28,6 +28,7 @@ from app.models.identity import (
     UserRole,
 )
 from app.models.organisation import Employee, Position, Unit
+from app.models.partnership import Partner
 from app.models.reference import DevelopmentType, Golongan, LeadershipSubtype, PositionType
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "Golongan",
     "LeadershipSubtype",
     "LoginAttempt",
+    "Partner",
     "Position",
     "PositionStandard",
     "PositionType",

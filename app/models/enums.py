@@ -96,3 +96,15 @@ def check_in(column: str, enum: type[StrEnum]) -> str:
     """SQL for a CHECK constraint limiting ``column`` to the enum's values."""
     values = ", ".join(f"'{member.value}'" for member in enum)
     return f"{column} IN ({values})"
+
+
+class PartnerKind(StrEnum):
+    """Kind of partner institution (mitra pengembangan kompetensi)."""
+
+    STATE_UNIVERSITY = "state_university"  # perguruan tinggi negeri
+    PRIVATE_UNIVERSITY = "private_university"  # perguruan tinggi swasta
+    PROVINCIAL_AGENCY = "provincial_agency"  # BPSDM provinsi
+    NATIONAL_INSTITUTE = "national_institute"  # LAN, BKN and other national institutes
+    MINISTRY_CENTRE = "ministry_centre"  # a ministry's training centre (pusdiklat)
+    PRIVATE_PROVIDER = "private_provider"  # a private training provider
+    OTHER = "other"

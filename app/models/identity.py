@@ -33,7 +33,7 @@ class User(Versioned, table=True):
 
 
 class UserRole(SQLModel, table=True):
-    """A role held by a user; an operator's role names the unit (OPD) it is scoped to."""
+    """A role held by a user; an operator's role names its unit (OPD), a partner's its partner."""
 
     __tablename__ = "user_role"
     __table_args__ = (
@@ -45,6 +45,8 @@ class UserRole(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="app_user.id", index=True)
     role: str = Field(max_length=16)
     unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)
+    # A partner's staff: the partner whose records the role covers.
+    partner_id: uuid.UUID | None = Field(default=None, foreign_key="partner.id", index=True)
 
 
 class AuthSession(SQLModel, table=True):
@@ -92,12 +94,16 @@ class ApiKey(SQLModel, table=True):
     """A system client's key: shown once, stored hashed, scoped, expiring, revocable."""
 
     __tablename__ = "api_key"
+    __table_args__ = (CheckConstraint("unit_id IS NULL OR partner_id IS NULL", name="one_reach"),)
 
     id: uuid.UUID = id_field()
     name: str = Field(max_length=100)
     prefix: str = Field(max_length=16, unique=True)
     key_hash: str = Field(max_length=64)
     scopes: list[str] = Field(sa_type=JSON)
+    # Whose records the key reaches: an OPD's subtree, one partner's, or (neither) the city's.
+    unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id")
+    partner_id: uuid.UUID | None = Field(default=None, foreign_key="partner.id")
     expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

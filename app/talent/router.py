@@ -6,13 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth.deps import AssessmentsReader, AssessmentsWriter, CompetenciesReader
-from app.auth.policy import Permission
-from app.auth.scope import employee_scope
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.listing import Page, Paging
-from app.models import TalentPlacement
 from app.talent import service
 from app.talent.schemas import Period, PlacementIn, PlacementPublic, TalentBoxPublic
 
@@ -61,9 +58,8 @@ def list_talent_placements(
     unit_id: Annotated[uuid.UUID | None, Query(description="In this unit's subtree.")] = None,
 ) -> Page[PlacementPublic]:
     """Placements per period, box and unit, within the caller's reach."""
-    scope = employee_scope(caller, Permission.ASSESSMENTS_READ, TalentPlacement.employee_id)
     rows, total = service.list_placements(
-        db, params=paging, scope=scope, period=period, box=box, unit_id=unit_id
+        db, caller, params=paging, period=period, box=box, unit_id=unit_id
     )
     items = [PlacementPublic.model_validate(row[0]) for row in rows]
     return Page.of(items, total, paging)

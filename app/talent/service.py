@@ -10,7 +10,7 @@ from sqlmodel import col
 from app.audit import service as audit
 from app.auth.policy import Permission, Reach
 from app.auth.principal import Principal
-from app.auth.scope import units_under
+from app.auth.scope import employee_scope, units_under
 from app.core.errors import Forbidden, InvalidInput, NotFound
 from app.core.etag import check_if_match
 from app.core.listing import PageParams, paginate
@@ -87,16 +87,18 @@ def place(
 
 def list_placements(
     db: DbSession,
+    caller: Principal,
     *,
     params: PageParams,
-    scope: Any | None,
     period: str | None,
     box: int | None,
     unit_id: uuid.UUID | None,
 ) -> tuple[list[Any], int]:
     """Placements by period, box and unit subtree, within the caller's reach."""
     statement = select(TalentPlacement)
-    conditions = [] if scope is None else [scope]
+    conditions = [
+        employee_scope(caller, Permission.ASSESSMENTS_READ, col(TalentPlacement.employee_id))
+    ]
     if period is not None:
         conditions.append(col(TalentPlacement.period) == period)
     if box is not None:

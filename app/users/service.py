@@ -18,7 +18,7 @@ from app.core.config import Settings
 from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, paginate
-from app.models import Employee, Unit, User, UserRole
+from app.models import Employee, Partner, Unit, User, UserRole
 from app.models.base import utcnow
 from app.models.enums import Role
 from app.users.schemas import UserCreate, UserUpdate
@@ -39,7 +39,9 @@ def roles_of(db: DbSession, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[R
     result: dict[uuid.UUID, list[RoleGrant]] = {user_id: [] for user_id in user_ids}
     rows = db.execute(select(UserRole).where(col(UserRole.user_id).in_(user_ids))).scalars()
     for grant in rows:
-        result[grant.user_id].append(RoleGrant(role=Role(grant.role), unit_id=grant.unit_id))
+        result[grant.user_id].append(
+            RoleGrant(role=Role(grant.role), unit_id=grant.unit_id, partner_id=grant.partner_id)
+        )
     return result
 
 
@@ -165,19 +167,23 @@ def _audit_view(
         "display_name": user.display_name,
         "employee_id": user.employee_id,
         "is_active": user.is_active,
-        "roles": sorted(f"{g.role.value}:{g.unit_id or ''}" for g in roles),
+        "roles": sorted(f"{g.role.value}:{g.unit_id or g.partner_id or ''}" for g in roles),
         "password_hash": "new" if new_password else "unchanged",
     }
 
 
 def _replace_roles(db: DbSession, user_id: uuid.UUID, roles: list[RoleGrant]) -> None:
     db.execute(delete(UserRole).where(col(UserRole.user_id) == user_id))
-    unique = {(g.role, g.unit_id) for g in roles}
-    for role, unit_id in sorted(unique, key=str):
-        db.add(UserRole(user_id=user_id, role=role, unit_id=unit_id))
+    unique = {(g.role, g.unit_id, g.partner_id) for g in roles}
+    for role, unit_id, partner_id in sorted(unique, key=str):
+        db.add(UserRole(user_id=user_id, role=role, unit_id=unit_id, partner_id=partner_id))
 
 
 def _check_roles(db: DbSession, roles: list[RoleGrant], employee_id: uuid.UUID | None) -> None:
+    if len({g.partner_id for g in roles if g.partner_id is not None}) > 1:
+        raise InvalidInput.field(
+            ["body", "roles"], "A partner's staff work for one partner.", "one_partner"
+        )
     for i, grant in enumerate(roles):
         loc: list[str | int] = ["body", "roles", i, "unit_id"]
         if grant.role is Role.OPERATOR and grant.unit_id is None:
@@ -188,12 +194,27 @@ def _check_roles(db: DbSession, roles: list[RoleGrant], employee_id: uuid.UUID |
             raise InvalidInput.field(loc, f"A {grant.role} role has no unit.", "unit_not_allowed")
         if grant.unit_id is not None and db.get(Unit, grant.unit_id) is None:
             raise InvalidInput.field(loc, f"Unit {grant.unit_id} does not exist.", "unknown_unit")
+        _check_partner_grant(db, grant, ["body", "roles", i, "partner_id"])
         if grant.role in NEEDS_EMPLOYEE and employee_id is None:
             raise InvalidInput.field(
                 ["body", "roles", i, "role"],
                 f"A {grant.role} account must be linked to an employee.",
                 "employee_required",
             )
+
+
+def _check_partner_grant(db: DbSession, grant: RoleGrant, loc: list[str | int]) -> None:
+    """A partner role names its partner; no other role does."""
+    if grant.role is Role.PARTNER and grant.partner_id is None:
+        raise InvalidInput.field(
+            loc, "A partner role names its partner institution.", "partner_required"
+        )
+    if grant.role is not Role.PARTNER and grant.partner_id is not None:
+        raise InvalidInput.field(loc, f"A {grant.role} role has no partner.", "partner_not_allowed")
+    if grant.partner_id is not None and db.get(Partner, grant.partner_id) is None:
+        raise InvalidInput.field(
+            loc, f"Partner {grant.partner_id} does not exist.", "unknown_partner"
+        )
 
 
 def _check_employee(

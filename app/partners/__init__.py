@@ -1,0 +1,1 @@
+"""Partner institutions (mitra): the directory the sessions and partnerships domains use."""

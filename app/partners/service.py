@@ -1,0 +1,122 @@
+"""Partner institutions: the directory, within the caller's reach (a partner's staff: their own)."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session as DbSession
+from sqlmodel import col
+
+from app.audit import service as audit
+from app.auth.policy import Permission
+from app.auth.principal import Principal
+from app.auth.scope import partner_scope
+from app.core.errors import Conflict, NotFound, reject_nulls
+from app.core.etag import check_if_match
+from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.models import Partner
+from app.models.base import utcnow
+from app.models.enums import PartnerKind
+from app.partners.schemas import PartnerCreate, PartnerUpdate
+
+SORT_COLUMNS: dict[str, Any] = {"name": col(Partner.name), "created_at": col(Partner.created_at)}
+
+
+def _reach(caller: Principal) -> Any:
+    return partner_scope(caller, Permission.PARTNERS_READ, col(Partner.id))
+
+
+def get_partner(
+    db: DbSession,
+    partner_id: uuid.UUID,
+    caller: Principal,
+    permission: Permission = Permission.PARTNERS_READ,
+) -> Partner:
+    """The partner, or 404 (also outside the caller's reach)."""
+    scope = partner_scope(caller, permission, col(Partner.id))
+    statement = select(Partner).where(col(Partner.id) == partner_id, scope)
+    partner: Partner | None = db.execute(statement).scalar_one_or_none()
+    if partner is None:
+        raise NotFound(f"Partner {partner_id} does not exist.")
+    return partner
+
+
+def list_partners(
+    db: DbSession,
+    caller: Principal,
+    *,
+    params: PageParams,
+    sort: str,
+    q: str | None = None,
+    kind: PartnerKind | None = None,
+    is_active: bool | None = None,
+) -> tuple[list[Any], int]:
+    """A page of the partners within the caller's reach."""
+    conditions: list[Any] = [_reach(caller)]
+    if q:
+        conditions.append(func.lower(col(Partner.name)).like(contains_pattern(q), "\\"))
+    if kind is not None:
+        conditions.append(col(Partner.kind) == kind)
+    if is_active is not None:
+        conditions.append(col(Partner.is_active) == is_active)
+    statement = select(Partner).where(*conditions)
+    return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Partner.id)])
+
+
+def create_partner(db: DbSession, data: PartnerCreate, actor: Principal) -> Partner:
+    """Register a partner; a name already registered is a 409."""
+    _ensure_unique(db, data.name, None)
+    partner = Partner(name=data.name, kind=data.kind)
+    db.add(partner)
+    audit.created(db, actor, "partner", partner)
+    _commit(db, data.name)
+    return partner
+
+
+def update_partner(
+    db: DbSession,
+    partner_id: uuid.UUID,
+    data: PartnerUpdate,
+    if_match: str | None,
+    actor: Principal,
+) -> Partner:
+    """Change a partner's name, kind or activity."""
+    partner = get_partner(db, partner_id, actor, Permission.PARTNERS_WRITE)
+    check_if_match(if_match, partner.version)
+    changes = data.model_dump(exclude_unset=True)
+    reject_nulls(changes, ("name", "kind", "is_active"))
+    if "name" in changes:
+        _ensure_unique(db, changes["name"], partner.id)
+    before = partner.model_dump()
+    for field, value in changes.items():
+        setattr(partner, field, value)
+    partner.updated_at = utcnow()
+    db.add(partner)
+    audit.record(
+        db,
+        actor=actor,
+        action="update",
+        entity_type="partner",
+        entity_id=partner.id,
+        changes=audit.diff(before, partner.model_dump()),
+    )
+    _commit(db, partner.name)
+    return partner
+
+
+def _ensure_unique(db: DbSession, name: str, except_id: uuid.UUID | None) -> None:
+    taken = select(col(Partner.id)).where(func.lower(col(Partner.name)) == name.lower())
+    if except_id is not None:
+        taken = taken.where(col(Partner.id) != except_id)
+    if db.execute(taken).first():
+        raise Conflict(f"A partner named {name!r} is already registered.")
+
+
+def _commit(db: DbSession, name: str) -> None:
+    """Commit; two requests registering one name at once: the loser gets the 409 too."""
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise Conflict(f"A partner named {name!r} is already registered.") from None

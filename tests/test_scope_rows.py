@@ -1,0 +1,266 @@
+"""Rows, not only routes: every scoped kind of caller gets an out-of-scope record as absent or 404.
+
+The authorization matrix (test_authorization_matrix.py) decides who may call each route; this
+decides what they then see. Every read operation of the spec is either city-wide by design
+(reference data, the organisation, the competency dictionary, the agency's own tools) or has a
+probe here run by every scoped caller allowed to call it: an operator and an OPD-limited API
+key (their OPD), a supervisor (their reports), an employee (themself), a partner's staff and a
+partner-limited API key (their partner). Each probe also checks that the in-scope record is
+there, so an empty answer cannot pass for a scoped one.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.auth.policy import ROLE_GRANTS, Permission, Reach
+from app.models.enums import Role
+from tests.factories import make_employee, make_position, make_unit
+
+# Reads whose every row is city-wide by design: no caller is limited to part of them.
+CITY_WIDE = {
+    "get_liveness", "get_readiness", "get_me",
+    "list_golongan", "list_position_types", "list_development_types", "list_leadership_subtypes",
+    "list_units", "get_unit_tree", "get_unit", "list_positions", "get_position",
+    "list_competency_families", "list_competencies", "get_competency", "get_position_standard",
+    "get_default_standard", "export_case_package", "list_talent_boxes",
+    # The agency's own tools: admins (and, for the audit log, auditors) only, city-wide.
+    "list_users", "get_user", "list_api_keys", "get_api_key", "list_audit_events",
+}  # fmt: skip
+
+
+@pytest.fixture
+def world(client: TestClient) -> dict[str, Any]:
+    """Two OPDs; in A a boss, their report and a colleague; in B two people; two partners."""
+    competency = client.get("/api/v1/competencies").json()["items"][0]["id"]
+    opd_a, opd_b = make_unit(client), make_unit(client)
+    bidang = make_unit(client, kind="bidang", is_opd=False, parent_id=opd_a["id"])
+    position = make_position(
+        client,
+        bidang["id"],
+        name="Analis Kebijakan",
+        position_type_code="fungsional",
+        functional_level="ahli_muda",
+    )
+    position_b = make_position(client, opd_b["id"], name="Analis B", position_type_code="pelaksana")
+    for held in (position, position_b):
+        standard = client.put(
+            f"/api/v1/positions/{held['id']}/competency-standard",
+            headers={"If-Match": "*"},
+            json={"items": [{"competency_id": competency, "required_level": 3}]},
+        )
+        assert standard.status_code in (200, 201), standard.text
+    boss = make_employee(client, opd_a["id"], name="Kepala Bidang")
+    report = make_employee(
+        client,
+        bidang["id"],
+        name="Analis Satu",
+        position_id=position["id"],
+        supervisor_id=boss["id"],
+    )
+    colleague = make_employee(client, bidang["id"], name="Analis Dua")
+    outsider = make_employee(client, opd_b["id"], name="Orang Lain", position_id=position_b["id"])
+    unassessed_outsider = make_employee(client, opd_b["id"], name="Belum Dinilai")
+    assessments = {}
+    for person in (report, outsider):
+        created = client.post(
+            "/api/v1/assessments",
+            json={
+                "employee_id": person["id"],
+                "assessed_on": "2026-11-02",
+                "method": "assessment_centre",
+                "assessor": "UPT Penilaian",
+                "results": [{"competency_id": competency, "level": 2}],
+            },
+        )
+        assert created.status_code == 201, created.text
+        assessments[person["id"]] = created.json()["id"]
+        placed = client.put(
+            f"/api/v1/employees/{person['id']}/talent-placements/2026",
+            json={"performance": "meets", "potential": "medium"},
+        )
+        assert placed.status_code == 201, placed.text
+    partners = [
+        client.post("/api/v1/partners", json={"name": name, "kind": "state_university"}).json()
+        for name in ("Universitas Andalas", "Universitas Negeri Padang")
+    ]
+    return {
+        "opd_a": opd_a,
+        "opd_b": opd_b,
+        "boss": boss,
+        "report": report,
+        "colleague": colleague,
+        "outsider": outsider,
+        "unassessed_outsider": unassessed_outsider,
+        "assessments": assessments,
+        "partner": partners[0],
+        "other_partner": partners[1],
+    }
+
+
+def _key(client: TestClient, role: Role, **reach: str) -> dict[str, str]:
+    scopes = sorted(ROLE_GRANTS[role])
+    created = client.post(
+        "/api/v1/api-keys", json={"name": f"{role} key", "scopes": scopes, **reach}
+    )
+    assert created.status_code == 201, created.text
+    return {"X-API-Key": created.json()["key"], "Authorization": ""}
+
+
+@pytest.fixture
+def scoped_callers(client: TestClient, as_role: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """Each scoped caller: headers, the employee they can see, the one they cannot."""
+    a, p = world["opd_a"]["id"], world["partner"]["id"]
+    people = {
+        "inside": world["report"],
+        "outside": world["outsider"],
+        "unassessed_inside": world["colleague"],
+    }
+    return {
+        "operator": {
+            "role": Role.OPERATOR,
+            "headers": as_role(Role.OPERATOR, units=(a,)),
+            **people,
+        },
+        "opd key": {
+            "role": Role.OPERATOR,
+            "headers": _key(client, Role.OPERATOR, unit_id=a),
+            **people,
+        },
+        "supervisor": {
+            "role": Role.SUPERVISOR,
+            "headers": as_role(Role.SUPERVISOR, employee_id=world["boss"]["id"]),
+            "inside": world["report"],
+            "outside": world["colleague"],  # same unit, not a report
+            "unassessed_inside": world["boss"],  # a supervisor's reach includes themself
+        },
+        "employee": {
+            "role": Role.EMPLOYEE,
+            "headers": as_role(Role.EMPLOYEE, employee_id=world["report"]["id"]),
+            "inside": world["report"],
+            "outside": world["boss"],
+            "unassessed_inside": None,
+        },
+        "partner": {"role": Role.PARTNER, "headers": as_role(Role.PARTNER, partners=(p,))},
+        "partner key": {"role": Role.PARTNER, "headers": _key(client, Role.PARTNER, partner_id=p)},
+    }
+
+
+Probe = Callable[[TestClient, dict[str, str], dict[str, Any], dict[str, Any]], None]
+
+
+def _ids(response: Any) -> set[str]:
+    assert response.status_code == 200, response.text
+    return {item.get("employee_id", item["id"]) for item in response.json()["items"]}
+
+
+def _list_employees(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/employees", headers=h, params={"limit": 200}))
+    assert who["inside"]["id"] in seen
+    assert who["outside"]["id"] not in seen
+
+
+def _get_employee(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    assert client.get(f"/api/v1/employees/{who['inside']['id']}", headers=h).status_code == 200
+    assert client.get(f"/api/v1/employees/{who['outside']['id']}", headers=h).status_code == 404
+
+
+def _list_assessments(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/assessments", headers=h))  # their employees' ids
+    assert w["report"]["id"] in seen
+    assert w["outsider"]["id"] not in seen
+
+
+def _get_assessment(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    inside, outside = (w["assessments"][w[k]["id"]] for k in ("report", "outsider"))
+    assert client.get(f"/api/v1/assessments/{inside}", headers=h).status_code == 200
+    assert client.get(f"/api/v1/assessments/{outside}", headers=h).status_code == 404
+
+
+def _gaps(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    url = "/api/v1/employees/{}/competency-gaps"
+    assert client.get(url.format(w["report"]["id"]), headers=h).status_code == 200
+    assert client.get(url.format(who["outside"]["id"]), headers=h).status_code == 404
+
+
+def _matrix(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    response = client.get("/api/v1/competency-gaps/matrix", headers=h)
+    assert response.status_code == 200, response.text
+    counted = {cell["unit_id"]: cell["employees"] for cell in response.json()["cells"]}
+    assert counted.get(w["opd_a"]["id"], 0) >= 1  # the report is counted
+    assert counted.get(w["opd_b"]["id"], 0) == 0  # nobody of the other OPD
+
+
+def _unassessed(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/competency-gaps/unassessed", headers=h))
+    assert w["unassessed_outsider"]["id"] not in seen
+    assert who["outside"]["id"] not in seen
+    if who["unassessed_inside"] is not None:
+        assert who["unassessed_inside"]["id"] in seen
+
+
+def _placements(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/talent-placements", headers=h))
+    assert w["report"]["id"] in seen
+    assert w["outsider"]["id"] not in seen
+
+
+def _list_partners(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/partners", headers=h))
+    assert w["partner"]["id"] in seen
+    assert w["other_partner"]["id"] not in seen
+
+
+def _get_partner(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    assert client.get(f"/api/v1/partners/{w['partner']['id']}", headers=h).status_code == 200
+    other = client.get(f"/api/v1/partners/{w['other_partner']['id']}", headers=h)
+    assert other.status_code == 404
+
+
+# Each read, the permission it needs, and its probe.
+PROBES: dict[str, tuple[Permission, Probe]] = {
+    "list_employees": (Permission.EMPLOYEES_READ, _list_employees),
+    "get_employee": (Permission.EMPLOYEES_READ, _get_employee),
+    "list_assessments": (Permission.ASSESSMENTS_READ, _list_assessments),
+    "get_assessment": (Permission.ASSESSMENTS_READ, _get_assessment),
+    "get_competency_gaps": (Permission.ASSESSMENTS_READ, _gaps),
+    "get_gap_matrix": (Permission.ASSESSMENTS_READ, _matrix),
+    "list_unassessed_employees": (Permission.ASSESSMENTS_READ, _unassessed),
+    "list_talent_placements": (Permission.ASSESSMENTS_READ, _placements),
+    "list_partners": (Permission.PARTNERS_READ, _list_partners),
+    "get_partner": (Permission.PARTNERS_READ, _get_partner),
+}
+
+
+def test_every_read_is_probed_or_city_wide(app: FastAPI) -> None:
+    reads = {
+        operation["operationId"]
+        for item in app.openapi()["paths"].values()
+        for method, operation in item.items()
+        if method == "get"
+    }
+    assert reads - CITY_WIDE - set(PROBES) == set(), "probe these reads, or declare them city-wide"
+    assert (CITY_WIDE | set(PROBES)) - reads == set(), "these reads no longer exist"
+    assert CITY_WIDE & set(PROBES) == set()
+
+
+def test_out_of_scope_rows_are_absent_or_not_found(
+    client: TestClient, world: dict[str, Any], scoped_callers: dict[str, Any]
+) -> None:
+    probed, failures = 0, []
+    for name, (permission, probe) in PROBES.items():
+        for caller, who in scoped_callers.items():
+            reach = ROLE_GRANTS[who["role"]].get(permission)
+            if reach is None or reach is Reach.ALL:
+                continue  # may not call it (the matrix checks that), or sees every row
+            try:
+                probe(client, who["headers"], who, world)
+            except AssertionError as failure:
+                failures.append(f"{name} as {caller}: {failure}")
+            probed += 1
+    assert failures == []
+    # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory.
+    assert probed == 4 * 8 + 2 * 2
