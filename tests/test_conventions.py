@@ -229,7 +229,7 @@ def test_the_page_size_limit_is_the_apps_own(
         p for p in spec["paths"]["/api/v1/units"]["get"]["parameters"] if p["name"] == "limit"
     )
     assert (limit["schema"]["maximum"], limit["schema"]["default"]) == (10, 5)
-    page = spec["components"]["schemas"]["Page_UnitPublic_"]["properties"]
+    page = spec["components"]["schemas"]["UnitPage"]["properties"]
     assert (page["items"]["maxItems"], page["limit"]["maximum"]) == (10, 10)
 
     monkeypatch.setattr(
