@@ -29,6 +29,7 @@ from app.core.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from app.core.problems import PROBLEM_TYPES
 from app.core.query import single_valued_query
 from app.core.spec import tune
 from app.employees.router import router as employees_router
@@ -36,6 +37,7 @@ from app.health.router import migrations_head
 from app.health.router import router as health_router
 from app.partners.router import router as partners_router
 from app.positions.router import router as positions_router
+from app.problems.router import router as problems_router
 from app.reference.router import router as reference_router
 from app.talent.router import router as talent_router
 from app.units.router import router as units_router
@@ -63,6 +65,7 @@ TAGS = [
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
     {"name": "audit", "description": "The audit log (admins, auditors)."},
+    {"name": "problems", "description": "The problem types of error responses, documented."},
 ]
 
 
@@ -129,6 +132,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         health_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    # Outside the API prefix: where a problem's relative ``type`` (``/problems/<slug>``) resolves.
+    app.include_router(problems_router)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -169,5 +174,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for name, definition in problem.pop("$defs", {}).items():
         components.setdefault(name, definition)
     components["Problem"] = problem
+    schema["x-problem-types"] = [p.model_dump(mode="json") for p in PROBLEM_TYPES.values()]
     app.openapi_schema = tune(schema, app.state.settings)
     return app.openapi_schema

@@ -5,6 +5,8 @@ from typing import Any
 from httpx2 import Response
 from sqlalchemy import Connection, text
 
+from app.core.problems import PROBLEM_BASE, PROBLEM_TYPES
+
 PROBLEM = "application/problem+json"
 
 
@@ -14,7 +16,8 @@ def assert_problem(response: Response, status: int, slug: str | None = None) -> 
     assert response.headers["content-type"].startswith(PROBLEM), response.headers
     body: dict[str, Any] = response.json()
     assert body["status"] == status
-    assert body["type"].startswith("/problems/")
+    assert body["type"].removeprefix(PROBLEM_BASE) in PROBLEM_TYPES, body["type"]
+    assert body["title"] == PROBLEM_TYPES[body["type"].removeprefix(PROBLEM_BASE)].title
     assert body["detail"]
     assert body["request_id"] == response.headers["x-request-id"]
     if slug is not None:

@@ -42,6 +42,8 @@ PARTNER_WRITERS = {ADMIN, KEY_ALL}
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
     "get_readiness": PUBLIC,
+    "list_problem_types": PUBLIC,
+    "get_problem_type": PUBLIC,
     "create_token": PUBLIC,
     "refresh_token": PUBLIC,
     "logout": PUBLIC,

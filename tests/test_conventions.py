@@ -227,7 +227,7 @@ def test_the_page_size_limit_is_the_apps_own(client: TestClient, app: Any) -> No
         p for p in spec["paths"]["/api/v1/units"]["get"]["parameters"] if p["name"] == "limit"
     )
     assert (limit["schema"]["maximum"], limit["schema"]["default"]) == (10, 5)
-    page = spec["components"]["schemas"]["Page_UnitPublic_"]["properties"]
+    page = spec["components"]["schemas"]["UnitPage"]["properties"]
     assert (page["items"]["maxItems"], page["limit"]["maximum"]) == (10, 10)
 
     # Not monkeypatch.setattr: its undo deletes what a starlette State holds (it reads the

@@ -1,6 +1,7 @@
 """The committed spec is the contract: it must equal what the code generates."""
 
 import json
+import re
 
 from app.openapi import SPEC_PATH, current_spec, render
 
@@ -23,3 +24,16 @@ def test_operation_ids_are_unique_and_every_operation_is_documented() -> None:
         errors = [code for code in op["responses"] if code.startswith(("4", "5"))]
         for code in errors:
             assert "application/problem+json" in op["responses"][code]["content"]
+
+
+# What a generator turns into a class name should read as one: no pydantic generic mangling
+# (``Page_X_``), no private (``_Node``) or form-body (``Body_create_token``) names.
+SCHEMA_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def test_schema_names_are_fit_for_generated_code() -> None:
+    spec = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    bad = [name for name in spec["components"]["schemas"] if not SCHEMA_NAME.fullmatch(name)]
+    assert not bad, f"schemas need names a client developer would write: {bad}"
+    for name, schema in spec["components"]["schemas"].items():
+        assert schema.get("title", name) == name, name

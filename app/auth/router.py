@@ -3,14 +3,21 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Request, Response, status
-from pydantic import StringConstraints
 from sqlalchemy import select
 from sqlmodel import col
 
 from app.auth import service
 from app.auth.deps import AppSettings, CurrentUser
 from app.auth.policy import Permission
-from app.auth.schemas import Me, PasswordChange, RefreshRequest, RoleGrant, TokenPair
+from app.auth.schemas import (
+    DeviceToken,
+    Me,
+    PasswordChange,
+    RefreshRequest,
+    RoleGrant,
+    SignInForm,
+    TokenPair,
+)
 from app.core.db import Db
 from app.core.errors import NotFound, problem_responses
 from app.models import User, UserRole
@@ -18,7 +25,6 @@ from app.models.enums import Role
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=problem_responses(422))
 DEVICE_COOKIE = "bangkom_device"
-DeviceToken = Annotated[str, StringConstraints(max_length=1024, pattern=r"^[A-Za-z0-9._-]*$")]
 
 
 @router.post("/token", summary="Sign in", responses=problem_responses(401, 429))
@@ -27,15 +33,7 @@ def create_token(
     response: Response,
     db: Db,
     settings: AppSettings,
-    username: Annotated[str, Form(min_length=1, max_length=64, description="For employees: NIP.")],
-    password: Annotated[
-        str, Form(min_length=1, max_length=256, json_schema_extra={"format": "password"})
-    ],
-    grant_type: Annotated[str, Form(max_length=8, pattern="^password$")] = "password",
-    device_token: Annotated[
-        DeviceToken | None,
-        Form(description="The device token of an earlier sign-in (clients without cookies)."),
-    ] = None,
+    form: Annotated[SignInForm, Form()],
     bangkom_device: Annotated[DeviceToken | None, Cookie(include_in_schema=False)] = None,
 ) -> TokenPair:
     """OAuth2 password flow (form-encoded): username and password.
@@ -48,10 +46,10 @@ def create_token(
     pair = service.login(
         db,
         settings,
-        username=username,
-        password=password,
+        username=form.username,
+        password=form.password,
         client_addr=client,
-        device_token=device_token or bangkom_device,
+        device_token=form.device_token or bangkom_device,
     )
     response.set_cookie(
         DEVICE_COOKIE,

@@ -8,6 +8,19 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app.models.enums import Role
 
 OpaqueToken = Annotated[str, StringConstraints(min_length=16, max_length=256)]
+DeviceToken = Annotated[str, StringConstraints(max_length=1024, pattern=r"^[A-Za-z0-9._-]*$")]
+
+
+class SignInForm(BaseModel):
+    """The OAuth2 password grant, form-encoded (``application/x-www-form-urlencoded``)."""
+
+    username: str = Field(min_length=1, max_length=64, description="For employees: NIP.")
+    password: str = Field(min_length=1, max_length=256, json_schema_extra={"format": "password"})
+    grant_type: str = Field(default="password", max_length=8, pattern="^password$")
+    device_token: DeviceToken | None = Field(
+        default=None,
+        description="The device token of an earlier sign-in (clients without cookies).",
+    )
 
 
 class TokenPair(BaseModel):

@@ -6,7 +6,7 @@ them, request validation, routing errors, integrity errors and unexpected except
 
 import logging
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,10 +17,11 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core import problems
+from app.core.problems import ProblemType
 from app.core.request_context import request_id_var
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_BASE = "/problems/"
 PROBLEM_SCHEMA_REF = "#/components/schemas/Problem"
 log = logging.getLogger("bangkom.errors")
 
@@ -43,7 +44,12 @@ class Problem(BaseModel):
     """RFC 9457 problem details, as returned by every error."""
 
     type: str = Field(
-        max_length=200, description="Stable URI reference naming the kind of problem."
+        max_length=200,
+        description="Stable URI reference naming the kind of problem, relative to this host: "
+        "`GET` it for its documentation. Branch on it, and treat a type not listed here as its "
+        "`status` says (new types may be added). The types (also in `x-problem-types` and at "
+        "`GET /problems`):\n\n" + problems.type_catalogue(),
+        examples=[problems.VALIDATION_ERROR.type],
     )
     title: str = Field(max_length=200, description="Short summary of the kind of problem.")
     status: int = Field(ge=100, le=599, description="The HTTP status code.")
@@ -60,11 +66,9 @@ class Problem(BaseModel):
 
 
 class DomainError(Exception):
-    """Base of every error a service may raise; carries its status and problem type."""
+    """Base of every error a service may raise; carries its problem type (and so its status)."""
 
-    status: int = 400
-    slug: str = "bad-request"
-    title: str = "Bad request"
+    problem: ClassVar[ProblemType] = problems.BAD_REQUEST
 
     def __init__(
         self,
@@ -80,33 +84,33 @@ class DomainError(Exception):
 
 
 class Unauthorized(DomainError):
-    status, slug, title = 401, "unauthorized", "Authentication required"
+    problem = problems.UNAUTHORIZED
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="bangkom"'})
 
 
 class Forbidden(DomainError):
-    status, slug, title = 403, "forbidden", "Not allowed"
+    problem = problems.FORBIDDEN
 
 
 class TooManyRequests(DomainError):
-    status, slug, title = 429, "too-many-requests", "Too many requests"
+    problem = problems.TOO_MANY_REQUESTS
 
     def __init__(self, detail: str, retry_after_s: int) -> None:
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))})
 
 
 class NotFound(DomainError):
-    status, slug, title = 404, "not-found", "Resource not found"
+    problem = problems.NOT_FOUND
 
 
 class Conflict(DomainError):
-    status, slug, title = 409, "conflict", "Conflict with the current state"
+    problem = problems.CONFLICT
 
 
 class InvalidInput(DomainError):
-    status, slug, title = 422, "validation-error", "The request is not valid"
+    problem = problems.VALIDATION_ERROR
 
     @classmethod
     def field(cls, loc: list[str | int], msg: str, code: str) -> "InvalidInput":
@@ -127,36 +131,37 @@ def reject_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:
 
 
 class PreconditionFailed(DomainError):
-    status, slug, title = 412, "precondition-failed", "The resource has changed"
+    problem = problems.PRECONDITION_FAILED
 
 
 class PreconditionRequired(DomainError):
-    status, slug, title = 428, "precondition-required", "If-Match header required"
+    problem = problems.PRECONDITION_REQUIRED
 
 
 class PayloadTooLarge(DomainError):
-    status, slug, title = 413, "payload-too-large", "Request body too large"
+    problem = problems.PAYLOAD_TOO_LARGE
 
 
 class ServiceUnavailable(DomainError):
-    status, slug, title = 503, "service-unavailable", "Temporarily unavailable"
+    problem = problems.SERVICE_UNAVAILABLE
 
 
 def problem_response(
     request: Request | None,
     *,
     instance: str | None = None,
-    status: int,
-    slug: str,
-    title: str,
+    problem: ProblemType,
+    status: int | None = None,
     detail: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    """Render one problem document."""
+    """Render one problem document of a registered type (its status unless ``status`` is given:
+    a type without one, such as ``http-error``)."""
+    status = status or problem.status or 500
     body = Problem(
-        type=PROBLEM_BASE + slug,
-        title=title,
+        type=problem.type,
+        title=problem.title,
         status=status,
         detail=detail[:4000],
         instance=(request.url.path if request is not None else instance or "")[:2000] or None,
@@ -171,11 +176,11 @@ def problem_response(
     )
 
 
-_HTTP_SLUGS = {
-    404: ("not-found", "Resource not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    413: ("payload-too-large", "Request body too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
+_HTTP_PROBLEMS = {
+    404: problems.NOT_FOUND,
+    405: problems.METHOD_NOT_ALLOWED,
+    413: problems.PAYLOAD_TOO_LARGE,
+    415: problems.UNSUPPORTED_MEDIA_TYPE,
 }
 
 
@@ -183,9 +188,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
     return problem_response(
         request,
-        status=exc.status,
-        slug=exc.slug,
-        title=exc.title,
+        problem=exc.problem,
         detail=exc.detail,
         errors=exc.errors,
         headers=exc.headers,
@@ -197,13 +200,11 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 400:  # a body that cannot be decoded: a validation error like any other
         return problem_response(
             request,
-            status=422,
-            slug="validation-error",
-            title="The request is not valid",
+            problem=problems.VALIDATION_ERROR,
             detail="The request body cannot be parsed.",
             errors=[FieldError(loc=["body"], msg=str(exc.detail), type="body_unparseable")],
         )
-    slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+    problem = _HTTP_PROBLEMS.get(exc.status_code, problems.HTTP_ERROR)
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(allowed_methods(request))
@@ -215,9 +216,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         detail = str(exc.detail)
     return problem_response(
         request,
+        problem=problem,
         status=exc.status_code,
-        slug=slug,
-        title=title,
         detail=detail,
         headers=headers,
     )
@@ -251,9 +251,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     fields = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
     return problem_response(
         request,
-        status=422,
-        slug="validation-error",
-        title="The request is not valid",
+        problem=problems.VALIDATION_ERROR,
         detail=f"{len(errors)} invalid field(s): {fields}.",
         errors=errors,
     )
@@ -263,9 +261,7 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     log.warning("integrity error", extra={"error": type(exc.__cause__ or exc).__name__})
     return problem_response(
         request,
-        status=409,
-        slug="conflict",
-        title="Conflict with the current state",
+        problem=problems.CONFLICT,
         detail="The change conflicts with existing data (a duplicate or a missing reference).",
     )
 
@@ -274,9 +270,7 @@ async def _data_error(request: Request, exc: Exception) -> JSONResponse:
     log.warning("data error", extra={"error": type(exc.__cause__ or exc).__name__})
     return problem_response(
         request,
-        status=422,
-        slug="validation-error",
-        title="The request is not valid",
+        problem=problems.VALIDATION_ERROR,
         detail="A value cannot be stored as given (out of range or not representable).",
     )
 
@@ -305,9 +299,7 @@ def _busy(request: Request, cause: str) -> JSONResponse:
     log.warning("database busy", extra={"error": cause})
     return problem_response(
         request,
-        status=503,
-        slug="service-unavailable",
-        title="Temporarily unavailable",
+        problem=problems.SERVICE_UNAVAILABLE,
         detail="The database is busy with another change; nothing was written. Retry after "
         "the Retry-After seconds.",
         headers={"Retry-After": str(BUSY_RETRY_AFTER_S)},
@@ -328,9 +320,7 @@ async def _pool_timeout(request: Request, exc: Exception) -> JSONResponse:
 async def _stale_error(request: Request, _exc: Exception) -> JSONResponse:
     return problem_response(
         request,
-        status=412,
-        slug="precondition-failed",
-        title="The resource has changed",
+        problem=problems.PRECONDITION_FAILED,
         detail="The resource was changed by another request; fetch it again and retry.",
     )
 

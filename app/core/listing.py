@@ -7,12 +7,15 @@ from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session as DbSession
+from typing_extensions import TypeForm
 
 from app.core.config import PAGE_SIZE_CEILING, Settings
 from app.core.errors import InvalidInput
 
 T = TypeVar("T")
 MAX_OFFSET = 1_000_000_000
+# What an item schema's name says about its shape, not what it is: left out of a page's name.
+PAGE_ITEM_SUFFIXES = ("Public", "ListItem", "Summary")
 
 
 class Page(BaseModel, Generic[T]):
@@ -27,6 +30,14 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(ge=0, le=10**12, description="Items matching the filters, all pages.")
     limit: int = Field(ge=1, le=PAGE_SIZE_CEILING, description="Page size used.")
     offset: int = Field(ge=0, le=MAX_OFFSET, description="Number of items skipped.")
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[TypeForm[Any], ...]) -> str:
+        """The schema name of a page: ``EmployeePage`` for ``Page[EmployeeListItem]``."""
+        name = getattr(params[0], "__name__", "Item")
+        for suffix in PAGE_ITEM_SUFFIXES:
+            name = name.removesuffix(suffix)
+        return f"{name}Page"
 
     @classmethod
     def of(cls, items: list[T], total: int, params: "PageParams") -> "Page[T]":

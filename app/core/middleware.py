@@ -8,6 +8,7 @@ import uuid
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core import problems
 from app.core.db import write_intent
 from app.core.errors import problem_response
 from app.core.request_context import client_addr_var, request_id_var
@@ -61,9 +62,7 @@ class RequestContextMiddleware:
             await problem_response(
                 None,
                 instance=scope["path"],
-                status=500,
-                slug="internal-error",
-                title="Internal server error",
+                problem=problems.INTERNAL_ERROR,
                 detail="An unexpected error occurred; quote the request id when reporting it.",
             )(scope, receive, send_with_id)
         finally:
@@ -119,9 +118,7 @@ class BodySizeLimitMiddleware:
         response = problem_response(
             None,
             instance=scope["path"],
-            status=413,
-            slug="payload-too-large",
-            title="Request body too large",
+            problem=problems.PAYLOAD_TOO_LARGE,
             detail=f"The request body exceeds the limit of {limit} bytes.",
         )
         await response(scope, receive, send)

@@ -12,10 +12,14 @@
   sends them (:data:`ETAG_OPERATIONS`, :data:`LOCATION_OPERATIONS`; the test suite checks
   every response it receives against these declarations, both ways).
 - ``If-Match`` is required where the server answers 428 without it.
+- A generic model's schema is named as the model names itself (``Page[EmployeeListItem]`` is
+  ``EmployeePage``, see ``Page.model_parametrized_name``), not as pydantic's ``Page_X_``.
 - Every string with a format gets the length that format implies (uuid 36, date 10,
   date-time 40), and every integer a format, so consumers can size their storage.
 """
 
+import json
+import re
 from typing import Any
 
 from app.core.config import Settings
@@ -86,6 +90,7 @@ FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
 
 def tune(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Apply every touch in place; returns ``spec``."""
+    _generic_names(spec)
     _page_sizes(spec, settings)
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
@@ -102,6 +107,34 @@ def tune(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
             _declare_headers(operation)
     _walk(spec)
     return spec
+
+
+SCHEMA_REF = "#/components/schemas/"
+SCHEMA_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def _generic_names(spec: dict[str, Any]) -> None:
+    """Name each generic model's schema by its title (the name the model gives itself)."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    renames = {
+        key: schema["title"]
+        for key, schema in schemas.items()
+        if schema.get("title", key) != key and SCHEMA_NAME.fullmatch(schema["title"])
+    }
+    taken = set(renames.values()) & (set(schemas) - set(renames))
+    if taken or len(set(renames.values())) < len(renames):
+        raise ValueError(f"two schemas would be named alike: {sorted(taken) or renames}")
+    if not renames:
+        return
+    text = json.dumps(spec)
+    for old, new in renames.items():
+        text = text.replace(f'"{SCHEMA_REF}{old}"', f'"{SCHEMA_REF}{new}"')
+    renamed = json.loads(text)
+    renamed["components"]["schemas"] = {
+        renames.get(key, key): schema for key, schema in renamed["components"]["schemas"].items()
+    }
+    spec.clear()
+    spec.update(renamed)
 
 
 def _always_sent(status: str) -> set[str]:

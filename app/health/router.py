@@ -12,6 +12,7 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.assessments.levels import basis_of, stored_basis
+from app.core import problems
 from app.core.config import ROOT
 from app.core.errors import PROBLEM_MEDIA_TYPE, problem_response
 
@@ -102,9 +103,7 @@ def get_readiness(request: Request) -> JSONResponse:
         return JSONResponse(body.model_dump())
     problem = problem_response(
         request,
-        status=503,
-        slug="not-ready",
-        title="Service not ready",
+        problem=problems.NOT_READY,
         detail=f"Database {database}, migrations {migrations} (at {revision}, head {head}), "
         f"current levels {levels}.",
     )
