@@ -220,9 +220,7 @@ def test_a_single_valued_query_parameter_given_twice_is_refused(client: TestClie
     assert client.get("/api/v1/reference/position-types?offset=0&limit=1").status_code == 200
 
 
-def test_the_page_size_limit_is_the_apps_own(
-    client: TestClient, app: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_page_size_limit_is_the_apps_own(client: TestClient, app: Any) -> None:
     small = Settings(database_url="sqlite://", max_page_size=10, default_page_size=5)
     spec = create_app(small, engine=create_db_engine(small)).openapi()
     limit = next(
@@ -232,16 +230,18 @@ def test_the_page_size_limit_is_the_apps_own(
     page = spec["components"]["schemas"]["Page_UnitPublic_"]["properties"]
     assert (page["items"]["maxItems"], page["limit"]["maximum"]) == (10, 10)
 
-    monkeypatch.setattr(
-        app.state,
-        "settings",
-        app.state.settings.model_copy(
-            update=small.model_dump(include={"max_page_size", "default_page_size"})
-        ),
+    # Not monkeypatch.setattr: its undo deletes what a starlette State holds (it reads the
+    # instance's __dict__, where State keeps nothing), and every later client would fail.
+    original = app.state.settings
+    app.state.settings = original.model_copy(
+        update=small.model_dump(include={"max_page_size", "default_page_size"})
     )
-    assert client.get("/api/v1/reference/golongan").json()["limit"] == 5
-    too_many = client.get("/api/v1/reference/golongan", params={"limit": 11})
-    assert assert_problem(too_many, 422)["errors"][0]["loc"] == ["query", "limit"]
+    try:
+        assert client.get("/api/v1/reference/golongan").json()["limit"] == 5
+        too_many = client.get("/api/v1/reference/golongan", params={"limit": 11})
+        assert assert_problem(too_many, 422)["errors"][0]["loc"] == ["query", "limit"]
+    finally:
+        app.state.settings = original
 
 
 def test_the_environment_does_not_change_the_committed_spec(
