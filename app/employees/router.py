@@ -4,7 +4,7 @@ import uuid
 from types import SimpleNamespace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import AppSettings, EmployeesReader, EmployeesWriter
 from app.auth.policy import Permission, Reach
@@ -13,6 +13,7 @@ from app.auth.scope import employee_scope
 from app.core.db import Db, run_short
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, etag_of
+from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.responses import json_response
 from app.core.types import QueryBool, SearchText
@@ -143,11 +144,12 @@ def create_employee(
     caller: EmployeesWriter,
     body: EmployeeCreate,
     settings: AppSettings,
+    request: Request,
 ) -> Response:
     """Add an employee (admins; operators in their OPD); a duplicate NIP is a 409 naming it."""
     created = service.create_employee(db, body, settings, caller)
     reply = _public(service.employee_view(db, created.id), caller, status.HTTP_201_CREATED)
-    reply.headers["Location"] = f"/api/v1/employees/{created.id}"
+    reply.headers["Location"] = location(request, "get_employee", employee_id=created.id)
     return reply
 
 
