@@ -1,16 +1,22 @@
 """The demo generator: realistic, valid and deterministic."""
 
+import random
+import uuid
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
 
+from app.core.config import Settings
+from app.demo.competencies import generate_competency_data
 from app.demo.generator import generate
+from app.demo.ids import DemoIds
 from app.employees.identifiers import check_nik, parse_pns_nip, parse_pppk_nip
 from app.models.enums import Sex
 
 REFERENCE_DAY = date(2026, 1, 1)
+START = datetime(2025, 12, 1, tzinfo=UTC)
 
 
 def _snapshot(connection: Connection) -> list[Any]:
@@ -52,3 +58,38 @@ def test_same_seed_same_data(connection: Connection) -> None:
     generate(connection, employees=120, seed=7)
     assert _snapshot(connection) == snapshot
     second.rollback()
+
+
+def _ids(seed: int) -> DemoIds:
+    return DemoIds(random.Random(seed), START)  # noqa: S311 - reproducible demo data, no secret
+
+
+def test_demo_ids_are_uuid7_in_the_order_they_are_made(connection: Connection) -> None:
+    ids = _ids(5)
+    made = [ids() for _ in range(10_000)]  # past one millisecond's 4,096
+    assert made == sorted(made)
+    assert len(set(made)) == len(made)
+    assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in made)
+    assert made[0].int >> 80 == int(START.timestamp() * 1000)
+    again = _ids(5)
+    assert [again() for _ in range(100)] == made[:100]
+    generate(connection, employees=200, seed=3)
+    settings = Settings(environment="test")
+    generate_competency_data(connection, per_employee=1, seed=3, settings=settings)
+    for table in ("unit", "job_position", "employee", "assessment", "default_standard"):
+        stored = connection.execute(text(f"SELECT id FROM {table}")).scalars()  # noqa: S608
+        versions = {uuid.UUID(str(value)).version for value in stored}
+        assert versions == {7}, table
+
+
+def test_staff_report_to_the_nearest_head_above_them(connection: Connection) -> None:
+    generate(connection, employees=300, seed=1372)
+    rows = connection.execute(
+        text(
+            "SELECT e.unit_id, u.path, b.unit_id, bu.path FROM employee e "
+            "JOIN unit u ON u.id = e.unit_id "
+            "JOIN employee b ON b.id = e.supervisor_id JOIN unit bu ON bu.id = b.unit_id"
+        )
+    ).all()
+    assert len(rows) > 100
+    assert all(path.startswith(boss_path) for _, path, _, boss_path in rows)
