@@ -1,16 +1,28 @@
 """The demo generator: realistic, valid and deterministic."""
 
+import random
+import uuid
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Connection, text
 
+from app.core.config import Settings
+from app.demo import __main__ as demo_main
+from app.demo.accounts import USERNAMES, create_demo_accounts
+from app.demo.competencies import generate_competency_data
 from app.demo.generator import generate
+from app.demo.ids import DemoIds
 from app.employees.identifiers import check_nik, parse_pns_nip, parse_pppk_nip
 from app.models.enums import Sex
+from tests.conftest import FreshDatabase, migrate
+from tests.helpers import row_counts
 
 REFERENCE_DAY = date(2026, 1, 1)
+START = datetime(2025, 12, 1, tzinfo=UTC)
 
 
 def _snapshot(connection: Connection) -> list[Any]:
@@ -52,3 +64,139 @@ def test_same_seed_same_data(connection: Connection) -> None:
     generate(connection, employees=120, seed=7)
     assert _snapshot(connection) == snapshot
     second.rollback()
+
+
+def _ids(seed: int) -> DemoIds:
+    return DemoIds(random.Random(seed), START)  # noqa: S311 - reproducible demo data, no secret
+
+
+def test_demo_ids_are_uuid7_in_the_order_they_are_made(connection: Connection) -> None:
+    ids = _ids(5)
+    made = [ids() for _ in range(10_000)]  # past one millisecond's 4,096
+    assert made == sorted(made)
+    assert len(set(made)) == len(made)
+    assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in made)
+    assert made[0].int >> 80 == int(START.timestamp() * 1000)
+    again = _ids(5)
+    assert [again() for _ in range(100)] == made[:100]
+    generate(connection, employees=200, seed=3)
+    settings = Settings(environment="test")
+    generate_competency_data(connection, per_employee=1, seed=3, settings=settings)
+    for table in ("unit", "job_position", "employee", "assessment", "default_standard"):
+        stored = connection.execute(text(f"SELECT id FROM {table}")).scalars()  # noqa: S608
+        versions = {uuid.UUID(str(value)).version for value in stored}
+        assert versions == {7}, table
+
+
+def test_staff_report_to_the_nearest_head_above_them(connection: Connection) -> None:
+    generate(connection, employees=300, seed=1372)
+    rows = connection.execute(
+        text(
+            "SELECT e.unit_id, u.path, b.unit_id, bu.path FROM employee e "
+            "JOIN unit u ON u.id = e.unit_id "
+            "JOIN employee b ON b.id = e.supervisor_id JOIN unit bu ON bu.id = b.unit_id"
+        )
+    ).all()
+    assert len(rows) > 100
+    assert all(path.startswith(boss_path) for _, path, _, boss_path in rows)
+
+
+def _load(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    settings: Settings,
+    *args: str,
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(demo_main, "get_settings", lambda: settings)
+    status = demo_main.main(["--employees", "300", "--assessments", "0", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _accounts(connection: Connection) -> dict[str, tuple[Any, ...]]:
+    rows = connection.execute(
+        text(
+            "SELECT u.username, r.role, r.unit_id, u.employee_id, u.password_hash FROM app_user u "
+            "JOIN user_role r ON r.user_id = u.id"
+        )
+    ).all()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def test_demo_accounts_one_per_role_made_once_in_development_only(
+    backend: str,
+    fresh_database_factory: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    database: FreshDatabase = fresh_database_factory(backend)
+    migrate(database.engine)
+    production = database.settings.model_copy(update={"environment": "production"})
+    status, out, err = _load(monkeypatch, capsys, production, "--if-empty")
+    assert status == 1
+    assert "only in development" in err
+    assert "--no-accounts" in err
+    with database.engine.connect() as conn:
+        assert row_counts(conn) == {"unit": 0, "job_position": 0, "employee": 0}
+        assert conn.execute(text("SELECT count(*) FROM app_user")).scalar_one() == 0
+
+    development = database.settings.model_copy(update={"environment": "development"})
+    status, out, _ = _load(monkeypatch, capsys, development, "--if-empty")
+    assert status == 0
+    password = out.rsplit(": ", 1)[1].strip()
+    assert out.count(password) == 1
+    with database.engine.connect() as conn:
+        accounts = _accounts(conn)
+        assert set(accounts) == set(USERNAMES.values())
+        assert {role for role, *_ in accounts.values()} == {r.value for r in USERNAMES}
+        for *_, password_hash in accounts.values():
+            assert password_hash.startswith("$argon2id$")
+            assert password not in password_hash
+        _, opd, _, _ = accounts["demo.operator"]
+        _, _, chief, _ = accounts["demo.supervisor"]
+        _, _, staff, _ = accounts["demo.employee"]
+        assert (
+            conn.execute(
+                text("SELECT supervisor_id FROM employee WHERE id = :id"), {"id": staff}
+            ).scalar_one()
+            == chief
+        )
+        in_opd = text(
+            "SELECT count(*) FROM employee e JOIN unit u ON u.id = e.unit_id "
+            "WHERE e.id IN (:a, :b) AND u.path LIKE (SELECT path FROM unit WHERE id = :opd) || '%'"
+        )
+        assert conn.execute(in_opd, {"a": chief, "b": staff, "opd": opd}).scalar_one() == 2
+        audited = (
+            "SELECT count(*) FROM audit_event WHERE action = 'create' AND entity_type = 'user'"
+        )
+        assert conn.execute(text(audited)).scalar_one() == len(USERNAMES)
+
+    status, out, _ = _load(monkeypatch, capsys, development, "--if-empty")
+    assert status == 0
+    assert "exist already" in out
+    with database.engine.connect() as conn:
+        assert _accounts(conn) == accounts
+    status, out, _ = _load(monkeypatch, capsys, production, "--if-empty", "--no-accounts")
+    assert (status, "account" in out) == (0, False)
+
+
+def test_demo_accounts_sign_in_and_see_their_own_view(
+    client: TestClient, connection: Connection, database: FreshDatabase
+) -> None:
+    generate(connection, employees=300, seed=1372)
+    development = database.settings.model_copy(update={"environment": "development"})
+    made = create_demo_accounts(connection, development)
+    assert made.password is not None
+    seen = {}
+    for username in made.usernames:
+        signed_in = client.post(
+            "/api/v1/auth/token", data={"username": username, "password": made.password}
+        )
+        assert signed_in.status_code == 200, signed_in.text
+        bearer = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+        seen[username] = client.get("/api/v1/employees", headers=bearer).json()["total"]
+    everyone = seen["demo.admin"]
+    assert seen["demo.auditor"] == everyone
+    assert everyone > seen["demo.operator"] > 0
+    assert everyone > seen["demo.supervisor"] > 1
+    assert seen["demo.employee"] == 1

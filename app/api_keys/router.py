@@ -2,13 +2,14 @@
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.api_keys import service
 from app.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from app.auth.deps import UsersManager
 from app.core.db import Db
 from app.core.errors import problem_responses
+from app.core.links import location
 from app.core.listing import Page, Paging
 
 router = APIRouter(
@@ -26,11 +27,11 @@ def list_api_keys(db: Db, caller: UsersManager, paging: Paging) -> Page[ApiKeyPu
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create an API key")
 def create_api_key(
-    db: Db, caller: UsersManager, body: ApiKeyCreate, response: Response
+    db: Db, caller: UsersManager, body: ApiKeyCreate, request: Request, response: Response
 ) -> ApiKeyCreated:
     """A new key, shown this once."""
     key, plain = service.create_key(db, body, caller)
-    response.headers["Location"] = f"/api/v1/api-keys/{key.id}"
+    response.headers["Location"] = location(request, "get_api_key", key_id=key.id)
     return ApiKeyCreated(**ApiKeyPublic.model_validate(key).model_dump(), key=plain)
 
 

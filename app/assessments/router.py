@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.assessments import gaps, service
 from app.assessments.schemas import (
@@ -19,6 +19,7 @@ from app.auth.policy import Permission
 from app.core.clock import today
 from app.core.db import Db, run_short
 from app.core.errors import problem_responses
+from app.core.links import location
 from app.core.listing import Page, Paging
 from app.core.responses import json_response
 from app.core.types import IsoDate
@@ -49,11 +50,12 @@ def create_assessment(
     caller: AssessmentsWriter,
     settings: AppSettings,
     body: AssessmentCreate,
+    request: Request,
     response: Response,
 ) -> AssessmentPublic:
     """Admins record any method; supervisors record supervisor ratings of their reports."""
     assessment = service.record_assessment(db, body, caller, today(settings), settings)
-    response.headers["Location"] = f"/api/v1/assessments/{assessment.id}"
+    response.headers["Location"] = location(request, "get_assessment", assessment_id=assessment.id)
     return _public(*service.get_assessment(db, assessment.id, caller, Permission.ASSESSMENTS_WRITE))
 
 

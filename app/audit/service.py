@@ -106,15 +106,56 @@ def record_rows(db: DbSession, rows: list[dict[str, Any]]) -> None:
         db.execute(insert(AuditEvent.__table__), rows)  # type: ignore[attr-defined]
 
 
-def created(db: DbSession, actor: Principal | None, entity_type: str, entity: Any) -> None:
-    """Append the creation of ``entity`` (a table model): every field as its "after" value."""
+def created(
+    db: DbSession,
+    actor: Principal | None,
+    entity_type: str,
+    entity: Any,
+    state: Mapping[str, Any] | None = None,
+) -> None:
+    """Append the creation of ``entity`` (a table model): every field of ``state`` (by default
+    the entity's own fields) as its "after" value."""
+    _change(db, actor, "create", entity_type, entity, None, _state(entity, state))
+
+
+def updated(
+    db: DbSession,
+    actor: Principal | None,
+    entity_type: str,
+    entity: Any,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any] | None = None,
+) -> None:
+    """Append the update of ``entity`` from ``before`` to ``after`` (by default the entity's
+    fields now), as the fields that changed; an update that changed nothing is still one."""
+    _change(db, actor, "update", entity_type, entity, before, _state(entity, after))
+
+
+def deleted(db: DbSession, actor: Principal | None, entity_type: str, entity: Any) -> None:
+    """Append the deletion of ``entity``: every field as its "before" value."""
+    _change(db, actor, "delete", entity_type, entity, entity.model_dump(), None)
+
+
+def _state(entity: Any, state: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return entity.model_dump() if state is None else state
+
+
+def _change(
+    db: DbSession,
+    actor: Principal | None,
+    action: str,
+    entity_type: str,
+    entity: Any,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> None:
     record(
         db,
         actor=actor,
-        action="create",
+        action=action,
         entity_type=entity_type,
         entity_id=entity.id,
-        changes=diff(None, entity.model_dump()),
+        changes=diff(before, after),
     )
 
 

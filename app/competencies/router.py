@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic_core import to_json
 
 from app.auth.deps import CompetenciesReader, CompetenciesWriter
@@ -23,6 +23,7 @@ from app.competencies.schemas import (
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
+from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.types import Code, QueryBool, SearchText
 from app.models import Competency, CompetencyLevel
@@ -78,11 +79,11 @@ def list_competencies(
     responses=problem_responses(409),
 )
 def create_competency(
-    db: Db, caller: CompetenciesWriter, body: CompetencyCreate, response: Response
+    db: Db, caller: CompetenciesWriter, body: CompetencyCreate, request: Request, response: Response
 ) -> CompetencyPublic:
     """Add a competency with its five levels and their behavioural indicators."""
     competency = service.create_competency(db, body, caller)
-    response.headers["Location"] = f"/api/v1/competencies/{competency.id}"
+    response.headers["Location"] = location(request, "get_competency", competency_id=competency.id)
     set_etag(response, competency.version)
     return _public(*service.get_competency(db, competency.id))
 

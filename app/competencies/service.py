@@ -25,8 +25,8 @@ from app.core.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.core.updates import apply_update
 from app.models import (
     Competency,
     CompetencyFamily,
@@ -127,31 +127,31 @@ def update_competency(
 ) -> Competency:
     """Change a competency; retiring keeps it for history and hides it from new standards."""
     competency, _ = get_competency(db, competency_id)
-    check_if_match(if_match, competency.version)
-    before = competency.model_dump()
+    levels = {"levels": "replaced"} if data.levels else {}
+    apply_update(
+        db,
+        competency,
+        lambda: _competency_changes(db, competency, data),
+        if_match=if_match,
+        actor=actor,
+        entity_type="competency",
+        after=lambda: competency.model_dump() | levels,
+    )
+    return competency
+
+
+def _competency_changes(
+    db: DbSession, competency: Competency, data: CompetencyUpdate
+) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True, exclude={"levels", "retired"})
     if changes.get("family_code") is not None:
         _check_family(db, changes["family_code"])
-    for field, value in changes.items():
-        if value is not None:
-            setattr(competency, field, value)
+    values = {field: value for field, value in changes.items() if value is not None}
     if data.retired is not None:
-        competency.retired_at = utcnow() if data.retired else None
+        values["retired_at"] = utcnow() if data.retired else None
     if data.levels is not None:
         replace_levels(db, competency.id, data.levels)
-    competency.updated_at = utcnow()
-    db.add(competency)
-    after = competency.model_dump() | ({"levels": "replaced"} if data.levels else {})
-    audit.record(
-        db,
-        actor=actor,
-        action="update",
-        entity_type="competency",
-        entity_id=competency.id,
-        changes=audit.diff(before, after),
-    )
-    db.commit()
-    return competency
+    return values
 
 
 def effective_standards(positions: Any | None = None) -> Select[Any]:

@@ -15,10 +15,12 @@ from sqlmodel import col
 
 from app.assessments.levels import rebuild_current_levels
 from app.core.config import Settings
+from app.demo.ids import DemoIds
 from app.models import Assessment, AssessmentResult, Competency, DefaultStandard, Employee
 
 Row = dict[str, Any]
 REFERENCE_DAY = date(2026, 1, 1)
+IDS_FROM = datetime(2026, 1, 1, tzinfo=UTC)  # the time in the ids of standards and assessments
 CHUNK = 5000
 TYPE_LEVELS = {
     "jpt_utama": 5,
@@ -53,6 +55,7 @@ def generate_competency_data(
     """Default standards for every position type, ``per_employee`` assessments each, and the
     current levels they give under ``settings`` (rebuilt in the same transaction)."""
     rng = random.Random(seed * 7919 + 13)
+    ids = DemoIds(rng, IDS_FROM)
     competencies = list(
         conn.execute(
             select(col(Competency.id))
@@ -60,7 +63,7 @@ def generate_competency_data(
             .order_by(col(Competency.code))
         ).scalars()
     )
-    standards = _default_standards(rng, competencies)
+    standards = _default_standards(ids, competencies)
     _insert(conn, DefaultStandard, standards)
     counts = {"default_standards": len(standards), "assessments": 0, "assessment_results": 0}
     if per_employee == 0 or not competencies:
@@ -71,7 +74,7 @@ def generate_competency_data(
     )
     assessments: list[Row] = []
     results: list[Row] = []
-    for assessment, rows in _histories(rng, people, competencies, per_employee):
+    for assessment, rows in _histories(rng, ids, people, competencies, per_employee):
         assessments.append(assessment)
         results.extend(rows)
         if len(results) >= CHUNK:
@@ -84,7 +87,7 @@ def generate_competency_data(
     return counts
 
 
-def _default_standards(rng: random.Random, competencies: list[uuid.UUID]) -> list[Row]:
+def _default_standards(ids: DemoIds, competencies: list[uuid.UUID]) -> list[Row]:
     rows = []
     cells: list[tuple[str, str | None, int]] = [
         ("fungsional", level, required) for level, required in FUNCTIONAL_LEVELS.items()
@@ -94,7 +97,7 @@ def _default_standards(rng: random.Random, competencies: list[uuid.UUID]) -> lis
         for competency in competencies:
             rows.append(
                 {
-                    "id": _uuid(rng),
+                    "id": ids(),
                     "position_type_code": position_type,
                     "functional_level": functional_level,
                     "competency_id": competency,
@@ -105,7 +108,11 @@ def _default_standards(rng: random.Random, competencies: list[uuid.UUID]) -> lis
 
 
 def _histories(
-    rng: random.Random, people: Any, competencies: list[uuid.UUID], per_employee: int
+    rng: random.Random,
+    ids: DemoIds,
+    people: Any,
+    competencies: list[uuid.UUID],
+    per_employee: int,
 ) -> Iterator[tuple[Row, list[Row]]]:
     methods = [method for method, _ in METHODS]
     weights = [weight for _, weight in METHODS]
@@ -117,7 +124,7 @@ def _histories(
             if assessed_on <= born:
                 continue
             method = rng.choices(methods, weights)[0]
-            assessment_id = _uuid(rng)
+            assessment_id = ids()
             created = datetime.combine(assessed_on, datetime.min.time(), UTC)
             yield (
                 {
@@ -152,7 +159,3 @@ def _flush(conn: Connection, assessments: list[Row], results: list[Row]) -> int:
 def _insert(conn: Connection, model: Any, rows: list[Row]) -> None:
     for start in range(0, len(rows), CHUNK):
         conn.execute(model.__table__.insert(), rows[start : start + CHUNK])
-
-
-def _uuid(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Connection, Table, select
 
 from app.demo import names as cat
+from app.demo.ids import DemoIds
 from app.demo.names import Job, Mix, OpdSpec
 from app.demo.people import People, Post
 from app.models import Employee, Position, Unit
@@ -69,14 +70,15 @@ class Node:
 def generate(conn: Connection, *, employees: int = 300, seed: int = 1372) -> dict[str, int]:
     """Insert demo units, positions and employees; the caller owns (and commits) the transaction."""
     rng = random.Random(seed)
-    nodes = build_tree(rng, employees)
+    ids = DemoIds(rng, CREATED_AT)
+    nodes = build_tree(ids, employees)
     _insert(conn, _table(Unit), [node.row for node in nodes])
-    positions = PositionBook(rng)
+    positions = PositionBook(ids)
     for node in nodes:
         for head in node.heads:
             positions.get(node.id, head.name, head.type_code, None, head.kelas)
     written = 0
-    for batch in _batches(_employees(rng, nodes, positions, employees)):
+    for batch in _batches(_employees(rng, ids, nodes, positions, employees)):
         _insert(conn, _table(Position), positions.take())
         _insert(conn, _table(Employee), batch)
         written += len(batch)
@@ -104,15 +106,11 @@ def _batches(rows: Iterable[Row]) -> Iterator[list[Row]]:
         yield batch
 
 
-def _uuid(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
 class Tree:
     """Collects unit rows parent first, with materialised paths and per-parent codes."""
 
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
+    def __init__(self, ids: DemoIds) -> None:
+        self.ids = ids
         self.nodes: list[Node] = []
         self._sequence: Counter[tuple[str, str]] = Counter()
 
@@ -127,7 +125,7 @@ class Tree:
         heads: tuple[Head, ...] = (),
         mix: Mix | None = None,
     ) -> Node:
-        unit_id = _uuid(self.rng)
+        unit_id = self.ids()
         if parent is not None and not code:
             prefix = prefix or CODE_PREFIXES[kind]
             self._sequence[parent.row["code"], prefix] += 1
@@ -151,9 +149,9 @@ class Tree:
         return node
 
 
-def build_tree(rng: random.Random, employees: int) -> list[Node]:
+def build_tree(ids: DemoIds, employees: int) -> list[Node]:
     """About 25 OPDs; schools, puskesmas, hospitals and UPTs grow with the headcount."""
-    tree = Tree(rng)
+    tree = Tree(ids)
     admin = employees * (1 - EDUCATION_SHARE - HEALTH_SHARE)
     total_size = sum(spec.size for spec in cat.OPDS)
     for spec in cat.OPDS:
@@ -285,8 +283,8 @@ def _add_hospital(tree: Tree, dinas: Node, name: str, budget: float) -> None:
 class PositionBook:
     """Positions created on first use (heads up front), queued until inserted."""
 
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
+    def __init__(self, ids: DemoIds) -> None:
+        self.ids = ids
         self.count = 0
         self._ids: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
         self._pending: list[Row] = []
@@ -296,7 +294,7 @@ class PositionBook:
     ) -> uuid.UUID:
         found = self._ids.get((unit_id, name))
         if found is None:
-            found = self._ids[unit_id, name] = _uuid(self.rng)
+            found = self._ids[unit_id, name] = self.ids()
             self.count += 1
             self._pending.append(
                 {
@@ -320,22 +318,29 @@ class PositionBook:
 
 
 def _employees(
-    rng: random.Random, nodes: list[Node], positions: PositionBook, total: int
+    rng: random.Random, ids: DemoIds, nodes: list[Node], positions: PositionBook, total: int
 ) -> Iterator[Row]:
-    people = People(rng, CREATED_AT)
+    people = People(rng, ids, CREATED_AT)
     leaders = _pick_leaders(rng, nodes, min(round(total * LEADERSHIP_SHARE), total))
     counts = allocate(total - len(leaders), [node.weight if node.mix else 0.0 for node in nodes])
+    # Everyone reports to the nearest head in post above them: their unit's, else an ancestor's.
+    chiefs: dict[uuid.UUID, uuid.UUID | None] = {}
     for index, (node, count) in enumerate(zip(nodes, counts, strict=True)):
+        above = chiefs.get(node.row["parent_id"]) if node.row["parent_id"] else None
+        chief = None
         for number, head in enumerate(node.heads):
             if (index, number) in leaders:
                 position_id = positions.get(node.id, head.name, head.type_code, None, head.kelas)
-                yield people.make(
-                    Post(node.id, position_id, head.type_code, head.titles, (1, 0, 0, 0), 30)
-                )
+                post = Post(node.id, position_id, head.type_code, head.titles, (1, 0, 0, 0), 30)
+                row = people.make(post) | {"supervisor_id": chief or above}
+                chief = chief or row["id"]
+                yield row
+        chiefs[node.id] = chief or above
         if count and node.mix is not None:
             cumulative = list(accumulate(job.weight for job in node.mix.jobs))
             for job in rng.choices(node.mix.jobs, cum_weights=cumulative, k=count):
-                yield people.make(_job_post(node, node.mix, job, positions))
+                post = _job_post(node, node.mix, job, positions)
+                yield people.make(post) | {"supervisor_id": chiefs[node.id]}
 
 
 def _pick_leaders(rng: random.Random, nodes: list[Node], budget: int) -> set[tuple[int, int]]:

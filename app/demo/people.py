@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from app.demo import names as cat
+from app.demo.ids import DemoIds
 
 REFERENCE_YEAR = 2026
 LAST_YEAR = REFERENCE_YEAR - 1
@@ -71,8 +72,9 @@ class Post(NamedTuple):
 class People:
     """Makes employee rows; keeps the serials that make NIPs and NIKs unique."""
 
-    def __init__(self, rng: random.Random, created_at: datetime) -> None:
+    def __init__(self, rng: random.Random, ids: DemoIds, created_at: datetime) -> None:
         self.rng = rng
+        self.ids = ids
         self.created_at = created_at
         self._nip_serials: Counter[str] = Counter()
         self._nik_serials: Counter[str] = Counter()
@@ -89,7 +91,7 @@ class People:
         name = self._name(female)
         front, back = self._titles(titles_key, female, birth)
         return {
-            "id": uuid.UUID(int=rng.getrandbits(128), version=4),
+            "id": self.ids(),
             "nip": nip,
             "nip_lama": self._nip_lama(status, appointed),
             "nik": self._nik(birth, female),
@@ -102,6 +104,7 @@ class People:
             "golongan_code": golongan,
             "unit_id": post.unit_id,
             "position_id": post.position_id,
+            "supervisor_id": None,
             "email": self._email(name, birth),
             "phone": self._phone(),
             "is_active": rng.random() >= 0.02,

@@ -4,13 +4,14 @@ import uuid
 from types import SimpleNamespace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import AppSettings, EmployeesReader, EmployeesWriter
 from app.auth.policy import Permission
 from app.core.db import Db, run_short
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, etag_of
+from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.responses import json_response
 from app.core.types import QueryBool, SearchText
@@ -130,12 +131,13 @@ def create_employee(
     caller: EmployeesWriter,
     body: EmployeeCreate,
     settings: AppSettings,
+    request: Request,
 ) -> Response:
     """Add an employee (admins; operators in their OPD); a duplicate NIP is a 409 naming it."""
     created = service.create_employee(db, body, settings, caller)
     view = service.employee_view(db, created.id, caller, Permission.EMPLOYEES_WRITE)
     reply = _public(view, status.HTTP_201_CREATED)
-    reply.headers["Location"] = f"/api/v1/employees/{created.id}"
+    reply.headers["Location"] = location(request, "get_employee", employee_id=created.id)
     return reply
 
 

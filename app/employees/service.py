@@ -23,12 +23,11 @@ from app.auth.scope import (
 from app.core.clock import today
 from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, reject_nulls
-from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.core.updates import apply_update
 from app.employees.identifiers import IdentifierError, check_nik, parse_pns_nip, parse_pppk_nip
 from app.employees.schemas import EmployeeCreate, EmployeeUpdate
 from app.models import Employee, Golongan, Position, Unit
-from app.models.base import utcnow
 from app.models.enums import EmployeeStatus, Sex
 from app.units.service import subtree_filter
 
@@ -167,28 +166,28 @@ def update_employee(
 ) -> Employee:
     """Change an employee within the caller's reach; validated as a whole, as on create."""
     employee = _scoped_employee(db, employee_id, employee_scope(actor, Permission.EMPLOYEES_WRITE))
-    check_if_match(if_match, employee.version)
+    apply_update(
+        db,
+        employee,
+        lambda: _employee_changes(db, actor, employee, data, settings),
+        if_match=if_match,
+        actor=actor,
+        entity_type="employee",
+    )
+    return employee
+
+
+def _employee_changes(
+    db: DbSession, actor: Principal, employee: Employee, data: EmployeeUpdate, settings: Settings
+) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, NOT_NULL)
     _check_write_reach(db, actor, employee, changes)
-    before = employee.model_dump()
-    merged = {**before, **changes}
+    merged = {**employee.model_dump(), **changes}
     _validate(db, merged, settings, loc="body")
     _ensure_unique(db, merged, except_id=employee.id)
-    for field in {*changes, "birth_date", "sex"}:  # _validate may fill both from the NIP
-        setattr(employee, field, merged[field])
-    employee.updated_at = utcnow()
-    db.add(employee)
-    audit.record(
-        db,
-        actor=actor,
-        action="update",
-        entity_type="employee",
-        entity_id=employee.id,
-        changes=audit.diff(before, employee.model_dump()),
-    )
-    db.commit()
-    return employee
+    # _validate may fill both from the NIP
+    return {field: merged[field] for field in {*changes, "birth_date", "sex"}}
 
 
 def _check_write_reach(

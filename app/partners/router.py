@@ -3,12 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import PartnersReader, PartnersWriter
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
+from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.types import QueryBool, SearchText
 from app.models.enums import PartnerKind
@@ -44,11 +45,11 @@ def list_partners(
     responses=problem_responses(409),
 )
 def create_partner(
-    db: Db, caller: PartnersWriter, body: PartnerCreate, response: Response
+    db: Db, caller: PartnersWriter, body: PartnerCreate, request: Request, response: Response
 ) -> PartnerPublic:
     """Register a partner institution; its name must be new."""
     partner = service.create_partner(db, body, caller)
-    response.headers["Location"] = f"/api/v1/partners/{partner.id}"
+    response.headers["Location"] = location(request, "get_partner", partner_id=partner.id)
     set_etag(response, partner.version)
     return PartnerPublic.model_validate(partner)
 

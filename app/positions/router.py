@@ -3,12 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import OrgReader, OrgWriter
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
+from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.types import QueryBool, SearchText
 from app.positions import service
@@ -53,11 +54,11 @@ def list_positions(
     responses=problem_responses(409),
 )
 def create_position(
-    db: Db, caller: OrgWriter, body: PositionCreate, response: Response
+    db: Db, caller: OrgWriter, body: PositionCreate, request: Request, response: Response
 ) -> PositionPublic:
     """Add a position to a unit."""
     position = service.create_position(db, body, caller)
-    response.headers["Location"] = f"/api/v1/positions/{position.id}"
+    response.headers["Location"] = location(request, "get_position", position_id=position.id)
     set_etag(response, position.version)
     return PositionPublic.model_validate(position)
 

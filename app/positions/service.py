@@ -12,8 +12,8 @@ from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.core.updates import apply_update
 from app.models import Employee, Position, PositionType, Unit
-from app.models.base import utcnow
 from app.positions.schemas import PositionCreate, PositionUpdate
 from app.units.service import subtree_filter
 
@@ -82,26 +82,22 @@ def update_position(
 ) -> Position:
     """Change a position; the result is checked as a whole."""
     position = get_position(db, position_id)
-    check_if_match(if_match, position.version)
+    apply_update(
+        db,
+        position,
+        lambda: _position_changes(db, position, data),
+        if_match=if_match,
+        actor=actor,
+        entity_type="position",
+    )
+    return position
+
+
+def _position_changes(db: DbSession, position: Position, data: PositionUpdate) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, ("name", "position_type_code", "unit_id"))
-    before = position.model_dump()
-    merged = {**before, **changes}
-    _validate(db, merged)
-    for field, value in changes.items():
-        setattr(position, field, value)
-    position.updated_at = utcnow()
-    db.add(position)
-    audit.record(
-        db,
-        actor=actor,
-        action="update",
-        entity_type="position",
-        entity_id=position.id,
-        changes=audit.diff(before, position.model_dump()),
-    )
-    db.commit()
-    return position
+    _validate(db, {**position.model_dump(), **changes})
+    return changes
 
 
 def delete_position(
@@ -114,14 +110,7 @@ def delete_position(
     if held:
         raise Conflict(f"Position {position.name!r} is held by employees; reassign them first.")
     db.delete(position)
-    audit.record(
-        db,
-        actor=actor,
-        action="delete",
-        entity_type="position",
-        entity_id=position.id,
-        changes=audit.diff(position.model_dump(), None),
-    )
+    audit.deleted(db, actor, "position", position)
     db.commit()
 
 

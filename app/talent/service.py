@@ -73,14 +73,10 @@ def place(
             utcnow(),
         )
     db.add(placement)
-    audit.record(
-        db,
-        actor=actor,
-        action="create" if created else "update",
-        entity_type="talent_placement",
-        entity_id=placement.id,
-        changes=audit.diff(before, placement.model_dump()),
-    )
+    if before is None:
+        audit.created(db, actor, "talent_placement", placement)
+    else:
+        audit.updated(db, actor, "talent_placement", placement, before)
     db.commit()
     return placement, created
 

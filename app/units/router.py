@@ -3,12 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import OrgReader, OrgWriter
 from app.core.db import Db, run_short
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, etag_of, set_etag
+from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.responses import json_response
 from app.core.types import QueryBool, SearchText
@@ -69,10 +70,12 @@ def get_unit_tree(
     summary="Create a unit",
     responses=problem_responses(409),
 )
-def create_unit(db: Db, caller: OrgWriter, body: UnitCreate, response: Response) -> UnitPublic:
+def create_unit(
+    db: Db, caller: OrgWriter, body: UnitCreate, request: Request, response: Response
+) -> UnitPublic:
     """Add a unit under a parent, or a new root."""
     unit = service.create_unit(db, body, caller)
-    response.headers["Location"] = f"/api/v1/units/{unit.id}"
+    response.headers["Location"] = location(request, "get_unit", unit_id=unit.id)
     set_etag(response, unit.version)
     return UnitPublic.model_validate(unit)
 

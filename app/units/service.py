@@ -14,6 +14,7 @@ from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
 from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.core.updates import apply_update
 from app.models import Employee, Position, Unit
 from app.models.base import utcnow
 from app.units.schemas import UnitCreate, UnitUpdate
@@ -147,10 +148,20 @@ def update_unit(
 ) -> Unit:
     """Change a unit; a new parent moves its whole subtree in one statement."""
     unit = get_unit(db, unit_id)
-    check_if_match(if_match, unit.version)
+    apply_update(
+        db,
+        unit,
+        lambda: _unit_changes(db, unit, data),
+        if_match=if_match,
+        actor=actor,
+        entity_type="unit",
+    )
+    return unit
+
+
+def _unit_changes(db: DbSession, unit: Unit, data: UnitUpdate) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, ("code", "name", "kind", "is_opd"))
-    before = unit.model_dump()
     _ensure_unique(
         db,
         code=changes.get("code"),
@@ -159,20 +170,7 @@ def update_unit(
     )
     if "parent_id" in changes and changes["parent_id"] != unit.parent_id:
         _move(db, unit, changes.pop("parent_id"))
-    for field, value in changes.items():
-        setattr(unit, field, value)
-    unit.updated_at = utcnow()
-    db.add(unit)
-    audit.record(
-        db,
-        actor=actor,
-        action="update",
-        entity_type="unit",
-        entity_id=unit.id,
-        changes=audit.diff(before, unit.model_dump()),
-    )
-    db.commit()
-    return unit
+    return changes
 
 
 def delete_unit(db: DbSession, unit_id: uuid.UUID, if_match: str | None, actor: Principal) -> None:
@@ -189,14 +187,7 @@ def delete_unit(db: DbSession, unit_id: uuid.UUID, if_match: str | None, actor: 
     if reasons:
         raise Conflict(f"Unit {unit.code} cannot be deleted: {'; '.join(reasons)}.")
     db.delete(unit)
-    audit.record(
-        db,
-        actor=actor,
-        action="delete",
-        entity_type="unit",
-        entity_id=unit.id,
-        changes=audit.diff(unit.model_dump(), None),
-    )
+    audit.deleted(db, actor, "unit", unit)
     db.commit()
 
 

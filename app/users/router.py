@@ -3,12 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import AppSettings, UsersManager
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
+from app.core.links import location
 from app.core.listing import Page, Paging
 from app.core.types import QueryBool, SearchText
 from app.models import User
@@ -56,11 +57,16 @@ def list_users(
     responses=problem_responses(409),
 )
 def create_user(
-    db: Db, settings: AppSettings, caller: UsersManager, body: UserCreate, response: Response
+    db: Db,
+    settings: AppSettings,
+    caller: UsersManager,
+    body: UserCreate,
+    request: Request,
+    response: Response,
 ) -> UserPublic:
     """A new account with its roles."""
     user = service.create_user(db, settings, body, caller)
-    response.headers["Location"] = f"/api/v1/users/{user.id}"
+    response.headers["Location"] = location(request, "get_user", user_id=user.id)
     set_etag(response, user.version)
     return _public(*service.get_user(db, user.id))
 

@@ -16,8 +16,8 @@ from app.auth.secrets import hash_password
 from app.auth.service import revoke_all_sessions
 from app.core.config import Settings
 from app.core.errors import Conflict, InvalidInput, NotFound, reject_nulls
-from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, paginate
+from app.core.updates import apply_update
 from app.models import Employee, Partner, Unit, User, UserRole
 from app.models.base import utcnow
 from app.models.enums import Role
@@ -89,14 +89,7 @@ def create_user(
     db.add(user)
     db.flush()
     _replace_roles(db, user.id, data.roles)
-    audit.record(
-        db,
-        actor=actor,
-        action="create",
-        entity_type="user",
-        entity_id=user.id,
-        changes=audit.diff(None, _audit_view(user, data.roles)),
-    )
+    audit.created(db, actor, "user", user, _audit_view(user, data.roles))
     db.commit()
     return user
 
@@ -111,52 +104,60 @@ def update_user(
 ) -> User:
     """Change an account; disabling it or resetting its password signs it out everywhere."""
     user, roles = get_user(db, user_id)
-    check_if_match(if_match, user.version)
+    new_roles = data.roles if data.roles is not None else roles
+    apply_update(
+        db,
+        user,
+        lambda: _user_changes(db, settings, user, roles, data),
+        if_match=if_match,
+        actor=actor,
+        entity_type="user",
+        before=_audit_view(user, roles),
+        after=lambda: _audit_view(user, new_roles, data.password),
+    )
+    revocation.forget()
+    return user
+
+
+def _user_changes(
+    db: DbSession, settings: Settings, user: User, roles: list[RoleGrant], data: UserUpdate
+) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, ("display_name", "password", "is_active", "roles"))
-    before = _audit_view(user, roles)
     employee_id = changes.get("employee_id", user.employee_id)
     if "employee_id" in changes:
         _check_employee(db, employee_id, user.id)
     new_roles = data.roles if data.roles is not None else roles
     _check_roles(db, new_roles, employee_id)
+    fields = ("display_name", "employee_id", "is_active")
+    values: dict[str, Any] = {f: changes[f] for f in fields if f in changes}
     if data.password is not None:
         check_policy(settings, data.password, user.username, loc=["body", "password"])
-        user.password_hash, user.password_changed_at = hash_password(data.password), utcnow()
-    for field in ("display_name", "employee_id", "is_active"):
-        if field in changes:
-            setattr(user, field, changes[field])
+        values |= {"password_hash": hash_password(data.password), "password_changed_at": utcnow()}
     if data.roles is not None:
         _replace_roles(db, user.id, data.roles)
     if data.password is not None or data.is_active is False:
         revoke_all_sessions(db, user.id)
-    after = _audit_view(user, new_roles, data.password)
-    if _ends_access(data, before, after):
-        user.token_epoch += 1
-    user.updated_at = utcnow()
-    db.add(user)
-    audit.record(
-        db,
-        actor=actor,
-        action="update",
-        entity_type="user",
-        entity_id=user.id,
-        changes=audit.diff(before, after),
-    )
-    db.commit()
-    revocation.forget()
-    return user
+    if _ends_access(data, user, roles, employee_id):
+        values["token_epoch"] = user.token_epoch + 1
+    return values
 
 
-def _ends_access(data: UserUpdate, before: dict[str, Any], after: dict[str, Any]) -> bool:
+def _ends_access(
+    data: UserUpdate, user: User, roles: list[RoleGrant], employee_id: uuid.UUID | None
+) -> bool:
     """Whether the change must end the access tokens already issued (the epoch moves on):
     they carry the roles and employee link, and a disabled or reset account keeps none."""
     return (
         data.password is not None
         or data.is_active is False
-        or before["roles"] != after["roles"]
-        or before["employee_id"] != after["employee_id"]
+        or (data.roles is not None and _role_keys(data.roles) != _role_keys(roles))
+        or employee_id != user.employee_id
     )
+
+
+def _role_keys(roles: list[RoleGrant]) -> list[str]:
+    return sorted(f"{g.role.value}:{g.unit_id or g.partner_id or ''}" for g in roles)
 
 
 def _audit_view(
@@ -167,7 +168,7 @@ def _audit_view(
         "display_name": user.display_name,
         "employee_id": user.employee_id,
         "is_active": user.is_active,
-        "roles": sorted(f"{g.role.value}:{g.unit_id or g.partner_id or ''}" for g in roles),
+        "roles": _role_keys(roles),
         "password_hash": "new" if new_password else "unchanged",
     }
 
