@@ -67,13 +67,14 @@ def employee_gaps(fetched: Fetched) -> dict[str, Any]:
     rows = [row for row in result if row["competency_id"] is not None]
     required = sum(int(row["required_level"]) for row in rows)
     achieved = sum(int(row["level"] or 0) for row in rows)
-    jpm = round(min(100.0, achieved / required * 100), 2) if required else 0.0
+    jpm = round(min(100.0, achieved / required * 100), 2) if required else None
     return {
         "employee_id": str(uuid.UUID(fetched.path.rstrip("/").split("/")[-2])),
         "position_id": json_value(position_id),
         "against": "target_position" if target else "current_position",
         "jpm": jpm,
-        "band": band(fetched.settings, jpm),
+        "band": None if jpm is None else band(fetched.settings, jpm),
+        "jpm_status": "computed" if jpm is not None else "no_standard",
         "assessed_competencies": sum(1 for row in rows if row["level"] is not None),
         "items": [GAP_ITEM(row) for row in rows],
     }

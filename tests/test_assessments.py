@@ -189,6 +189,32 @@ def test_bad_assessments_write_nothing(
     assert connection.execute(text("SELECT count(*) FROM assessment_result")).scalar_one() == before
 
 
+def test_no_standard_gives_no_jpm_and_says_why(client: TestClient, setup: dict[str, Any]) -> None:
+    bare = make_position(client, setup["bidang"]["id"], name="Pengadministrasi Umum")
+    holder = make_employee(
+        client,
+        setup["bidang"]["id"],
+        nip="199204042017031001",
+        name="Pengadministrasi Satu",
+        position_id=bare["id"],
+    )
+    held = client.get(f"/api/v1/employees/{holder['id']}/competency-gaps").json()
+    target = client.get(
+        f"/api/v1/employees/{setup['analyst']['id']}/competency-gaps",
+        params={"target_position_id": bare["id"]},
+    ).json()
+    for gaps in (held, target):
+        assert (gaps["jpm"], gaps["band"], gaps["jpm_status"]) == (None, None, "no_standard")
+        assert (gaps["items"], gaps["position_id"]) == ([], bare["id"])
+    # Assessed but with no standard: still no JPM (nothing to compare with).
+    assess(client, holder["id"], "test", days_ago(5), {setup["integritas"]: 4})
+    held = client.get(f"/api/v1/employees/{holder['id']}/competency-gaps").json()
+    assert (held["jpm"], held["band"], held["jpm_status"]) == (None, None, "no_standard")
+    with_standard = client.get(f"/api/v1/employees/{setup['analyst']['id']}/competency-gaps")
+    assert with_standard.json()["jpm_status"] == "computed"
+    assert (with_standard.json()["jpm"], with_standard.json()["band"]) == (0.0, "KMS")
+
+
 def test_gap_query_for_someone_without_a_position(
     client: TestClient, setup: dict[str, Any]
 ) -> None:

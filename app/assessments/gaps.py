@@ -105,13 +105,15 @@ def employee_gaps(
         )
     required = sum(item.required_level for item in items)
     achieved = sum(item.current_level or 0 for item in items)
-    jpm = round(min(100.0, achieved / required * 100), 2) if required else 0.0
+    # No standard is not a failing match: no JPM, no band, and the reason says so.
+    jpm = round(min(100.0, achieved / required * 100), 2) if required else None
     return GapAnalysis(
         employee_id=employee_id,
         position_id=position_id,
         against="target_position" if target_position_id else "current_position",
         jpm=jpm,
-        band=_band(settings, jpm),
+        band=None if jpm is None else _band(settings, jpm),
+        jpm_status="computed" if jpm is not None else "no_standard",
         assessed_competencies=sum(1 for item in items if item.current_level is not None),
         items=items,
     )

@@ -93,9 +93,20 @@ class GapAnalysis(BaseModel):
     employee_id: uuid.UUID
     position_id: uuid.UUID
     against: Literal["current_position", "target_position"]
-    jpm: float = Field(ge=0, le=100, description="Job-person match: sum current / required x 100.")
-    band: Literal["MS", "MMS", "KMS"] = Field(
-        description="Memenuhi / Masih Memenuhi / Kurang Memenuhi Syarat (thresholds: settings)."
+    jpm: float | None = Field(
+        ge=0,
+        le=100,
+        description="Job-person match: sum current / required x 100. None: no standard to "
+        "compare with (`jpm_status`).",
+    )
+    band: Literal["MS", "MMS", "KMS"] | None = Field(
+        description="Memenuhi / Masih Memenuhi / Kurang Memenuhi Syarat (thresholds: settings). "
+        "None when there is no JPM."
+    )
+    jpm_status: Literal["computed", "no_standard"] = Field(
+        description="`no_standard`: the position compared with has no competency standard "
+        "(none of its own, no default for its type), so there is no JPM and no band; "
+        "`computed` otherwise."
     )
     assessed_competencies: int = Field(ge=0, le=200)
     items: list[GapItem] = Field(max_length=200)
