@@ -22,7 +22,7 @@ from tests.factories import make_employee, make_position, make_unit
 
 # Reads whose every row is city-wide by design: no caller is limited to part of them.
 CITY_WIDE = {
-    "get_liveness", "get_readiness", "get_me",
+    "get_liveness", "get_readiness", "get_me", "list_problem_types", "get_problem_type",
     "list_golongan", "list_position_types", "list_development_types", "list_leadership_subtypes",
     "list_units", "get_unit_tree", "get_unit", "list_positions", "get_position",
     "list_competency_families", "list_competencies", "get_competency", "get_position_standard",

@@ -230,6 +230,7 @@ CREATES: dict[str, Callable[[TestClient], dict[str, Any]]] = {
     },
     "/api/v1/api-keys": lambda _c: {"name": "BKD", "scopes": ["org:read"]},
     "/api/v1/assessments": _assessment_body,
+    "/api/v1/partners": lambda _c: {"name": "Universitas Andalas", "kind": "state_university"},
 }
 
 
