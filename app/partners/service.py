@@ -4,7 +4,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -13,10 +12,9 @@ from app.auth.policy import Permission
 from app.auth.principal import Principal
 from app.auth.scope import partner_scope
 from app.core.errors import Conflict, NotFound, reject_nulls
-from app.core.etag import check_if_match
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.core.updates import apply_update
 from app.models import Partner
-from app.models.base import utcnow
 from app.models.enums import PartnerKind
 from app.partners.schemas import PartnerCreate, PartnerUpdate
 
@@ -70,7 +68,7 @@ def create_partner(db: DbSession, data: PartnerCreate, actor: Principal) -> Part
     partner = Partner(name=data.name, kind=data.kind)
     db.add(partner)
     audit.created(db, actor, "partner", partner)
-    _commit(db, data.name)
+    db.commit()  # a concurrent registration of the name: the unique index, answered as 409
     return partner
 
 
@@ -83,26 +81,23 @@ def update_partner(
 ) -> Partner:
     """Change a partner's name, kind or activity."""
     partner = get_partner(db, partner_id, actor, Permission.PARTNERS_WRITE)
-    check_if_match(if_match, partner.version)
+    apply_update(
+        db,
+        partner,
+        lambda: _partner_changes(db, partner, data),
+        if_match=if_match,
+        actor=actor,
+        entity_type="partner",
+    )
+    return partner
+
+
+def _partner_changes(db: DbSession, partner: Partner, data: PartnerUpdate) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, ("name", "kind", "is_active"))
     if "name" in changes:
         _ensure_unique(db, changes["name"], partner.id)
-    before = partner.model_dump()
-    for field, value in changes.items():
-        setattr(partner, field, value)
-    partner.updated_at = utcnow()
-    db.add(partner)
-    audit.record(
-        db,
-        actor=actor,
-        action="update",
-        entity_type="partner",
-        entity_id=partner.id,
-        changes=audit.diff(before, partner.model_dump()),
-    )
-    _commit(db, partner.name)
-    return partner
+    return changes
 
 
 def _ensure_unique(db: DbSession, name: str, except_id: uuid.UUID | None) -> None:
@@ -111,12 +106,3 @@ def _ensure_unique(db: DbSession, name: str, except_id: uuid.UUID | None) -> Non
         taken = taken.where(col(Partner.id) != except_id)
     if db.execute(taken).first():
         raise Conflict(f"A partner named {name!r} is already registered.")
-
-
-def _commit(db: DbSession, name: str) -> None:
-    """Commit; two requests registering one name at once: the loser gets the 409 too."""
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        raise Conflict(f"A partner named {name!r} is already registered.") from None
