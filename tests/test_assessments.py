@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, select, text
 
+from app.assessments import gaps as gaps_service
 from app.assessments.levels import (
     COLUMNS,
     ensure_current_levels,
@@ -282,7 +283,11 @@ def test_matrix_per_unit_and_competency(client: TestClient, setup: dict[str, Any
     opd = client.get(
         "/api/v1/competency-gaps/matrix", params={"unit_id": setup["opd"]["id"]}
     ).json()
-    assert [u["id"] for u in opd["units"]] == [setup["bidang"]["id"]]  # the boss has no position
+    # The OPD itself (its people placed directly) first, then its children in code order.
+    assert [u["id"] for u in opd["units"]] == [setup["opd"]["id"], setup["bidang"]["id"]]
+    assert (opd["total_units"], opd["offset"]) == (2, 0)
+    # The boss, placed in the OPD itself, has no position: the OPD's row has no cells.
+    assert {c["unit_id"] for c in opd["cells"]} == {setup["bidang"]["id"]}
     cells = {c["competency_id"]: c for c in opd["cells"]}
     assert cells[setup["integritas"]] | {"unit_id": None} == {
         "unit_id": None,
@@ -474,3 +479,28 @@ def test_unassessed_lists_only_people_without_a_valid_counting_assessment(
     assert analyst not in by_id
     assert by_id[other]["last_assessed_on"] is None
     assert page["total"] == len(page["items"]) == 1
+
+
+def test_matrix_rows_are_paged_and_bounded(
+    client: TestClient, setup: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large OPD's thousands of children come a page at a time; past the end, an empty page
+    with the total; rows held to more competencies than a matrix shows: 422, never a 500."""
+    opd = setup["opd"]["id"]
+    for n in range(3):
+        make_unit(client, code=f"DINKES-Z{n}", kind="bidang", is_opd=False, parent_id=opd)
+    url = "/api/v1/competency-gaps/matrix"
+    pages = [client.get(url, params={"unit_id": opd, "limit": 2, "offset": o}) for o in (0, 2, 4)]
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    codes = [[u["code"] for u in p.json()["units"]] for p in pages]
+    assert codes == [["DINKES", "DINKES-P2P"], ["DINKES-Z0", "DINKES-Z1"], ["DINKES-Z2"]]
+    assert {p.json()["total_units"] for p in pages} == {5}
+    first = pages[0].json()
+    assert {c["unit_id"] for c in first["cells"]} <= {u["id"] for u in first["units"]}
+    assert {c["unit_id"] for c in pages[1].json()["cells"]} == set()  # no one placed there
+    past = client.get(url, params={"unit_id": opd, "limit": 2, "offset": 10}).json()
+    assert (past["units"], past["cells"], past["total_units"]) == ([], [], 5)
+    assert_problem(client.get(url, params={"unit_id": opd, "limit": 0}), 422)
+    monkeypatch.setattr(gaps_service, "MAX_MATRIX_COMPETENCIES", 1)
+    problem = assert_problem(client.get(url, params={"unit_id": opd}), 422)
+    assert problem["errors"][0]["type"] == "matrix_too_large"

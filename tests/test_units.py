@@ -2,9 +2,11 @@
 
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
+from app.units import service as unit_service
 from tests.conftest import StatementCounter
 from tests.factories import make_employee, make_position, make_unit
 from tests.helpers import assert_problem, row_counts
@@ -37,7 +39,7 @@ def test_subtree_at_any_depth_is_one_query(
     other = make_unit(client)
     statements.count = 0
     response = client.get("/api/v1/units/tree", params={"root_id": deep[0]["id"]})
-    assert statements.count == 1
+    assert statements.count == 3  # the root, the size check and the tree, at any depth
     node, depth = response.json()[0], 1
     while node["children"]:
         node, depth = node["children"][0], depth + 1
@@ -45,6 +47,34 @@ def test_subtree_at_any_depth_is_one_query(
     listed = client.get("/api/v1/units", params={"subtree_of": deep[2]["id"]}).json()
     assert listed["total"] == 6
     assert other["id"] not in {u["id"] for u in listed["items"]}
+
+
+def test_tree_by_levels_with_lazy_expansion(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = _chain(client, 4)
+    root = client.get("/api/v1/units/tree", params={"root_id": deep[0]["id"], "depth": 1}).json()
+    assert [n["id"] for n in root] == [deep[0]["id"]]
+    assert [n["id"] for n in root[0]["children"]] == [deep[1]["id"]]
+    cut = root[0]["children"][0]
+    assert (cut["children"], cut["has_children"]) == ([], True)  # expand it by its subtree
+    expanded = client.get("/api/v1/units/tree", params={"root_id": cut["id"], "depth": 0}).json()
+    assert [(n["id"], n["children"], n["has_children"]) for n in expanded] == [
+        (deep[1]["id"], [], True)
+    ]
+    leaf = client.get("/api/v1/units/tree", params={"root_id": deep[3]["id"]}).json()
+    assert (leaf[0]["children"], leaf[0]["has_children"]) == ([], False)
+    tops = client.get("/api/v1/units/tree", params={"depth": 0}).json()
+    assert deep[0]["id"] in {n["id"] for n in tops}
+    assert all(n["children"] == [] for n in tops)
+    assert_problem(client.get("/api/v1/units/tree", params={"depth": -1}), 422)
+    monkeypatch.setattr(unit_service, "MAX_TREE_NODES", 3)
+    problem = assert_problem(
+        client.get("/api/v1/units/tree", params={"root_id": deep[0]["id"]}), 422
+    )
+    assert problem["errors"][0]["type"] == "tree_too_large"
+    small = client.get("/api/v1/units/tree", params={"root_id": deep[0]["id"], "depth": 2})
+    assert small.status_code == 200
 
 
 def test_move_carries_the_subtree(client: TestClient) -> None:

@@ -29,6 +29,7 @@ from sqlmodel import col
 
 from app.assessments.levels import basis_column, check_current_levels, require_basis
 from app.assessments.schemas import (
+    MAX_MATRIX_COMPETENCIES,
     GapAnalysis,
     GapItem,
     GapMatrix,
@@ -191,24 +192,53 @@ def _band(settings: Settings, jpm: float) -> Any:
     return "MMS" if jpm >= settings.jpm_band_mms_min else "KMS"
 
 
-def _row_units(unit_id: uuid.UUID | None) -> Any:
-    """(row_id, unit_id): each row unit with every unit of its subtree, itself included.
+def _row_page(unit_id: uuid.UUID | None, params: PageParams) -> Any:
+    """A page of the matrix's rows: (row_id, code, direct), in code order.
 
-    Rows are the children of ``unit_id`` (or the top units); the unit itself is one more row,
-    for the people placed directly in it. Joined at the unit level (thousands of rows), so
-    people are then matched by an equi-join on their unit.
+    Rows are the children of ``unit_id`` (or the top units); when a unit is asked for, the
+    unit itself is one more row (code '' sorts it first), for the people placed directly
+    in it. A large OPD has thousands of children (its schools): the rows are paged.
     """
+    children: Any = select(
+        col(Unit.id).label("row_id"), col(Unit.code).label("code"), literal(False).label("direct")
+    ).where(col(Unit.parent_id) == unit_id if unit_id else col(Unit.parent_id).is_(None))
+    rows = children
+    if unit_id is not None:
+        itself = select(
+            literal(unit_id, Uuid()).label("row_id"),
+            literal("").label("code"),
+            literal(True).label("direct"),
+        )
+        rows = union_all(itself, children)
+    listed = rows.subquery("matrix_row")
+    return (
+        select(listed.c.row_id, listed.c.direct)
+        .order_by(listed.c.code)
+        .limit(params.limit)
+        .offset(params.offset)
+    )
+
+
+def _row_count(db: DbSession, unit_id: uuid.UUID | None) -> int:
+    parent = col(Unit.parent_id) == unit_id if unit_id else col(Unit.parent_id).is_(None)
+    children: int = db.execute(select(func.count()).select_from(Unit).where(parent)).scalar_one()
+    return children + (1 if unit_id is not None else 0)
+
+
+def _row_units(page: Any) -> Any:
+    """(row_id, unit_id): each row unit of the page with every unit of its subtree (the
+    direct row: the unit alone). Joined at the unit level (thousands of rows), so people
+    are then matched by an equi-join on their unit."""
     row, member = aliased(Unit), aliased(Unit)
     by_subtree: Any = (
-        select(col(row.id).label("row_id"), col(member.id).label("unit_id"))
-        .select_from(row)
+        select(page.c.row_id, col(member.id).label("unit_id"))
+        .select_from(page)
+        .join(row, col(row.id) == page.c.row_id)
         .join(member, col(member.path).like(col(row.path) + "%"))
-        .where(col(row.parent_id) == unit_id if unit_id else col(row.parent_id).is_(None))
+        .where(page.c.direct.is_(False))
     )
-    if unit_id is None:
-        return by_subtree
-    direct: Any = select(
-        literal(unit_id, Uuid()).label("row_id"), literal(unit_id, Uuid()).label("unit_id")
+    direct: Any = select(page.c.row_id, page.c.row_id.label("unit_id")).where(
+        page.c.direct.is_(True)
     )
     return union_all(by_subtree, direct)
 
@@ -221,12 +251,25 @@ def gap_matrix(
     *,
     unit_id: uuid.UUID | None,
     position_id: uuid.UUID | None,
+    params: PageParams,
 ) -> GapMatrix:
-    """Units (the children of ``unit_id``, or the roots) x competencies, in three queries."""
+    """A page of rows (the children of ``unit_id``, or the top units) x competencies, in
+    five queries: the unit check, the basis, the row count, the page's units and the cells.
+    """
     if unit_id is not None and db.get(Unit, unit_id) is None:
         raise InvalidInput.field(["query", "unit_id"], "No such unit.", "unknown_unit")
     check_current_levels(db, settings)
-    row_units = _row_units(unit_id).cte("row_unit")
+    total = _row_count(db, unit_id)
+    page = _row_page(unit_id, params).cte("row_page")
+    units = [
+        MatrixUnit(id=row.id, code=row.code, name=row.name)
+        for row in db.execute(
+            select(col(Unit.id), col(Unit.code), col(Unit.name))
+            .join(page, page.c.row_id == col(Unit.id))
+            .order_by(page.c.direct.desc(), col(Unit.code))
+        )
+    ]
+    row_units = _row_units(page).cte("row_unit")
     people = (
         select(
             row_units.c.row_id,
@@ -273,21 +316,28 @@ def gap_matrix(
         ).group_by(pairs.c.row_id, pairs.c.competency_id)
     ).subquery("cells")
     rows = db.execute(
-        select(grouped, col(Unit.code), col(Unit.name), col(Competency.code), col(Competency.name))
-        .join(Unit, col(Unit.id) == grouped.c.row_id)
+        select(grouped, col(Competency.code), col(Competency.name))
         .join(Competency, col(Competency.id) == grouped.c.competency_id)
-        .order_by(col(Unit.code), col(Competency.code))
+        .order_by(grouped.c.row_id, col(Competency.code))
     ).all()
-    return _matrix(list(rows))
+    competencies = {row[1] for row in rows}
+    if len(competencies) > MAX_MATRIX_COMPETENCIES:
+        raise InvalidInput.field(
+            ["query", "unit_id"],
+            f"These rows are held to {len(competencies):,} competencies; a matrix shows at "
+            f"most {MAX_MATRIX_COMPETENCIES:,}. Narrow it with position_id or a smaller unit.",
+            "matrix_too_large",
+        )
+    return _matrix(units, list(rows), total, params)
 
 
-def _matrix(rows: list[Any]) -> GapMatrix:
-    units: dict[uuid.UUID, MatrixUnit] = {}
+def _matrix(units: list[MatrixUnit], rows: list[Any], total: int, params: PageParams) -> GapMatrix:
     competencies: dict[uuid.UUID, MatrixCompetency] = {}
     cells = []
-    for row_id, competency_id, employees, assessed, below, average, uc, un, cc, cn in rows:
-        units.setdefault(row_id, MatrixUnit(id=row_id, code=uc, name=un))
-        competencies.setdefault(competency_id, MatrixCompetency(id=competency_id, code=cc, name=cn))
+    for row_id, competency_id, employees, assessed, below, average, code, name in rows:
+        competencies.setdefault(
+            competency_id, MatrixCompetency(id=competency_id, code=code, name=name)
+        )
         cells.append(
             MatrixCell(
                 unit_id=row_id,
@@ -298,8 +348,16 @@ def _matrix(rows: list[Any]) -> GapMatrix:
                 average_gap=None if average is None else round(float(average), 3),
             )
         )
-    ordered = sorted(competencies.values(), key=lambda c: c.code)
-    return GapMatrix(units=list(units.values()), competencies=ordered, cells=cells)
+    order = {unit.id: n for n, unit in enumerate(units)}
+    cells.sort(key=lambda cell: order[cell.unit_id])  # stable: competency code order kept
+    return GapMatrix(
+        units=units,
+        competencies=sorted(competencies.values(), key=lambda c: c.code),
+        cells=cells,
+        total_units=total,
+        limit=params.limit,
+        offset=params.offset,
+    )
 
 
 def unassessed(

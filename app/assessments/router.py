@@ -135,12 +135,17 @@ def get_gap_matrix(
     db: Db,
     caller: AssessmentsReader,
     settings: AppSettings,
+    paging: Paging,
     unit_id: Annotated[
         uuid.UUID | None, Query(description="Rows: this unit's children (default: top units).")
     ] = None,
     position_id: Annotated[uuid.UUID | None, Query(description="Only holders of this.")] = None,
 ) -> Response:
-    """Per unit (with its subtree) and competency: people held to it, assessed, below, mean gap."""
+    """Per unit (with its subtree) and competency: people held to it, assessed, below, mean gap.
+
+    One row per child of ``unit_id`` (and one for the unit itself, for the people placed
+    directly in it): a drill-down, paged by ``limit``/``offset`` (``total_units`` counts the
+    rows). Rows held to more than 1,000 competencies in all: 422 ``matrix_too_large``."""
     matrix = gaps.gap_matrix(
         db,
         settings,
@@ -148,6 +153,7 @@ def get_gap_matrix(
         caller,
         unit_id=unit_id,
         position_id=position_id,
+        params=paging,
     )
     return json_response(matrix)
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.config import PAGE_SIZE_CEILING
 from app.core.types import paragraph, single_line
 from app.models.enums import AssessmentMethod
 
@@ -112,6 +113,9 @@ class GapAnalysis(BaseModel):
     items: list[GapItem] = Field(max_length=200)
 
 
+MAX_MATRIX_COMPETENCIES = 1_000
+
+
 class MatrixUnit(BaseModel):
     """A row of the matrix: a unit, aggregating its whole subtree."""
 
@@ -140,11 +144,17 @@ class MatrixCell(BaseModel):
 
 
 class GapMatrix(BaseModel):
-    """Units x competencies, ready for a heatmap."""
+    """A page of units x competencies, ready for a heatmap: the rows are the children of the
+    unit asked for (a drill-down: ask again with a row's id), paged like every list."""
 
-    units: list[MatrixUnit] = Field(max_length=10_000)
-    competencies: list[MatrixCompetency] = Field(max_length=1_000)
-    cells: list[MatrixCell] = Field(max_length=1_000_000)
+    units: list[MatrixUnit] = Field(
+        max_length=PAGE_SIZE_CEILING, description="This page's rows, in code order."
+    )
+    competencies: list[MatrixCompetency] = Field(max_length=MAX_MATRIX_COMPETENCIES)
+    cells: list[MatrixCell] = Field(max_length=PAGE_SIZE_CEILING * MAX_MATRIX_COMPETENCIES)
+    total_units: int = Field(ge=0, description="Rows in all pages (jumlah unit).")
+    limit: int = Field(ge=1, le=PAGE_SIZE_CEILING)
+    offset: int = Field(ge=0)
 
 
 class UnassessedEmployee(BaseModel):

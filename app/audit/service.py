@@ -19,7 +19,7 @@ from app.models.base import new_id, utcnow
 # Personal data and secrets: the log records that they changed, never their values.
 MASKED_FIELDS = frozenset({"nik", "email", "phone", "password_hash", "key_hash", "token_hash"})
 MASK = "***"
-IGNORED_FIELDS = frozenset({"version", "created_at", "updated_at", "path"})
+IGNORED_FIELDS = frozenset({"version", "created_at", "updated_at", "path", "search_key"})
 
 
 def _plain(value: Any) -> Any:

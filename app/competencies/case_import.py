@@ -24,6 +24,7 @@ from app.competencies.schemas import CompetencyCreate, LevelIn
 from app.competencies.service import check_capacity
 from app.core.db import read_phase
 from app.core.errors import Conflict, FieldError, InvalidInput
+from app.core.text import search_key
 from app.models import CompetencyFamily
 from app.models.base import utcnow
 
@@ -345,7 +346,7 @@ def _update_statement() -> Any:
             COMPETENCY.c.version == bindparam("read_version"),
         )
         .values(
-            {name: bindparam(name) for name in (*CONTENT, "updated_at")}
+            {name: bindparam(name) for name in (*CONTENT, "updated_at", "search_key")}
             | {"version": COMPETENCY.c.version + 1}
         )
     )
@@ -356,6 +357,7 @@ def _update_row(entry: _Planned, stored: Any, now: datetime) -> dict[str, Any]:
         "target_id": entry.id,
         "read_version": stored.version,
         **_content(entry, stored),
+        "search_key": search_key(entry.data.name),
         "updated_at": entry.item.lastChangeDateTime or now,
     }
 

@@ -62,7 +62,7 @@ def list_competencies(
     if q:
         pattern = contains_pattern(q)
         statement = statement.where(
-            func.lower(col(Competency.name)).like(pattern, "\\")
+            col(Competency.search_key).like(pattern, "\\")
             | func.lower(col(Competency.code)).like(pattern, "\\")
         )
     if not include_retired:

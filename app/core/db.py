@@ -19,8 +19,8 @@ from app.core.config import Settings
 metadata: MetaData = SQLModel.metadata  # named by app.models.base.NAMING_CONVENTION
 
 # Indexes that exist on one backend only, created by migrations and absent from the models
-# (PostgreSQL's trigram index for name search); left out of the model/migration comparison.
-MIGRATION_ONLY_INDEXES = frozenset({"ix_employee_name_trgm"})
+# (PostgreSQL's trigram indexes for name search); left out of the model/migration comparison.
+MIGRATION_ONLY_INDEXES = frozenset({"ix_employee_search_key_trgm", "ix_unit_search_key_trgm"})
 
 
 def include_object(_obj: Any, name: str | None, type_: str, _reflected: bool, _other: Any) -> bool:

@@ -11,6 +11,7 @@ from typing_extensions import TypeForm
 
 from app.core.config import PAGE_SIZE_CEILING, Settings
 from app.core.errors import InvalidInput
+from app.core.text import search_key
 
 T = TypeVar("T")
 MAX_OFFSET = 1_000_000_000
@@ -113,8 +114,9 @@ def order_by(sort: str, columns: Mapping[str, Any]) -> list[Any]:
 
 
 def contains_pattern(text: str) -> str:
-    """A case-folded LIKE pattern matching ``text`` anywhere, its wildcards escaped (``\\``)."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern matching ``text`` anywhere in a search key (``app.core.text``): folded
+    as the keys are, its wildcards escaped (``\\``)."""
+    escaped = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 

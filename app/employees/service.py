@@ -4,7 +4,7 @@ import uuid
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Uuid, and_, bindparam, exists, func, literal, select, true
+from sqlalchemy import Select, Uuid, and_, bindparam, exists, literal, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
@@ -119,7 +119,7 @@ def list_employees(
         within_units = unit_filter_reach(caller, Permission.EMPLOYEES_READ)
         conditions.append(_unit_condition(db, unit_id, include_subunits, within_units))
     if q:
-        conditions.append(func.lower(col(Employee.name)).like(contains_pattern(q), "\\"))
+        conditions.append(col(Employee.search_key).like(contains_pattern(q), "\\"))
     if nip_prefix:
         conditions.extend(_nip_prefix_conditions(nip_prefix))
     for column, value in (

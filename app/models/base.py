@@ -6,9 +6,12 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect
+from sqlalchemy import DateTime, Dialect, Text
+from sqlalchemy.engine import ExecutionContext
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from app.core.text import search_key
 
 # Every constraint and index is named by this convention, so migrations can refer to them by
 # name on every backend. Set here, where the tables' shared columns are defined: every table
@@ -77,3 +80,21 @@ def updated_at_field() -> datetime:
     return Field(  # type: ignore[no-any-return]
         default_factory=utcnow, sa_type=UtcDateTime, nullable=False
     )
+
+
+def search_key_field(*, unique: bool = False) -> str:
+    """The row's ``name`` folded for search (``app.core.text``), never set by hand: a column
+    default fills it on every INSERT (Core bulk inserts included) and the ``Versioned``
+    mapper hooks refresh it on every ORM write. Excluded from audit diffs."""
+    return Field(  # type: ignore[no-any-return]
+        default="",
+        sa_type=Text,
+        nullable=False,
+        unique=unique,
+        index=unique,  # a unique index: SQLite adds one without copying the table
+        sa_column_kwargs={"default": _name_search_key},
+    )
+
+
+def _name_search_key(context: ExecutionContext) -> str:
+    return search_key(context.get_current_parameters()["name"])  # type: ignore[attr-defined]

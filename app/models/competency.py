@@ -6,7 +6,13 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import UtcDateTime, created_at_field, id_field, updated_at_field
+from app.models.base import (
+    UtcDateTime,
+    created_at_field,
+    id_field,
+    search_key_field,
+    updated_at_field,
+)
 from app.models.enums import AssessmentMethod, FunctionalLevel, Performance, Potential, check_in
 from app.models.organisation import Versioned
 
@@ -31,6 +37,7 @@ class Competency(Versioned, table=True):
     id: uuid.UUID = id_field()
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=200)
+    search_key: str = search_key_field()
     definition: str = Field(max_length=2000)
     family_code: str = Field(foreign_key="competency_family.code", max_length=32, index=True)
     retired_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -4,11 +4,12 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index
-from sqlalchemy.orm import declared_attr
+from sqlalchemy import CheckConstraint, Connection, Index, event
+from sqlalchemy.orm import Mapper, declared_attr
 from sqlmodel import Field, SQLModel
 
-from app.models.base import created_at_field, id_field, updated_at_field
+from app.core.text import search_key
+from app.models.base import created_at_field, id_field, search_key_field, updated_at_field
 from app.models.enums import EmployeeStatus, FunctionalLevel, Sex, UnitKind, check_in
 
 
@@ -20,6 +21,14 @@ class Versioned(SQLModel):
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr form
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+@event.listens_for(Versioned, "before_insert", propagate=True)
+@event.listens_for(Versioned, "before_update", propagate=True)
+def _refresh_search_key(_mapper: Mapper[Any], _conn: Connection, target: Any) -> None:
+    """Keep a searchable row's ``search_key`` equal to its folded name on every ORM write."""
+    if "search_key" in type(target).model_fields:
+        target.search_key = search_key(target.name)
 
 
 class Unit(Versioned, table=True):
@@ -39,6 +48,7 @@ class Unit(Versioned, table=True):
     parent_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=200, index=True)
+    search_key: str = search_key_field()
     kind: str = Field(max_length=16, index=True)
     is_opd: bool = Field(default=False, index=True)
     national_unit_id: str | None = Field(default=None, max_length=64, unique=True)
@@ -62,6 +72,7 @@ class Position(Versioned, table=True):
 
     id: uuid.UUID = id_field()
     name: str = Field(max_length=200, index=True)
+    search_key: str = search_key_field()
     position_type_code: str = Field(foreign_key="position_type.code", max_length=32, index=True)
     functional_level: str | None = Field(default=None, max_length=16)
     unit_id: uuid.UUID = Field(foreign_key="unit.id", index=True)
@@ -86,6 +97,7 @@ class Employee(Versioned, table=True):
     nik: str | None = Field(default=None, max_length=16, unique=True)
     front_title: str | None = Field(default=None, max_length=64)
     name: str = Field(max_length=200, index=True)
+    search_key: str = search_key_field()
     back_title: str | None = Field(default=None, max_length=64)
     sex: str = Field(max_length=8)
     birth_date: date = Field(index=True)

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field
 
-from app.models.base import created_at_field, id_field, updated_at_field
+from app.models.base import created_at_field, id_field, search_key_field, updated_at_field
 from app.models.enums import PartnerKind, check_in
 from app.models.organisation import Versioned
 
@@ -23,6 +23,8 @@ class Partner(Versioned, table=True):
 
     id: uuid.UUID = id_field()
     name: str = Field(max_length=200, unique=True)
+    # Unique folded: "Universitas Andalas" and "UNIVERSITAS ANDALAS" are one partner.
+    search_key: str = search_key_field(unique=True)
     kind: str = Field(max_length=32, index=True)
     is_active: bool = Field(default=True)
     created_at: datetime = created_at_field()

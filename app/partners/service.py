@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -13,6 +13,7 @@ from app.auth.principal import Principal
 from app.auth.scope import partner_scope
 from app.core.errors import Conflict, NotFound, reject_nulls
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.core.text import search_key
 from app.core.updates import apply_update
 from app.models import Partner
 from app.models.enums import PartnerKind
@@ -53,7 +54,7 @@ def list_partners(
     """A page of the partners within the caller's reach."""
     conditions: list[Any] = [_reach(caller)]
     if q:
-        conditions.append(func.lower(col(Partner.name)).like(contains_pattern(q), "\\"))
+        conditions.append(col(Partner.search_key).like(contains_pattern(q), "\\"))
     if kind is not None:
         conditions.append(col(Partner.kind) == kind)
     if is_active is not None:
@@ -101,7 +102,7 @@ def _partner_changes(db: DbSession, partner: Partner, data: PartnerUpdate) -> di
 
 
 def _ensure_unique(db: DbSession, name: str, except_id: uuid.UUID | None) -> None:
-    taken = select(col(Partner.id)).where(func.lower(col(Partner.name)) == name.lower())
+    taken = select(col(Partner.id)).where(col(Partner.search_key) == search_key(name))
     if except_id is not None:
         taken = taken.where(col(Partner.id) != except_id)
     if db.execute(taken).first():

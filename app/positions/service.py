@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -58,7 +58,7 @@ def list_positions(
     if position_type_code is not None:
         statement = statement.where(col(Position.position_type_code) == position_type_code)
     if q:
-        statement = statement.where(func.lower(col(Position.name)).like(contains_pattern(q), "\\"))
+        statement = statement.where(col(Position.search_key).like(contains_pattern(q), "\\"))
     return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Position.id)])
 
 

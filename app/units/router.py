@@ -59,9 +59,22 @@ def get_unit_tree(
     db: Db,
     caller: OrgReader,
     root_id: Annotated[uuid.UUID | None, Query(description="Only this unit's subtree.")] = None,
+    depth: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=64,
+            description="Levels below the root(s) to include (0: the root(s) only); all "
+            "levels when absent.",
+        ),
+    ] = None,
 ) -> Response:
-    """The organisation chart, nested, from one query at any depth."""
-    return Response(content=service.unit_tree_json(db, root_id), media_type="application/json")
+    """The organisation chart, nested, at most 10,000 units at once: a national tree is
+    read a few levels at a time (``depth``), expanding a node by asking for its subtree
+    (``root_id``) when its ``has_children`` is true. More than that: 422 ``tree_too_large``."""
+    return Response(
+        content=service.unit_tree_json(db, root_id, depth), media_type="application/json"
+    )
 
 
 @router.post(

@@ -69,6 +69,10 @@ class UnitTreeNode(BaseModel):
     name: str = Field(max_length=200)
     kind: UnitKind
     is_opd: bool
+    has_children: bool = Field(
+        description="Whether the unit has children, listed or not: with ``depth``, the "
+        "nodes at the last level have none listed; ask for their subtree to expand them."
+    )
     children: list["UnitTreeNode"]
 
 

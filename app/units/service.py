@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Uuid, bindparam, exists, func, literal, select, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -70,7 +71,7 @@ def list_units(
     if q:
         pattern = contains_pattern(q)
         statement = statement.where(
-            func.lower(col(Unit.name)).like(pattern, "\\")
+            col(Unit.search_key).like(pattern, "\\")
             | func.lower(col(Unit.code)).like(pattern, "\\")
         )
     return paginate(db, statement, params, [*order_by(sort, SORT_COLUMNS), col(Unit.id)])
@@ -90,39 +91,68 @@ def _view_statement() -> Any:
     return select(*UNIT_COLUMNS).where(col(Unit.id) == bindparam("unit_id", type_=Uuid()))
 
 
-def unit_tree_json(db: DbSession, root_id: uuid.UUID | None) -> bytes:
+MAX_TREE_NODES = 10_000
+
+
+def unit_tree_json(db: DbSession, root_id: uuid.UUID | None, depth: int | None) -> bytes:
     """The whole tree, or one unit's subtree, nested, as JSON: one query at any depth.
 
-    Built as plain dicts and encoded once (a city has thousands of units; a model object per
-    node would double the cost). The shape is ``UnitTreeNode``, which documents it.
+    ``depth`` levels below the root(s) are included (None: all); ``has_children`` tells a
+    client which nodes to expand later (lazy loading). A tree of more than
+    ``MAX_TREE_NODES`` nodes is refused (422 ``tree_too_large``: ask for a depth or a
+    subtree) rather than built. Built as plain dicts and encoded once (a model object per
+    node would double the cost); the shape is ``UnitTreeNode``, which documents it.
     """
-    statement = select(
-        col(Unit.id),
-        col(Unit.parent_id),
-        col(Unit.code),
-        col(Unit.name),
-        col(Unit.kind),
-        col(Unit.is_opd),
-    ).order_by(col(Unit.depth), col(Unit.name))
+    conditions: list[Any] = []
+    top = literal(0)
     if root_id is not None:
+        root = db.execute(
+            select(col(Unit.path), col(Unit.depth)).where(col(Unit.id) == root_id)
+        ).first()
+        if root is None:
+            raise NotFound(f"Unit {root_id} does not exist.")
         # Paths hold only hex digits and "/", so they never contain LIKE wildcards.
-        root_path = select(col(Unit.path)).where(col(Unit.id) == root_id).scalar_subquery()
-        statement = statement.where(col(Unit.path).like(root_path + "%"))
-    rows = db.execute(statement).all()
-    if root_id is not None and not rows:
-        raise NotFound(f"Unit {root_id} does not exist.")
+        conditions.append(subtree_filter(root.path))
+        top = literal(root.depth)
+    if depth is not None:
+        conditions.append(col(Unit.depth) <= top + depth)
+    nodes_count = db.execute(select(func.count()).select_from(Unit).where(*conditions)).scalar_one()
+    if nodes_count > MAX_TREE_NODES:
+        raise InvalidInput.field(
+            ["query", "depth"],
+            f"The tree asked for has {nodes_count:,} units; at most {MAX_TREE_NODES:,} come at "
+            "once. Ask for fewer levels (depth) or a subtree (root_id), and expand the nodes "
+            "whose has_children is true.",
+            "tree_too_large",
+        )
+    child = aliased(Unit)
+    has_children = exists().where(col(child.parent_id) == col(Unit.id))
+    statement = (
+        select(
+            col(Unit.id),
+            col(Unit.parent_id),
+            col(Unit.code),
+            col(Unit.name),
+            col(Unit.kind),
+            col(Unit.is_opd),
+            has_children.label("has_children"),
+        )
+        .where(*conditions)
+        .order_by(col(Unit.depth), col(Unit.name))
+    )
     nodes: dict[uuid.UUID, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
-    for unit_id, parent_id, code, name, kind, is_opd in rows:  # parents come before children
+    for unit_id, parent_id, code, name, kind, is_opd, children in db.execute(statement):
         node = {
             "id": str(unit_id),
             "code": code,
             "name": name,
             "kind": kind,
             "is_opd": is_opd,
+            "has_children": bool(children),
             "children": [],
         }
-        nodes[unit_id] = node
+        nodes[unit_id] = node  # parents come before children: ordered by depth
         parent = nodes.get(parent_id) if parent_id is not None else None
         (parent["children"] if parent is not None else roots).append(node)
     return json.dumps(roots, ensure_ascii=False, separators=(",", ":")).encode()
