@@ -77,7 +77,9 @@ EMPLOYEE_PUBLIC = EMPLOYEE_ITEM.extend(
     "created_at",
     "updated_at",
 )
-UNIT_NODE = Fields("id", "code", "name", "kind", "is_opd")
+UNIT_NODE = Fields(
+    "id", "code", "name", "kind", "is_opd", has_children=lambda row: bool(row["has_children"])
+)
 UNIT_PUBLIC = Fields(
     "id",
     "parent_id",

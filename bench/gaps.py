@@ -32,8 +32,8 @@ GAP_ITEM = Fields(
     assessed_on=column("assessed_on"),
     method=column("method"),
 )
-MATRIX_UNIT = Fields(id=uuid_column("row_id"), code=column("code"), name=column("name"))
-MATRIX_COMPETENCY = Fields(id=column("competency_id"), code=column("code_1"), name=column("name_1"))
+MATRIX_UNIT = Fields("code", "name", id=uuid_column("id"))
+MATRIX_COMPETENCY = Fields(id=column("competency_id"), code=column("code"), name=column("name"))
 
 
 def _average(row: Row) -> float | None:
@@ -80,17 +80,27 @@ def employee_gaps(fetched: Fetched) -> dict[str, Any]:
     }
 
 
-def gap_matrix(fetched: Fetched) -> dict[str, Any]:
-    """``GapMatrix`` from the cell rows (last statement), ordered by unit and competency code:
-    units in row order, competencies by code, one cell per row."""
-    units: dict[Any, dict[str, Any]] = {}
+def gap_matrix(fetched: Fetched, default_limit: int = 50) -> dict[str, Any]:
+    """``GapMatrix`` from its last three statements: the row count, the page's units (in row
+    order) and the cells (by row, then competency code); competencies by code, cells in the
+    order of their rows."""
+    (children,) = fetched.results[-3][0].values()
+    total = children + (1 if fetched.query.get("unit_id") else 0)  # the unit itself is a row
+    units = [MATRIX_UNIT(row) for row in fetched.results[-2]]
+    order = {unit["id"]: n for n, unit in enumerate(units)}
     competencies: dict[Any, dict[str, Any]] = {}
     cells = []
     for row in fetched.results[-1]:
-        if row["row_id"] not in units:
-            units[row["row_id"]] = MATRIX_UNIT(row)
         if row["competency_id"] not in competencies:
             competencies[row["competency_id"]] = MATRIX_COMPETENCY(row)
         cells.append(MATRIX_CELL(row))
+    cells.sort(key=lambda cell: order[cell["unit_id"]])
     ordered = sorted(competencies.values(), key=lambda competency: str(competency["code"]))
-    return {"units": list(units.values()), "competencies": ordered, "cells": cells}
+    return {
+        "units": units,
+        "competencies": ordered,
+        "cells": cells,
+        "total_units": total,
+        "limit": int(fetched.query.get("limit", default_limit)),
+        "offset": int(fetched.query.get("offset", 0)),
+    }

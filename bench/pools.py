@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 API = "/api/v1"
 POOL_SIZE = 50
 POOL_SEED = 1372
+TREE_DEPTH = 1
 TREE_SUBTREES = 5
 MATRIX_OPDS = 10
 _PATH = re.compile(r"^[0-9a-f/]+$")
@@ -99,11 +100,16 @@ def employee_search_urls(query: Query) -> list[str]:
 
 
 def unit_tree_urls(query: Query) -> list[str]:
-    """The whole tree, and the subtrees of a few OPDs spread over the code order."""
+    """The top of the tree two levels deep, and a few OPDs spread over the code order with
+    their children: what a chart that expands nodes on demand asks for (a national tree is
+    refused whole)."""
     found = opds(query)
     step = max(1, len(found) // TREE_SUBTREES)
     roots = [opd_id for opd_id, _ in found[::step][:TREE_SUBTREES]]
-    return [url("/units/tree"), *(url("/units/tree", root_id=root) for root in roots)]
+    return [
+        url("/units/tree", depth=TREE_DEPTH),
+        *(url("/units/tree", root_id=root, depth=1) for root in roots),
+    ]
 
 
 def unit_urls(query: Query) -> list[str]:

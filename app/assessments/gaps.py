@@ -192,31 +192,31 @@ def _band(settings: Settings, jpm: float) -> Any:
     return "MMS" if jpm >= settings.jpm_band_mms_min else "KMS"
 
 
-def _row_page(unit_id: uuid.UUID | None, params: PageParams) -> Any:
-    """A page of the matrix's rows: (row_id, code, direct), in code order.
+def _row_page(db: DbSession, unit_id: uuid.UUID | None, params: PageParams) -> list[Any]:
+    """A page of the matrix's rows (id, code, name, direct), in code order.
 
     Rows are the children of ``unit_id`` (or the top units); when a unit is asked for, the
-    unit itself is one more row (code '' sorts it first), for the people placed directly
-    in it. A large OPD has thousands of children (its schools): the rows are paged.
+    unit itself is one more row (sorted first), for the people placed directly in it. A
+    large OPD has thousands of children (its schools): the rows are paged. Read first, so
+    the cell query names its rows by id (a page of rows joined as a CTE misled
+    PostgreSQL's estimates tenfold).
     """
+    columns = (col(Unit.id), col(Unit.code), col(Unit.name))
     children: Any = select(
-        col(Unit.id).label("row_id"), col(Unit.code).label("code"), literal(False).label("direct")
+        *columns, literal(False).label("direct"), col(Unit.code).label("sort_key")
     ).where(col(Unit.parent_id) == unit_id if unit_id else col(Unit.parent_id).is_(None))
     rows = children
     if unit_id is not None:
-        itself = select(
-            literal(unit_id, Uuid()).label("row_id"),
-            literal("").label("code"),
-            literal(True).label("direct"),
-        )
-        rows = union_all(itself, children)
+        itself = select(*columns, literal(True), literal("")).where(col(Unit.id) == unit_id)
+        rows = union_all(children, itself)
     listed = rows.subquery("matrix_row")
-    return (
-        select(listed.c.row_id, listed.c.direct)
-        .order_by(listed.c.code)
+    statement = (
+        select(listed.c.id, listed.c.code, listed.c.name, listed.c.direct)
+        .order_by(listed.c.sort_key)
         .limit(params.limit)
         .offset(params.offset)
     )
+    return list(db.execute(statement).all())
 
 
 def _row_count(db: DbSession, unit_id: uuid.UUID | None) -> int:
@@ -225,22 +225,24 @@ def _row_count(db: DbSession, unit_id: uuid.UUID | None) -> int:
     return children + (1 if unit_id is not None else 0)
 
 
-def _row_units(page: Any) -> Any:
+def _row_units(page: list[Any]) -> Any:
     """(row_id, unit_id): each row unit of the page with every unit of its subtree (the
-    direct row: the unit alone). Joined at the unit level (thousands of rows), so people
-    are then matched by an equi-join on their unit."""
+    unit's own row: the unit alone). Joined at the unit level (thousands of rows), so
+    people are then matched by an equi-join on their unit."""
     row, member = aliased(Unit), aliased(Unit)
-    by_subtree: Any = (
-        select(page.c.row_id, col(member.id).label("unit_id"))
-        .select_from(page)
-        .join(row, col(row.id) == page.c.row_id)
+    subtrees = [r.id for r in page if not r.direct]
+    parts: list[Any] = [
+        select(col(row.id).label("row_id"), col(member.id).label("unit_id"))
+        .select_from(row)
         .join(member, col(member.path).like(col(row.path) + "%"))
-        .where(page.c.direct.is_(False))
-    )
-    direct: Any = select(page.c.row_id, page.c.row_id.label("unit_id")).where(
-        page.c.direct.is_(True)
-    )
-    return union_all(by_subtree, direct)
+        .where(col(row.id).in_(subtrees))
+    ]
+    parts += [
+        select(literal(r.id, Uuid()).label("row_id"), literal(r.id, Uuid()).label("unit_id"))
+        for r in page
+        if r.direct
+    ]
+    return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
 def gap_matrix(
@@ -254,21 +256,16 @@ def gap_matrix(
     params: PageParams,
 ) -> GapMatrix:
     """A page of rows (the children of ``unit_id``, or the top units) x competencies, in
-    five queries: the unit check, the basis, the row count, the page's units and the cells.
+    five queries: the unit check, the basis, the row count, the page's rows and the cells.
     """
     if unit_id is not None and db.get(Unit, unit_id) is None:
         raise InvalidInput.field(["query", "unit_id"], "No such unit.", "unknown_unit")
     check_current_levels(db, settings)
     total = _row_count(db, unit_id)
-    page = _row_page(unit_id, params).cte("row_page")
-    units = [
-        MatrixUnit(id=row.id, code=row.code, name=row.name)
-        for row in db.execute(
-            select(col(Unit.id), col(Unit.code), col(Unit.name))
-            .join(page, page.c.row_id == col(Unit.id))
-            .order_by(page.c.direct.desc(), col(Unit.code))
-        )
-    ]
+    page = _row_page(db, unit_id, params)
+    units = [MatrixUnit(id=r.id, code=r.code, name=r.name) for r in page]
+    if not page:
+        return _matrix(units, [], total, params)
     row_units = _row_units(page).cte("row_unit")
     people = (
         select(
