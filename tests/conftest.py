@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session as DbSession
@@ -71,7 +72,7 @@ class FreshDatabase:
             self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + self.name
             self._admin("CREATE DATABASE " + self.name)
         self.settings = Settings(
-            database_url=self.url, environment="test", jwt_secret=random_secret()
+            database_url=self.url, environment="test", jwt_secret=SecretStr(random_secret())
         )
         self.engine = create_db_engine(self.settings)
 

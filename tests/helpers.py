@@ -1,5 +1,6 @@
 """Assertions shared by the API tests."""
 
+import itertools
 from typing import Any
 
 from httpx2 import Response
@@ -31,3 +32,11 @@ def row_counts(connection: Connection) -> dict[str, int]:
         table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
         for table in ("unit", "job_position", "employee")
     }
+
+
+_serial = itertools.count(1)
+
+
+def serial() -> int:
+    """The next number of a sequence shared by every factory: unique codes and NIPs."""
+    return next(_serial)

@@ -18,7 +18,9 @@ from fastapi.testclient import TestClient
 
 from app.auth.policy import ROLE_GRANTS, Permission, Reach
 from app.models.enums import Role
-from tests.factories import make_employee, make_position, make_unit
+from tests.employees.factories import make_employee
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 # Reads whose every row is city-wide by design: no caller is limited to part of them.
 CITY_WIDE = {

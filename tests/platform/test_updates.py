@@ -21,10 +21,12 @@ from app.core.errors import PreconditionFailed, PreconditionRequired
 from app.core.updates import apply_update
 from app.models import AuditEvent, Unit
 from app.models.enums import UnitKind
-from tests.factories import employee_body, make_employee, make_position, make_unit
+from tests.auth.factories import PASSWORD, make_user
+from tests.competencies.factories import levels, make_competency
+from tests.employees.factories import employee_body, make_employee
 from tests.helpers import assert_problem, row_counts
-from tests.test_auth import PASSWORD, make_user
-from tests.test_competencies import levels, make_competency
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 
 @dataclass(frozen=True)

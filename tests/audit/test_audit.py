@@ -13,8 +13,9 @@ from sqlalchemy.exc import DBAPIError
 
 from app.core.logging import JsonFormatter
 from app.models.enums import Role
-from tests.factories import make_employee, make_unit
+from tests.employees.factories import make_employee
 from tests.helpers import assert_problem
+from tests.units.factories import make_unit
 
 
 def events(client: TestClient, **params: Any) -> list[dict[str, Any]]:

@@ -64,7 +64,7 @@ class _PgError(Exception):
 
 def _sqlite_error(message: str, code: int) -> Exception:
     error = sqlite3.OperationalError(message)
-    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    error.sqlite_errorcode = code
     return error
 
 
@@ -232,6 +232,7 @@ def test_writes_and_sign_ins_beside_a_large_import_succeed(
                 time.sleep(0.2)
 
     imported, *_ = concurrently([run_import, keep_writing, keep_writing, keep_signing_in])
+    assert imported is not None
     assert imported.status_code == 200, imported.text[:500]
     assert imported.json() == {"created": 4_999, "updated": 0, "unchanged": 0}
     assert statuses["write"], "no write ran beside the import"
@@ -273,6 +274,7 @@ def test_an_import_that_changes_nothing_never_holds_the_write_lock(
                 time.sleep(0.02)
 
     again, _ = concurrently([reimport, keep_writing])
+    assert again is not None
     assert again.status_code == 200, again.text[:500]
     assert again.json() == {"created": 0, "updated": 0, "unchanged": 4_999}
     assert statuses, "no write ran beside the import"

@@ -5,8 +5,10 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
-from tests.factories import make_employee, make_position, make_unit
+from tests.employees.factories import make_employee
 from tests.helpers import assert_problem, row_counts
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 
 def test_functional_position_needs_a_level(client: TestClient, connection: Connection) -> None:

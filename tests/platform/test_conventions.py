@@ -5,6 +5,7 @@ import logging
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,8 +17,8 @@ from app.core.db import create_db_engine
 from app.core.logging import JsonFormatter
 from app.main import create_app
 from app.openapi import SPEC_PATH, current_spec, render
-from tests.factories import make_unit
 from tests.helpers import assert_problem
+from tests.units.factories import make_unit
 
 
 def test_unknown_route_is_a_problem(client: TestClient) -> None:
@@ -50,7 +51,7 @@ def test_oversized_body_is_413(client: TestClient) -> None:
 
 
 def test_oversized_chunked_body_is_413(client: TestClient) -> None:
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks() -> Iterator[bytes]:
         yield b'{"code": "BIG", "name": "'
         for _ in range(5):
             yield b"x" * (1024 * 1024)
@@ -95,7 +96,7 @@ def test_log_lines_are_json_with_the_request_id(
     ],
 )
 def test_bad_list_parameters_are_422(
-    client: TestClient, params: dict[str, object], field: str
+    client: TestClient, params: dict[str, Any], field: str
 ) -> None:
     body = assert_problem(client.get("/api/v1/employees", params=params), 422)
     assert ["query", field] in [err["loc"] for err in body["errors"]]

@@ -15,39 +15,15 @@ from app.competencies.case_schemas import CaseExport
 from app.main import create_app
 from app.models import Competency, CompetencyLevel
 from app.models.enums import Role
+from tests.competencies.factories import case_package, levels, make_competency
 from tests.conftest import FreshDatabase, migrate, token_headers
-from tests.factories import case_package, make_position, make_unit
 from tests.helpers import assert_problem
-
-
-def levels(prefix: str = "Level") -> list[dict[str, Any]]:
-    return [
-        {
-            "level": n,
-            "description": f"{prefix} {n}: mampu menerapkan",
-            "indicators": [f"Indikator {n}.1", f"Indikator {n}.2"],
-        }
-        for n in range(1, 6)
-    ]
-
-
-def make_competency(client: TestClient, **overrides: Any) -> dict[str, Any]:
-    body = {
-        "code": f"T.{uuid.uuid4().hex[:6]}",
-        "name": "Pengelolaan Keuangan Daerah",
-        "definition": "Mampu mengelola keuangan daerah sesuai peraturan.",
-        "family_code": "teknis",
-        "levels": levels(),
-        **overrides,
-    }
-    response = client.post("/api/v1/competencies", json=body)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 
 def audit_count(connection: Connection) -> int:
-    return connection.execute(text("SELECT count(*) FROM audit_event")).scalar_one()
+    return int(connection.execute(text("SELECT count(*) FROM audit_event")).scalar_one())
 
 
 def test_seeded_dictionary(client: TestClient) -> None:

@@ -1,9 +1,9 @@
 """Shared input types: bounded offset-aware date-times, single-line text, strict booleans."""
 
 import re
-import re._parser as re_parser  # the stdlib's own regex parser (Python 3.11+)
+import re._parser as re_parser  # type: ignore[import-not-found]  # the stdlib's regex parser
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated, Any, get_args, get_origin
 
@@ -20,8 +20,11 @@ from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.types import NO_CONTROL_EXCEPT_NEWLINES, IsoDateTime, QueryBool, StrictBool
 from app.main import create_app
-from tests.factories import case_package, employee_body, make_employee, make_position, make_unit
+from tests.competencies.factories import case_package
+from tests.employees.factories import employee_body, make_employee
 from tests.helpers import assert_problem
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 # Valid ISO 8601 with an offset, but outside what a timestamp can be once in UTC (year 0 or
 # 10000), or naive: each must be a 422, never a 500.
@@ -35,7 +38,7 @@ NAIVE = ["2026-01-31T08:00:00", "2026-01-31"]
 
 
 def audit_count(connection: Connection) -> int:
-    return connection.execute(text("SELECT count(*) FROM audit_event")).scalar_one()
+    return int(connection.execute(text("SELECT count(*) FROM audit_event")).scalar_one())
 
 
 @pytest.mark.parametrize("moment", [*OUT_OF_RANGE, *NAIVE, "31/01/2026", "1738310400"])
@@ -392,7 +395,7 @@ def _in_class(items: Any, char: str) -> bool:
 
 
 def _node_may_consume(name: str, value: Any, char: str) -> bool:
-    single = {
+    single: dict[str, Callable[[], bool]] = {
         "ANY": lambda: True,
         "LITERAL": lambda: value == ord(char),
         "NOT_LITERAL": lambda: value != ord(char),

@@ -8,31 +8,18 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, select, text
+from sqlmodel import col
 
 from app.auth.secrets import ALGORITHM, AUDIENCE
 from app.cli import create_admin
 from app.cli import main as cli_main
 from app.core.config import Settings
 from app.models import AuditEvent
+from tests.auth.factories import PASSWORD, make_user
 from tests.conftest import FreshDatabase, migrate
-from tests.factories import make_employee, make_unit
+from tests.employees.factories import make_employee
 from tests.helpers import assert_problem
-
-PASSWORD = "Solok-Bangkom-2026!"
-
-
-def make_user(client: TestClient, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "username": f"user{uuid.uuid4().hex[:8]}",
-        "display_name": "Staf BKPSDM",
-        "password": PASSWORD,
-        "roles": [{"role": "auditor"}],
-    }
-    body.update(overrides)
-    response = client.post("/api/v1/users", json=body)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+from tests.units.factories import make_unit
 
 
 def login(
@@ -52,7 +39,7 @@ def bearer(token: str) -> dict[str, str]:
 
 def audit_actions(connection: Connection, entity_id: str) -> list[str]:
     rows = connection.execute(
-        select(AuditEvent.action).where(AuditEvent.entity_id == entity_id)  # type: ignore[arg-type]
+        select(col(AuditEvent.action)).where(col(AuditEvent.entity_id) == entity_id)
     )
     return [row[0] for row in rows]
 
@@ -111,6 +98,7 @@ def test_bad_tokens_are_refused(client: TestClient, app: Any, case: str) -> None
         "exp": now + timedelta(minutes=5),
         "typ": "access",
     }
+    assert settings.jwt_secret is not None
     secret = settings.jwt_secret.get_secret_value()
     tokens = {
         "garbage": "not.a.jwt",

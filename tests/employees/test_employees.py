@@ -8,8 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
 from tests.conftest import StatementCounter
-from tests.factories import employee_body, make_employee, make_position, make_unit, pns_nip
+from tests.employees.factories import employee_body, make_employee, pns_nip
 from tests.helpers import assert_problem, row_counts
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_demo_dataset_is_valid_and_plausible(connection: Connection) -> None:
     rows = connection.execute(
         text("SELECT nip, nik, sex, birth_date, status, golongan_code FROM employee")
     ).all()
-    ranks = dict(connection.execute(text("SELECT code, kind FROM golongan")).all())
+    ranks: dict[str, str] = dict(connection.execute(text("SELECT code, kind FROM golongan")).all())
     for nip, nik, sex, birth_date, status, golongan in rows:
         born = birth_date if isinstance(birth_date, date) else date.fromisoformat(birth_date)
         pns = status in ("pns", "cpns")

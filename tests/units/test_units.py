@@ -1,6 +1,7 @@
 """Units: the tree, subtrees in one query, moves, cycles, guarded deletes, ETags."""
 
 import uuid
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -8,11 +9,13 @@ from sqlalchemy import Connection
 
 from app.units import service as unit_service
 from tests.conftest import StatementCounter
-from tests.factories import make_employee, make_position, make_unit
+from tests.employees.factories import make_employee
 from tests.helpers import assert_problem, row_counts
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 
-def _chain(client: TestClient, depth: int) -> list[dict[str, object]]:
+def _chain(client: TestClient, depth: int) -> list[dict[str, Any]]:
     units = [make_unit(client)]
     for _ in range(depth - 1):
         units.append(make_unit(client, kind="bidang", is_opd=False, parent_id=units[-1]["id"]))

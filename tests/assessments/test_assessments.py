@@ -21,8 +21,10 @@ from app.core.config import Settings
 from app.models import CurrentLevel
 from app.models.enums import Role
 from tests.conftest import migrate
-from tests.factories import make_employee, make_position, make_unit
+from tests.employees.factories import make_employee
 from tests.helpers import assert_problem
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 TODAY = today(Settings())  # the agency's date, as the service checks it
 

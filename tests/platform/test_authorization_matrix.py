@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from app.auth.policy import API_KEY_SCOPES, ROLE_GRANTS
 from app.models.enums import Role
-from tests.factories import make_unit
+from tests.units.factories import make_unit
 
 PUBLIC = "public"
 ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE = "admin", "operator", "supervisor", "employee"
@@ -97,7 +97,8 @@ MATRIX: dict[str, set[str] | str] = {
     "list_talent_boxes": COMPETENCY_READERS,
     "list_talent_placements": ASSESSMENT_READERS,
     # Supervisors hold assessments:write (for their reports' ratings), so they pass this gate;
-    # placing talent is the agency's and the service then refuses them (tests/test_talent.py).
+    # placing talent is the agency's and the service then refuses them
+    # (tests/assessments/test_assessments.py).
     "put_talent_placement": ASSESSMENT_WRITERS,
     "list_partners": PARTNER_READERS,
     "get_partner": PARTNER_READERS,

@@ -8,9 +8,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, text
 
 from app.core.text import search_key
+from tests.competencies.factories import case_package
 from tests.conftest import migrate
-from tests.factories import case_package, make_employee, make_position, make_unit
+from tests.employees.factories import make_employee
 from tests.helpers import assert_problem
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 
 def _wide(text: str) -> str:

@@ -8,8 +8,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, text
 
 from app.models.enums import Role
-from tests.factories import make_employee, make_unit
+from tests.employees.factories import make_employee
 from tests.helpers import assert_problem, row_counts
+from tests.units.factories import make_unit
 
 
 @pytest.fixture

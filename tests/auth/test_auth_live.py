@@ -3,6 +3,7 @@
 
 import time
 import uuid
+from functools import partial
 from typing import Any
 
 import httpx
@@ -35,11 +36,11 @@ def test_concurrent_sign_ins_check_no_more_passwords_than_the_limit(
     user = live_server.create_user()
     limit = live_server.settings.login_max_failures_per_account
     wrong = [
-        (lambda i=i: _login(live_server, user["username"], f"guess-{i}-Password!"))
+        partial(_login, live_server, user["username"], f"guess-{i}-Password!")
         for i in range(ATTEMPTS - 1)
     ]
-    right = [lambda: _login(live_server, user["username"], PASSWORD, delay_s=0.3)]
-    statuses = concurrently([*wrong, *right])
+    right = partial(_login, live_server, user["username"], PASSWORD, delay_s=0.3)
+    statuses: list[int] = concurrently([*wrong, right])
     # However the requests interleave, no more than the limit get their password checked
     # (the right one may be among them, if it overtook wrong ones waiting for a lock).
     checked = statuses.count(401) + statuses.count(200)
@@ -55,7 +56,7 @@ def test_a_burst_of_wrong_passwords_locks_the_account_for_the_right_one(
     limit = live_server.settings.login_max_failures_per_account
     statuses = concurrently(
         [
-            (lambda i=i: _login(live_server, user["username"], f"guess-{i}-Password!"))
+            partial(_login, live_server, user["username"], f"guess-{i}-Password!")
             for i in range(ATTEMPTS)
         ]
     )
@@ -100,7 +101,7 @@ def test_concurrent_wrong_current_passwords_are_throttled(live_server: LiveServe
             body = {"current_password": f"guess-{i}-Password!", "new_password": "New-Strong-2026!"}
             return http.post("/auth/password", json=body).status_code
 
-    statuses = concurrently([(lambda i=i: change(i)) for i in range(ATTEMPTS)])
+    statuses = concurrently([partial(change, i) for i in range(ATTEMPTS)])
     assert statuses.count(422) <= limit, statuses
     assert statuses.count(429) >= ATTEMPTS - limit, statuses
 
@@ -153,7 +154,7 @@ def test_unknown_accounts_are_throttled_like_known_ones(live_server: LiveServer)
     username = f"nobody-{uuid.uuid4().hex[:8]}"
     limit = live_server.settings.login_max_failures_per_account
     statuses = concurrently(
-        [(lambda i=i: _login(live_server, username, f"guess-{i}-Password!")) for i in range(10)]
+        [partial(_login, live_server, username, f"guess-{i}-Password!") for i in range(10)]
     )
     assert statuses.count(401) <= limit, statuses
     assert statuses.count(429) >= 10 - limit, statuses

@@ -9,8 +9,9 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from app.models.enums import Role
-from tests.factories import make_employee, make_unit
+from tests.employees.factories import make_employee
 from tests.helpers import assert_problem, row_counts
+from tests.units.factories import make_unit
 
 NIK = "1371011203850001"  # Kota Solok, a man born 12 March 1985 (the factories' NIP)
 

@@ -8,7 +8,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.conftest import StatementCounter
-from tests.factories import make_employee, make_position, make_unit, pns_nip
+from tests.employees.factories import make_employee, pns_nip
+from tests.positions.factories import make_position
+from tests.units.factories import make_unit
 
 MIN_ITEMS = 3  # a list must hold several items for the comparison to mean anything
 
