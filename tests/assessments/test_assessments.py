@@ -20,6 +20,8 @@ from app.core.clock import today
 from app.core.config import Settings
 from app.models import CurrentLevel
 from app.models.enums import Role
+from tests.assessments.factories import assess
+from tests.competencies.factories import dictionary_ids
 from tests.conftest import migrate
 from tests.employees.factories import make_employee
 from tests.helpers import assert_problem
@@ -36,8 +38,7 @@ def days_ago(days: int) -> str:
 @pytest.fixture
 def setup(client: TestClient) -> dict[str, Any]:
     """An OPD with a bidang, two people under one supervisor, a standard of two competencies."""
-    managerial = client.get("/api/v1/competencies", params={"family_code": "manajerial"}).json()
-    integritas, kerja_sama = (c["id"] for c in managerial["items"][:2])
+    integritas, kerja_sama = dictionary_ids(client, "manajerial", 2)
     opd = make_unit(client, code="DINKES")
     bidang = make_unit(client, code="DINKES-P2P", kind="bidang", is_opd=False, parent_id=opd["id"])
     position = make_position(
@@ -46,27 +47,14 @@ def setup(client: TestClient) -> dict[str, Any]:
         name="Analis Kebijakan",
         position_type_code="fungsional",
         functional_level="ahli_muda",
+        standard={integritas: 3, kerja_sama: 3},
     )
-    target = make_position(client, opd["id"], name="Sekretaris", position_type_code="administrator")
-    client.put(
-        f"/api/v1/positions/{position['id']}/competency-standard",
-        headers={"If-Match": "*"},
-        json={
-            "items": [
-                {"competency_id": integritas, "required_level": 3},
-                {"competency_id": kerja_sama, "required_level": 3},
-            ]
-        },
-    )
-    client.put(
-        f"/api/v1/positions/{target['id']}/competency-standard",
-        headers={"If-Match": "*"},
-        json={
-            "items": [
-                {"competency_id": integritas, "required_level": 4},
-                {"competency_id": kerja_sama, "required_level": 4},
-            ]
-        },
+    target = make_position(
+        client,
+        opd["id"],
+        name="Sekretaris",
+        position_type_code="administrator",
+        standard={integritas: 4, kerja_sama: 4},
     )
     boss = make_employee(client, opd["id"], nip="197501012000031001", name="Kepala Bidang")
     analyst = make_employee(
@@ -95,22 +83,6 @@ def setup(client: TestClient) -> dict[str, Any]:
         "analyst": analyst,
         "other": other,
     }
-
-
-def assess(
-    client: TestClient, employee: str, method: str, on: str, levels: dict[str, int], **extra: Any
-) -> Any:
-    return client.post(
-        "/api/v1/assessments",
-        json={
-            "employee_id": employee,
-            "assessed_on": on,
-            "method": method,
-            "assessor": "UPT Penilaian",
-            "results": [{"competency_id": c, "level": lv} for c, lv in levels.items()],
-            **extra,
-        },
-    )
 
 
 def test_current_level_is_the_latest_counting_assessment(

@@ -64,3 +64,11 @@ def case_package(client: TestClient, **item_fields: Any) -> dict[str, Any]:
         }
     )
     return package
+
+
+def dictionary_ids(client: TestClient, family_code: str, count: int) -> list[str]:
+    """The ids of the first ``count`` seeded competencies of a family, in code order."""
+    listed = client.get("/api/v1/competencies", params={"family_code": family_code}).json()
+    ids = [c["id"] for c in listed["items"][:count]]
+    assert len(ids) == count, listed
+    return ids
