@@ -11,17 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from app.models.enums import Role
 from tests.employees.factories import make_employee
 from tests.helpers import assert_problem, row_counts
+from tests.partners.factories import make_partner
 from tests.units.factories import make_unit
 
 NIK = "1371011203850001"  # Kota Solok, a man born 12 March 1985 (the factories' NIP)
-
-
-def make_partner(client: TestClient, name: str, kind: str = "state_university") -> dict[str, Any]:
-    created = client.post("/api/v1/partners", json={"name": name, "kind": kind})
-    assert created.status_code == 201, created.text
-    assert created.headers["Location"] == f"/api/v1/partners/{created.json()['id']}"
-    result: dict[str, Any] = created.json()
-    return result
 
 
 def test_partner_directory_create_update_audit(client: TestClient) -> None:

@@ -25,6 +25,7 @@ from tests.auth.factories import PASSWORD, make_user
 from tests.competencies.factories import levels, make_competency
 from tests.employees.factories import employee_body, make_employee
 from tests.helpers import assert_problem, row_counts
+from tests.partners.factories import make_partner
 from tests.positions.factories import make_position
 from tests.units.factories import make_unit
 
@@ -85,6 +86,14 @@ RESOURCES = [
         {"name": "Kearsipan"},
         {"name": {"before": "Pengelolaan Keuangan Daerah", "after": "Kearsipan"}},
         {"family_code": "nope"},
+    ),
+    Resource(
+        "partner",
+        "partners",
+        lambda client: make_partner(client, name="Universitas Andalas"),
+        {"name": "Universitas Negeri Padang"},
+        {"name": {"before": "Universitas Andalas", "after": "Universitas Negeri Padang"}},
+        {"kind": None},
     ),
 ]
 IDS = [r.entity_type for r in RESOURCES]
