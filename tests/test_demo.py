@@ -8,10 +8,22 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    select,
+    text,
+)
 
 from app.core.config import Settings
+from app.core.text import search_key
 from app.demo import __main__ as demo_main
+from app.demo import bulk
 from app.demo.accounts import USERNAMES, create_demo_accounts
 from app.demo.competencies import generate_competency_data
 from app.demo.generator import generate
@@ -200,3 +212,38 @@ def test_demo_accounts_sign_in_and_see_their_own_view(
     assert everyone > seen["demo.operator"] > 0
     assert everyone > seen["demo.supervisor"] > 1
     assert seen["demo.employee"] == 1
+
+
+def test_copy_fills_what_an_insert_would(backend: str, connection: Connection) -> None:
+    """Columns the rows leave out get what an INSERT gives them: a scalar default, the search
+    key of the name for ``search_key`` (COPY bypasses its column default, so the COPY path
+    computes it); a computed default COPY cannot apply is refused rather than skipped."""
+    probe = Table(
+        "bulk_probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String(40), nullable=False),
+        Column(
+            "search_key",
+            String(40),
+            default=lambda context: search_key(context.get_current_parameters()["name"]),
+        ),
+        Column("flag", Boolean, default=True),
+        Column("note", String(10)),
+    )
+    probe.create(connection)
+    bulk.write_rows(connection, probe, [{"id": 1, "name": "ZULKIFLI RÉ"}, {"id": 2, "name": "Ré"}])
+    rows = connection.execute(select(probe).order_by(probe.c.id)).all()
+    assert [tuple(row) for row in rows] == [
+        (1, "ZULKIFLI RÉ", search_key("ZULKIFLI RÉ"), True, None),
+        (2, "Ré", "ré", True, None),
+    ]
+    computed = Table(
+        "bulk_probe_computed",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("made", Integer, default=lambda: 1),
+    )
+    if backend == "postgresql":
+        with pytest.raises(bulk.UnsupportedDefault, match="made"):
+            bulk.write_rows(connection, computed, [{"id": 1}])
