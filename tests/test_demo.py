@@ -257,6 +257,17 @@ def _build(database: FreshDatabase, settings: Settings) -> dict[str, list[Any]]:
         return _tables(conn)
 
 
+def _stored(database: FreshDatabase, settings: Settings) -> dict[str, list[Any]]:
+    """The rows of ``_build`` as the database stores them, untyped."""
+    tables = _build(database, settings)
+    with database.engine.connect() as conn:
+        return {
+            name: conn.exec_driver_sql(f"SELECT * FROM {name} ORDER BY 1, 2").all()  # noqa: S608
+            for name in tables
+            if name != "current_level_basis"
+        }
+
+
 @contextmanager
 def _checked_row_by_row(_conn: Connection, _tables: Any) -> Iterator[None]:
     yield
@@ -273,7 +284,9 @@ def test_copy_writes_the_rows_that_inserts_write(
     settings = Settings(environment="test")
     copied = _build(fresh_database_factory("postgresql"), settings)
     on_sqlite = _build(fresh_database_factory("sqlite"), settings)
+    sqlite_stored = _stored(fresh_database_factory("sqlite"), settings)
     monkeypatch.setattr(bulk, "copy_rows", bulk.insert_rows)
+    monkeypatch.setattr(bulk, "execute_rows", bulk.insert_rows)
     monkeypatch.setattr(generator, "deferred_checks", _checked_row_by_row)
     monkeypatch.setattr(competencies, "deferred_checks", _checked_row_by_row)
     inserted = _build(fresh_database_factory("postgresql"), settings)
@@ -282,6 +295,8 @@ def test_copy_writes_the_rows_that_inserts_write(
     for table, rows in copied.items():
         assert rows == inserted[table], table
         assert rows == on_sqlite[table], table
+    # SQLite stores text, which reads back alike in more than one spelling: compare that too.
+    assert _stored(fresh_database_factory("sqlite"), settings) == sqlite_stored
 
 
 def test_generated_current_levels_are_what_the_rebuild_finds(connection: Connection) -> None:

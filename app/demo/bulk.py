@@ -1,11 +1,15 @@
-"""Bulk writes of demo rows: COPY on PostgreSQL, Core executemany elsewhere.
+"""Bulk writes of demo rows: COPY on PostgreSQL, the driver's executemany elsewhere.
 
 A national dataset is tens of millions of rows. psycopg's executemany sends one INSERT per row
 (pipelined, yet parsed, bound and executed one by one: about 21,000 rows/s with SQLAlchemy's
 parameter handling on top); ``COPY ... FROM STDIN`` streams the rows into the table in one
-statement. Both paths take the same rows (dicts keyed by column name) in the same order and
-write the same values, and both run in the caller's transaction: the COPY goes through the
-psycopg connection under the SQLAlchemy one, so it commits or rolls back with everything else.
+statement. On SQLite, which has no COPY, an executemany it is, but of rows laid out once per
+table, not by SQLAlchemy's per-row parameter handling (a third of SQLite's load time).
+
+Both paths take the same rows (dicts keyed by column name) in the same order, and turn them
+into the same values (``Layout``): what an INSERT through SQLAlchemy would send, the column
+types' bind processors applied. Both run in the caller's transaction, on the driver
+connection under the SQLAlchemy one, so they commit or roll back with everything else.
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +24,7 @@ from sqlalchemy import (
     Connection,
     Constraint,
     Dialect,
+    ForeignKeyConstraint,
     Index,
     PrimaryKeyConstraint,
     Table,
@@ -30,30 +35,44 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 from app.core.text import search_key
 
 Row = dict[str, Any]
-# Rows per executemany call (SQLite): bigger chunks cost memory and save little.
+# Rows per executemany call: memory for the laid-out values, and nothing gained beyond.
 CHUNK = 5000
 
 
 class UnsupportedDefault(ValueError):
-    """A column the rows leave out has a Python-side default that COPY cannot apply."""
+    """A column the rows leave out has a Python-side default that cannot be applied here."""
 
 
-class CopyPlan(NamedTuple):
-    """How rows with one set of keys become the COPY rows of one table.
+class Layout(NamedTuple):
+    """How rows with one set of keys become the value lists of one table's columns.
 
-    ``table`` is the quoted table name, ``columns`` the COPY's column names. Each COPY row is
-    the row's values for ``keys``, then ``constants``, then (if
-    ``add_search_key``) the search key of the row's name; ``processors`` are the bind
-    processors of the column types (position, function), applied as an INSERT applies them.
+    ``table`` is the quoted table name, ``columns`` the quoted column names. A value list is
+    the row's values for ``keys``, then ``constants``, then (if ``add_search_key``) the
+    search key of the row's name; ``processors`` (position, function) are the bind processors
+    of the column types, applied as SQLAlchemy applies them to an INSERT's parameters.
     """
 
-    statement: str
     table: str
     columns: tuple[str, ...]
+    names: tuple[str, ...]
     keys: tuple[str, ...]
     constants: tuple[Any, ...]
     add_search_key: bool
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]
+
+    def values(self, rows: Sequence[Row]) -> Iterator[list[Any]]:
+        """The value list of each row, in order."""
+        get = itemgetter(*self.keys)
+        single = len(self.keys) == 1
+        constants, processors, add_search_key = self.constants, self.processors, self.add_search_key
+        for row in rows:
+            values = [get(row), *constants] if single else [*get(row), *constants]
+            for position, process in processors:
+                if values[position] is not None:
+                    values[position] = process(values[position])
+            if add_search_key:
+                values.append(search_key(row["name"]))
+            yield values
 
 
 def write_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
@@ -63,46 +82,63 @@ def write_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
     if conn.dialect.name == "postgresql":
         copy_rows(conn, table, rows)
     else:
-        insert_rows(conn, table, rows)
+        execute_rows(conn, table, rows)
+
+
+def copy_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """``COPY table FROM STDIN`` of ``rows`` (binary: a third of the text format's client time,
+    which goes mostly to formatting UUIDs) on the psycopg connection under ``conn``."""
+    layout = layout_of(table, tuple(rows[0]), conn.dialect)
+    raw = _driver_connection(conn)
+    types = column_types(raw, layout.table, layout.names)
+    statement = f"COPY {layout.table} ({', '.join(layout.columns)}) FROM STDIN (FORMAT BINARY)"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types(types)
+        write = copy.write_row
+        for values in layout.values(rows):
+            write(values)
+
+
+def execute_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """An INSERT of ``rows`` by the driver's executemany, ``CHUNK`` rows at a time."""
+    if conn.dialect.paramstyle != "qmark":  # SQLite's driver; PostgreSQL has COPY
+        raise NotImplementedError(f"no bulk INSERT for {conn.dialect.name}")
+    layout = layout_of(table, tuple(rows[0]), conn.dialect)
+    statement = (
+        f"INSERT INTO {layout.table} ({', '.join(layout.columns)}) "  # noqa: S608 - quoted names
+        f"VALUES ({', '.join('?' for _ in layout.columns)})"
+    )
+    cursor = _driver_connection(conn).cursor()
+    try:
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(statement, list(layout.values(rows[start : start + CHUNK])))
+    finally:
+        cursor.close()
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
-    """Core INSERT of ``rows``, ``CHUNK`` rows per executemany: the path where COPY is not."""
+    """Core INSERTs of ``rows``, ``CHUNK`` rows per executemany: what the other paths must
+    write the same as (the tests compare them)."""
     for start in range(0, len(rows), CHUNK):
         conn.execute(table.insert(), rows[start : start + CHUNK])
 
 
-def copy_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
-    """``COPY table FROM STDIN`` of ``rows`` on the psycopg connection under ``conn``."""
-    plan = copy_plan(table, tuple(rows[0]), conn.dialect)
+def _driver_connection(conn: Connection) -> Any:
     raw = conn.connection.driver_connection
     if raw is None:  # pragma: no cover - a checked-out connection always has one
         raise RuntimeError("no driver connection")
-    get = itemgetter(*plan.keys)
-    constants, processors, add_search_key = plan.constants, plan.processors, plan.add_search_key
-    types = column_types(raw, plan.table, plan.columns)
-    with raw.cursor() as cursor, cursor.copy(plan.statement) as copy:
-        copy.set_types(types)
-        write = copy.write_row
-        for row in rows:
-            values = [*get(row), *constants] if len(plan.keys) > 1 else [get(row), *constants]
-            for position, process in processors:
-                if values[position] is not None:
-                    values[position] = process(values[position])
-            if add_search_key:
-                values.append(search_key(row["name"]))
-            write(values)
+    return raw
 
 
 @cache
-def copy_plan(table: Table, keys: tuple[str, ...], dialect: Dialect) -> CopyPlan:
-    """The COPY statement and row layout for rows of ``table`` with ``keys``.
+def layout_of(table: Table, keys: tuple[str, ...], dialect: Dialect) -> Layout:
+    """The layout of rows of ``table`` with ``keys``.
 
-    A column the rows leave out gets what an INSERT would give it: a scalar default is written
-    as a constant; ``search_key`` (where the table has one) is computed from the row's
+    A column the rows leave out gets what a Core INSERT would give it: a scalar default is
+    written as a constant; ``search_key`` (where the table has one) is computed from the row's
     ``name``, as its column default is; a column without a Python-side default is left to the
-    database (its server default, or NULL). Any other Python-side default (a function) is one
-    COPY cannot apply: such rows are refused rather than written differently.
+    database (its server default, or NULL). Any other Python-side default (a function) cannot
+    be applied here: such rows are refused rather than written differently.
     """
     unknown = set(keys) - set(table.c.keys())
     if unknown:
@@ -127,12 +163,15 @@ def copy_plan(table: Table, keys: tuple[str, ...], dialect: Dialect) -> CopyPlan
     )
     names = tuple(column.name for column in columns) + (("search_key",) if add_search_key else ())
     preparer = dialect.identifier_preparer
-    quoted = preparer.format_table(table)
-    statement = (
-        f"COPY {quoted} ({', '.join(preparer.quote(name) for name in names)}) "
-        "FROM STDIN (FORMAT BINARY)"
+    return Layout(
+        preparer.format_table(table),
+        tuple(preparer.quote(name) for name in names),
+        names,
+        keys,
+        tuple(constants),
+        add_search_key,
+        processors,
     )
-    return CopyPlan(statement, quoted, names, keys, tuple(constants), add_search_key, processors)
 
 
 def column_types(raw: psycopg.Connection[Any], table: str, columns: tuple[str, ...]) -> list[int]:
@@ -172,21 +211,21 @@ def deferred_checks(conn: Connection, tables: Sequence[Table]) -> Iterator[None]
     fails, the schema is as it was. The tables stay locked (ACCESS EXCLUSIVE) until the
     commit. Check constraints stay (cheap per row). Elsewhere (SQLite) the block just runs.
     """
-    if conn.dialect.name != "postgresql":
-        yield
-        return
-    referenced = _referenced_keys(tables)
-    foreign_keys = [
-        fk for table in tables for fk in sorted(table.foreign_key_constraints, key=_name)
-    ]
     indexes = [index for table in tables for index in sorted(table.indexes, key=_name)]
-    keys = [
-        constraint
-        for table in tables
-        for constraint in sorted(table.constraints, key=_name)
-        if isinstance(constraint, PrimaryKeyConstraint | UniqueConstraint)
-        and (table, frozenset(constraint.columns.keys())) not in referenced
-    ]
+    foreign_keys: list[ForeignKeyConstraint] = []
+    keys: list[Constraint] = []
+    if conn.dialect.name == "postgresql":
+        referenced = _referenced_keys(tables)
+        foreign_keys = [
+            fk for table in tables for fk in sorted(table.foreign_key_constraints, key=_name)
+        ]
+        keys = [
+            constraint
+            for table in tables
+            for constraint in sorted(table.constraints, key=_name)
+            if isinstance(constraint, PrimaryKeyConstraint | UniqueConstraint)
+            and (table, frozenset(constraint.columns.keys())) not in referenced
+        ]
     for fk in foreign_keys:
         conn.execute(DropConstraint(fk))
     for index in indexes:
