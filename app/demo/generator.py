@@ -1,7 +1,8 @@
 """Seeded, deterministic demo data: Kota Solok's units, positions and employees.
 
 Everything comes from one ``random.Random(seed)``: the same seed and size give the same rows,
-ids included. Rows go in with Core bulk inserts, so a million employees stay feasible.
+ids included. Rows go in by bulk writes (``app.demo.bulk``: COPY on PostgreSQL), so a million
+employees stay feasible.
 """
 
 import math
