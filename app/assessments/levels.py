@@ -138,9 +138,14 @@ def rebuild_current_levels(db: Executor, settings: Settings) -> int:
     db.execute(delete(CurrentLevel))
     db.execute(insert(CurrentLevel).from_select(list(COLUMNS), latest_counting_results(methods)))
     written = db.execute(select(func.count()).select_from(CurrentLevel)).scalar_one()
+    record_basis(db, settings)
+    return int(written or 0)
+
+
+def record_basis(db: Executor, settings: Settings) -> None:
+    """Record that the table now holds the current levels for ``settings``' methods."""
     db.execute(delete(CurrentLevelBasis))
     db.execute(insert(CurrentLevelBasis).values(id=1, methods=basis_of(settings), built_at=_now()))
-    return int(written or 0)
 
 
 def ensure_current_levels(engine: Engine, settings: Settings) -> int | None:

@@ -1,7 +1,8 @@
 """Seeded, deterministic demo data: Kota Solok's units, positions and employees.
 
 Everything comes from one ``random.Random(seed)``: the same seed and size give the same rows,
-ids included. Rows go in with Core bulk inserts, so a million employees stay feasible.
+ids included. Rows go in by bulk writes (``app.demo.bulk``: COPY on PostgreSQL), so a million
+employees stay feasible.
 """
 
 import math
@@ -17,6 +18,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Connection, Table, select
 
 from app.demo import names as cat
+from app.demo.bulk import deferred_checks, write_rows
 from app.demo.ids import DemoIds
 from app.demo.names import Job, Mix, OpdSpec
 from app.demo.people import People, Post
@@ -72,17 +74,18 @@ def generate(conn: Connection, *, employees: int = 300, seed: int = 1372) -> dic
     rng = random.Random(seed)
     ids = DemoIds(rng, CREATED_AT)
     nodes = build_tree(ids, employees)
-    _insert(conn, _table(Unit), [node.row for node in nodes])
     positions = PositionBook(ids)
-    for node in nodes:
-        for head in node.heads:
-            positions.get(node.id, head.name, head.type_code, None, head.kelas)
     written = 0
-    for batch in _batches(_employees(rng, ids, nodes, positions, employees)):
-        _insert(conn, _table(Position), positions.take())
-        _insert(conn, _table(Employee), batch)
-        written += len(batch)
-    _insert(conn, _table(Position), positions.take())
+    with deferred_checks(conn, [_table(Unit), _table(Position), _table(Employee)]):
+        write_rows(conn, _table(Unit), [node.row for node in nodes])
+        for node in nodes:
+            for head in node.heads:
+                positions.get(node.id, head.name, head.type_code, None, head.kelas)
+        for batch in _batches(_employees(rng, ids, nodes, positions, employees)):
+            write_rows(conn, _table(Position), positions.take())
+            write_rows(conn, _table(Employee), batch)
+            written += len(batch)
+        write_rows(conn, _table(Position), positions.take())
     return {"units": len(nodes), "positions": positions.count, "employees": written}
 
 
@@ -93,11 +96,6 @@ def units_empty(conn: Connection) -> bool:
 
 def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
-
-
-def _insert(conn: Connection, table: Table, rows: list[Row]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        conn.execute(table.insert(), rows[start : start + CHUNK])
 
 
 def _batches(rows: Iterable[Row]) -> Iterator[list[Row]]:

@@ -3,20 +3,38 @@
 import random
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    select,
+    text,
+)
 
+from app.assessments.levels import rebuild_current_levels
 from app.core.config import Settings
+from app.core.db import metadata
+from app.core.text import search_key
 from app.demo import __main__ as demo_main
+from app.demo import bulk, competencies, generator
 from app.demo.accounts import USERNAMES, create_demo_accounts
 from app.demo.competencies import generate_competency_data
 from app.demo.generator import generate
 from app.demo.ids import DemoIds
 from app.employees.identifiers import check_nik, parse_pns_nip, parse_pppk_nip
+from app.models import CurrentLevelBasis
 from app.models.enums import Sex
 from tests.conftest import FreshDatabase, migrate
 from tests.helpers import row_counts
@@ -200,3 +218,141 @@ def test_demo_accounts_sign_in_and_see_their_own_view(
     assert everyone > seen["demo.operator"] > 0
     assert everyone > seen["demo.supervisor"] > 1
     assert seen["demo.employee"] == 1
+
+
+def _tables(connection: Connection) -> dict[str, list[Any]]:
+    """Every row the demo writes, typed by the models (so comparable across backends)."""
+    tables = {
+        name: _model_table(name)
+        for name in (
+            "unit",
+            "job_position",
+            "employee",
+            "default_standard",
+            "assessment",
+            "assessment_result",
+            "current_level",
+        )
+    }
+    rows = {
+        name: connection.execute(select(table).order_by(*table.primary_key.columns)).all()
+        for name, table in tables.items()
+    }
+    rows["current_level_basis"] = connection.execute(
+        select(CurrentLevelBasis.id, CurrentLevelBasis.methods)  # type: ignore[call-overload]
+    ).all()
+    return rows
+
+
+def _model_table(name: str) -> Table:
+    return cast(Table, metadata.tables[name])
+
+
+def _build(database: FreshDatabase, settings: Settings) -> dict[str, list[Any]]:
+    migrate(database.engine)
+    with database.engine.begin() as conn:
+        generate(conn, employees=300, seed=11)
+        generate_competency_data(conn, per_employee=4, seed=11, settings=settings)
+    with database.engine.connect() as conn:
+        return _tables(conn)
+
+
+def _stored(database: FreshDatabase, settings: Settings) -> dict[str, list[Any]]:
+    """The rows of ``_build`` as the database stores them, untyped."""
+    tables = _build(database, settings)
+    with database.engine.connect() as conn:
+        return {
+            name: conn.exec_driver_sql(f"SELECT * FROM {name} ORDER BY 1, 2").all()  # noqa: S608
+            for name in tables
+            if name != "current_level_basis"
+        }
+
+
+@contextmanager
+def _checked_row_by_row(_conn: Connection, _tables: Any) -> Iterator[None]:
+    yield
+
+
+def test_copy_writes_the_rows_that_inserts_write(
+    backend: str, fresh_database_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same seed and size give the same rows, ids included, whichever way they are
+    written: COPY (PostgreSQL's path), Core INSERTs on PostgreSQL with every index and
+    foreign key in place (the path before COPY), and Core INSERTs on SQLite."""
+    if backend != "postgresql":
+        pytest.skip("COPY is PostgreSQL's path; the SQLite build is compared there")
+    settings = Settings(environment="test")
+    copied = _build(fresh_database_factory("postgresql"), settings)
+    on_sqlite = _build(fresh_database_factory("sqlite"), settings)
+    sqlite_stored = _stored(fresh_database_factory("sqlite"), settings)
+    monkeypatch.setattr(bulk, "copy_rows", bulk.insert_rows)
+    monkeypatch.setattr(bulk, "execute_rows", bulk.insert_rows)
+    monkeypatch.setattr(generator, "deferred_checks", _checked_row_by_row)
+    monkeypatch.setattr(competencies, "deferred_checks", _checked_row_by_row)
+    inserted = _build(fresh_database_factory("postgresql"), settings)
+    assert len(copied["assessment_result"]) > 9000
+    assert len(copied["current_level"]) > 2000
+    for table, rows in copied.items():
+        assert rows == inserted[table], table
+        assert rows == on_sqlite[table], table
+    # SQLite stores text, which reads back alike in more than one spelling: compare that too.
+    assert _stored(fresh_database_factory("sqlite"), settings) == sqlite_stored
+
+
+def test_generated_current_levels_are_what_the_rebuild_finds(connection: Connection) -> None:
+    """Into an empty history the generator writes the current levels itself; rebuilding
+    them from the history it wrote must change nothing, same-day ties included."""
+    generate(connection, employees=300, seed=5)
+    for methods in (["assessment_centre", "test", "supervisor"], ["self", "test"]):
+        savepoint = connection.begin_nested()
+        settings = Settings(environment="test", assessment_counting_methods=methods)
+        counts = generate_competency_data(connection, per_employee=12, seed=5, settings=settings)
+        tied = connection.execute(
+            text(
+                "SELECT count(*) FROM (SELECT employee_id, assessed_on FROM assessment "
+                "WHERE method IN :methods GROUP BY employee_id, assessed_on "
+                "HAVING count(*) > 1) AS same_day"
+            ).bindparams(bindparam("methods", expanding=True)),
+            {"methods": methods},
+        ).scalar_one()
+        assert tied > 0  # two counting assessments on one day: the id decides
+        generated = _tables(connection)["current_level"]
+        assert len(generated) == counts["current_levels"] > 1000
+        assert rebuild_current_levels(connection, settings) == len(generated)
+        assert _tables(connection)["current_level"] == generated
+        savepoint.rollback()
+
+
+def test_copy_fills_what_an_insert_would(backend: str, connection: Connection) -> None:
+    """Columns the rows leave out get what an INSERT gives them: a scalar default, the search
+    key of the name for ``search_key`` (COPY bypasses its column default, so the COPY path
+    computes it); a computed default COPY cannot apply is refused rather than skipped."""
+    probe = Table(
+        "bulk_probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String(40), nullable=False),
+        Column(
+            "search_key",
+            String(40),
+            default=lambda context: search_key(context.get_current_parameters()["name"]),
+        ),
+        Column("flag", Boolean, default=True),
+        Column("note", String(10)),
+    )
+    probe.create(connection)
+    bulk.write_rows(connection, probe, [{"id": 1, "name": "ZULKIFLI RÉ"}, {"id": 2, "name": "Ré"}])
+    rows = connection.execute(select(probe).order_by(probe.c.id)).all()
+    assert [tuple(row) for row in rows] == [
+        (1, "ZULKIFLI RÉ", search_key("ZULKIFLI RÉ"), True, None),
+        (2, "Ré", "ré", True, None),
+    ]
+    computed = Table(
+        "bulk_probe_computed",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("made", Integer, default=lambda: 1),
+    )
+    if backend == "postgresql":
+        with pytest.raises(bulk.UnsupportedDefault, match="made"):
+            bulk.write_rows(connection, computed, [{"id": 1}])
