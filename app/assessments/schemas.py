@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.config import PAGE_SIZE_CEILING
+from app.core.listing import MAX_OFFSET
 from app.core.types import paragraph, single_line
 from app.models.enums import AssessmentMethod
 
@@ -152,9 +153,9 @@ class GapMatrix(BaseModel):
     )
     competencies: list[MatrixCompetency] = Field(max_length=MAX_MATRIX_COMPETENCIES)
     cells: list[MatrixCell] = Field(max_length=PAGE_SIZE_CEILING * MAX_MATRIX_COMPETENCIES)
-    total_units: int = Field(ge=0, description="Rows in all pages (jumlah unit).")
+    total_units: int = Field(ge=0, le=10**12, description="Rows in all pages (jumlah unit).")
     limit: int = Field(ge=1, le=PAGE_SIZE_CEILING)
-    offset: int = Field(ge=0)
+    offset: int = Field(ge=0, le=MAX_OFFSET)
 
 
 class UnassessedEmployee(BaseModel):
