@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.competencies.schemas import StandardSource
 from app.core.config import PAGE_SIZE_CEILING
 from app.core.listing import MAX_OFFSET
 from app.core.types import paragraph, single_line
@@ -83,7 +84,7 @@ class GapItem(BaseModel):
     required_level: int = Field(ge=1, le=5)
     current_level: int | None = Field(ge=1, le=5, description="None: no valid assessment.")
     gap: int | None = Field(ge=-5, le=5, description="current - required; negative: a need.")
-    standard_source: Literal["position", "default"]
+    standard_source: StandardSource
     assessment_id: uuid.UUID | None = Field(description="Where the current level comes from.")
     assessed_on: date | None
     method: AssessmentMethod | None

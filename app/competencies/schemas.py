@@ -2,7 +2,8 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -130,6 +131,18 @@ class StandardSet(BaseModel):
     items: list[StandardItem] = Field(max_length=100)
 
 
+class StandardSource(StrEnum):
+    """Where a required level comes from.
+
+    - `position`: Set on the position itself
+    - `default`: Inherited from the default standard of the position's type (and functional
+      level)
+    """
+
+    POSITION = "position"
+    DEFAULT = "default"
+
+
 class EffectiveStandardItem(BaseModel):
     """A competency a position requires, and where the requirement comes from."""
 
@@ -138,9 +151,7 @@ class EffectiveStandardItem(BaseModel):
     name: str = Field(max_length=200)
     family_code: str = Field(max_length=32)
     required_level: int = Field(ge=1, le=5)
-    source: Literal["position", "default"] = Field(
-        description="Set on the position itself, or inherited from its type's default."
-    )
+    source: StandardSource
 
 
 class PositionStandardPublic(BaseModel):
