@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.competencies.schemas import StandardSource
+from app.core import examples
 from app.core.config import PAGE_SIZE_CEILING
 from app.core.listing import MAX_OFFSET
 from app.core.types import paragraph, single_line
@@ -27,7 +28,26 @@ class ResultIn(BaseModel):
 class AssessmentCreate(BaseModel):
     """An assessment event: when, how, by whom, and a level per competency."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "employee_id": examples.GURU_NURMALA,
+                    "assessed_on": "2025-11-20",
+                    "method": "assessment_centre",
+                    "assessor": "UPT Penilaian Kompetensi BKPSDM Kota Solok",
+                    "recommendations": "Pelatihan komunikasi efektif (klasikal) dan coaching "
+                    "oleh kepala sekolah (nonklasikal).",
+                    "results": [
+                        {"competency_id": examples.INTEGRITAS, "level": 3},
+                        {"competency_id": examples.KERJA_SAMA, "level": 3},
+                        {"competency_id": examples.KOMUNIKASI, "level": 2},
+                    ],
+                }
+            ]
+        },
+    )
 
     employee_id: uuid.UUID
     assessed_on: date = Field(description="Date of the assessment; not in the future.")
