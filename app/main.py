@@ -46,11 +46,14 @@ from app.users.router import router as users_router
 API_PREFIX = "/api/v1"
 DOCS_ASSETS = "/docs/assets"
 DESCRIPTION = (
-    "Bangkom plans, runs and proves the competency development of a city's civil servants: "
-    "its organisation and people, development programs and sessions, competencies and "
-    "partnerships. Errors are RFC 9457 problem documents; lists are paginated; single "
-    "resources carry an ETag and updates require If-Match. Sign in with the OAuth2 password "
-    "flow, or send an API key in X-API-Key."
+    "Bangkom keeps what a city government needs to develop the competencies of its civil "
+    "servants: its organisation (units, positions) and employees, the competency dictionary "
+    "and the standards of positions, assessments with the gaps and job-person match they "
+    "show, talent mapping, and the partner institutions it works with. Errors are RFC 9457 "
+    "problem documents; lists of records are paged (`limit`, `offset`) and say how many "
+    "match in all; a resource that can be changed carries an ETag, and changing or deleting "
+    "it requires If-Match. Sign in with the OAuth2 password flow, or send an API key in "
+    "X-API-Key."
 )
 TAGS = [
     {"name": "health", "description": "Liveness and readiness probes."},
@@ -61,6 +64,7 @@ TAGS = [
     {"name": "competencies", "description": "Competency dictionary and position standards."},
     {"name": "assessments", "description": "Assessments and gap analysis."},
     {"name": "talent", "description": "Talent mapping (the nine boxes)."},
+    {"name": "partners", "description": "Partner institutions (mitra): universities, agencies."},
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},

@@ -7,13 +7,26 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.policy import Permission
+from app.core import examples
 from app.core.types import IsoDateTime, single_line
 
 
 class ApiKeyCreate(BaseModel):
     """A new key for a system client (another agency's system, an import script)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Sinkronisasi data guru Dinas Pendidikan",
+                    "scopes": ["org:read", "employees:read"],
+                    "unit_id": examples.DIKBUD,
+                    "expires_at": "2030-12-31T23:59:59+07:00",
+                }
+            ]
+        },
+    )
 
     name: Annotated[str, single_line(3, 100)] = Field(examples=["BKD Provinsi Sumbar sync"])
     scopes: list[Permission] = Field(min_length=1, max_length=16, examples=[["employees:read"]])

@@ -6,7 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.competencies.schemas import StandardSource
+from app.core import examples
 from app.core.config import PAGE_SIZE_CEILING
+from app.core.listing import MAX_OFFSET
 from app.core.types import paragraph, single_line
 from app.models.enums import AssessmentMethod
 
@@ -25,7 +28,26 @@ class ResultIn(BaseModel):
 class AssessmentCreate(BaseModel):
     """An assessment event: when, how, by whom, and a level per competency."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "employee_id": examples.GURU_NURMALA,
+                    "assessed_on": "2025-11-20",
+                    "method": "assessment_centre",
+                    "assessor": "UPT Penilaian Kompetensi BKPSDM Kota Solok",
+                    "recommendations": "Pelatihan komunikasi efektif (klasikal) dan coaching "
+                    "oleh kepala sekolah (nonklasikal).",
+                    "results": [
+                        {"competency_id": examples.INTEGRITAS, "level": 3},
+                        {"competency_id": examples.KERJA_SAMA, "level": 3},
+                        {"competency_id": examples.KOMUNIKASI, "level": 2},
+                    ],
+                }
+            ]
+        },
+    )
 
     employee_id: uuid.UUID
     assessed_on: date = Field(description="Date of the assessment; not in the future.")
@@ -82,7 +104,7 @@ class GapItem(BaseModel):
     required_level: int = Field(ge=1, le=5)
     current_level: int | None = Field(ge=1, le=5, description="None: no valid assessment.")
     gap: int | None = Field(ge=-5, le=5, description="current - required; negative: a need.")
-    standard_source: Literal["position", "default"]
+    standard_source: StandardSource
     assessment_id: uuid.UUID | None = Field(description="Where the current level comes from.")
     assessed_on: date | None
     method: AssessmentMethod | None
@@ -152,9 +174,9 @@ class GapMatrix(BaseModel):
     )
     competencies: list[MatrixCompetency] = Field(max_length=MAX_MATRIX_COMPETENCIES)
     cells: list[MatrixCell] = Field(max_length=PAGE_SIZE_CEILING * MAX_MATRIX_COMPETENCIES)
-    total_units: int = Field(ge=0, description="Rows in all pages (jumlah unit).")
+    total_units: int = Field(ge=0, le=10**12, description="Rows in all pages (jumlah unit).")
     limit: int = Field(ge=1, le=PAGE_SIZE_CEILING)
-    offset: int = Field(ge=0)
+    offset: int = Field(ge=0, le=MAX_OFFSET)
 
 
 class UnassessedEmployee(BaseModel):

@@ -10,7 +10,7 @@ from app.models.enums import Role
 
 
 class Permission(StrEnum):
-    """A permission; also an OAuth2 scope in the spec and an API key scope."""
+    """A permission: a scope of a user's access token, or one an API key is given."""
 
     ORG_READ = "org:read"
     ORG_WRITE = "org:write"
@@ -40,6 +40,10 @@ PERMISSION_DESCRIPTIONS = {
     Permission.PARTNERS_READ: "Read partner institutions within the caller's scope.",
     Permission.PARTNERS_WRITE: "Register and change partner institutions.",
 }
+# The same descriptions, published as the enum's value list (see app.models.enums).
+Permission.__doc__ = f"{Permission.__doc__}\n\n" + "\n".join(
+    f"- `{permission}`: {text}" for permission, text in PERMISSION_DESCRIPTIONS.items()
+)
 
 
 class Reach(StrEnum):

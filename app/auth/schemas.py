@@ -14,6 +14,18 @@ DeviceToken = Annotated[str, StringConstraints(max_length=1024, pattern=r"^[A-Za
 class SignInForm(BaseModel):
     """The OAuth2 password grant, form-encoded (``application/x-www-form-urlencoded``)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "operator.dinkes",
+                    "password": "Sehat#Solok2026",
+                    "grant_type": "password",
+                }
+            ]
+        }
+    )
+
     username: str = Field(min_length=1, max_length=64, description="For employees: NIP.")
     password: str = Field(min_length=1, max_length=256, json_schema_extra={"format": "password"})
     grant_type: str = Field(default="password", max_length=8, pattern="^password$")
@@ -48,7 +60,12 @@ class TokenPair(BaseModel):
 class RefreshRequest(BaseModel):
     """A refresh token to rotate or revoke."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"refresh_token": "tX2bq9VfP0c3nKJm7Yw4Hs8LrA1eDgUo5ZiQ6CjWvNk"}]
+        },
+    )
 
     refresh_token: OpaqueToken
 
@@ -56,7 +73,14 @@ class RefreshRequest(BaseModel):
 class PasswordChange(BaseModel):
     """The current password and the new one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"current_password": "Sehat#Solok2026", "new_password": "Kinerja#Solok2027"}
+            ]
+        },
+    )
 
     current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     new_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]

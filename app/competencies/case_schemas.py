@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.competencies.schemas import DICTIONARY_CAPACITY, MAX_INDICATOR_LENGTH, MAX_INDICATORS
+from app.core import examples
 from app.core.types import IsoDate, IsoDateTime, paragraph, single_line
 
 MAX_IMPORT_ITEMS = 5_000
@@ -120,6 +121,10 @@ class CaseRubric(CaseObject):
 
 class CasePackage(CaseObject):
     """A CFPackage to import: the parts Bangkom reads; other fields are accepted and ignored."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"maxProperties": MAX_KEYS, "examples": [examples.case_package()]}
+    )
 
     CFDocument: CaseDocument
     CFItems: list[CaseItem] = Field(max_length=MAX_IMPORT_ITEMS)

@@ -2,10 +2,12 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core import examples
 from app.core.types import Code, StrictBool, paragraph, single_line
 from app.models.enums import FunctionalLevel
 
@@ -57,7 +59,10 @@ def _five_levels(levels: list[LevelIn]) -> list[LevelIn]:
 class CompetencyCreate(BaseModel):
     """A new competency (technical and governance competencies are added by the agency)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [examples.NEW_COMPETENCY]},
+    )
 
     code: Code = Field(examples=["T.KEU.01"])
     name: Annotated[str, single_line(2, 200)] = Field(examples=["Pengelolaan Keuangan Daerah"])
@@ -71,7 +76,18 @@ class CompetencyCreate(BaseModel):
 class CompetencyUpdate(BaseModel):
     """Fields to change; ``levels`` replaces all five; ``retired: true`` retires it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "definition": "Konsisten berperilaku selaras dengan nilai, norma dan etika "
+                    "organisasi, dan jujur dalam hubungan dengan pimpinan, rekan kerja, bawahan "
+                    "dan pemangku kepentingan."
+                }
+            ]
+        },
+    )
 
     name: Annotated[str, single_line(2, 200)] | None = None
     definition: Annotated[str, paragraph(2, 2000)] | None = None
@@ -125,9 +141,36 @@ class StandardItem(BaseModel):
 class StandardSet(BaseModel):
     """The whole set of required levels (replaces the previous one)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {"competency_id": examples.INTEGRITAS, "required_level": 3},
+                        {"competency_id": examples.KERJA_SAMA, "required_level": 3},
+                        {"competency_id": examples.KOMUNIKASI, "required_level": 3},
+                        {"competency_id": examples.ORIENTASI_PADA_HASIL, "required_level": 3},
+                        {"competency_id": examples.PELAYANAN_PUBLIK, "required_level": 3},
+                    ]
+                }
+            ]
+        },
+    )
 
     items: list[StandardItem] = Field(max_length=100)
+
+
+class StandardSource(StrEnum):
+    """Where a required level comes from.
+
+    - `position`: Set on the position itself
+    - `default`: Inherited from the default standard of the position's type (and functional
+      level)
+    """
+
+    POSITION = "position"
+    DEFAULT = "default"
 
 
 class EffectiveStandardItem(BaseModel):
@@ -138,9 +181,7 @@ class EffectiveStandardItem(BaseModel):
     name: str = Field(max_length=200)
     family_code: str = Field(max_length=32)
     required_level: int = Field(ge=1, le=5)
-    source: Literal["position", "default"] = Field(
-        description="Set on the position itself, or inherited from its type's default."
-    )
+    source: StandardSource
 
 
 class PositionStandardPublic(BaseModel):

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     max_import_body_bytes: int = Field(
         default=16 * 1_048_576, ge=1024, description="Body limit of bulk imports (a framework)."
     )
-    # Domain settings (domain brief section 2): practice or unsure, hence settings.
+    # The JP rule: practice or disputed between sources, hence settings, not literals.
     minutes_per_jp: int = Field(default=45, ge=1, le=120)
     jp_target_pns: int = Field(default=20, ge=0)
     jp_target_pppk: int = Field(default=20, ge=0)
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         description="The agency's IANA time zone (WIB Asia/Jakarta, WITA Asia/Makassar, WIT "
         "Asia/Jayapura): what 'today' is for date checks and assessment validity.",
     )
-    # Competencies (domain brief section 4): practice, hence settings.
+    # Competencies: practice, not law, hence settings.
     assessment_validity_months: int = Field(default=36, ge=1, le=240)
     assessment_counting_methods: list[str] = Field(
         default_factory=lambda: ["assessment_centre", "test", "review_360", "supervisor"],

@@ -90,13 +90,18 @@ Paging = Annotated[PageParams, Depends(page_params)]
 
 
 def sort_query(fields: Sequence[str], default: str) -> Any:
-    """A ``sort`` query parameter that accepts only the named fields (``-`` for descending)."""
+    """A ``sort`` query parameter that accepts only the named fields (``-`` for descending):
+    its pattern and its description are made from the same list."""
     alternatives = "|".join(fields)
+    listed = ", ".join(f"`{field}`" for field in fields)
+    descending, several = f"`-{fields[-1]}`", f"`{fields[0]},-{fields[-1]}`"
     return Query(
         max_length=200,
         pattern=rf"^-?({alternatives})(,-?({alternatives}))*$",
         description=(
-            f"Comma-separated fields to sort by, `-` for descending. Allowed: {', '.join(fields)}."
+            f"Fields to sort by, each one of: {listed}. Prefix a field with `-` for descending "
+            f"order ({descending}); give several, comma-separated, to sort by the next where "
+            f"the first are equal ({several})."
         ),
         examples=[default],
     )

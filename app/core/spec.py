@@ -16,6 +16,10 @@
   ``EmployeePage``, see ``Page.model_parametrized_name``), not as pydantic's ``Page_X_``.
 - Every string with a format gets the length that format implies (uuid 36, date 10,
   date-time 40), and every integer a format, so consumers can size their storage.
+- Every named enum publishes what each value means, read from the value list that ends its
+  description (the enum's docstring, ``- `value`: meaning`` lines): as ``x-enumDescriptions``
+  (a map, read by Redocly and Redoc) and ``x-enum-descriptions`` (a list in the order of
+  ``enum``, read by openapi-typescript and openapi-generator).
 """
 
 import json
@@ -92,6 +96,7 @@ def tune(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Apply every touch in place; returns ``spec``."""
     _generic_names(spec)
     _page_sizes(spec, settings)
+    _describe_enum_values(spec)
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             for parameter in operation.get("parameters", []):
@@ -135,6 +140,36 @@ def _generic_names(spec: dict[str, Any]) -> None:
     }
     spec.clear()
     spec.update(renamed)
+
+
+ENUM_VALUE_LINE = re.compile(r"- `([^`]+)`: (.+)")
+
+
+def enum_value_descriptions(description: str) -> dict[str, str]:
+    """The ``- `value`: meaning`` lines of an enum's description (a line indented under one
+    continues it), as a map from value to meaning."""
+    described: dict[str, str] = {}
+    current = None
+    for line in description.splitlines():
+        if match := ENUM_VALUE_LINE.fullmatch(line.strip()):
+            current = match.group(1)
+            described[current] = match.group(2)
+        elif current is not None and line.startswith(" ") and line.strip():
+            described[current] += " " + line.strip()
+        else:
+            current = None
+    return described
+
+
+def _describe_enum_values(spec: dict[str, Any]) -> None:
+    """Each named enum's value descriptions, in the two forms tools read."""
+    for schema in spec.get("components", {}).get("schemas", {}).values():
+        if "enum" not in schema:
+            continue
+        described = enum_value_descriptions(schema.get("description", ""))
+        values = [value for value in schema["enum"] if value in described]
+        schema["x-enumDescriptions"] = {value: described[value] for value in values}
+        schema["x-enum-descriptions"] = [described.get(value, "") for value in schema["enum"]]
 
 
 def _always_sent(status: str) -> set[str]:

@@ -1,4 +1,4 @@
-"""NIP, NI PPPK and NIK: parsing and validation (domain brief section 1).
+"""NIP, NI PPPK and NIK: parsing and validation.
 
 Pure functions, no database: each returns what the identifier encodes or raises
 :class:`IdentifierError` with a stable code and a message naming the rule broken.

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from app.core import examples
 from app.core.types import NationalId, StrictBool, single_line
 from app.models.enums import EmployeeStatus, Sex
 from app.positions.schemas import PositionSummary
@@ -32,7 +33,27 @@ NIP_DESCRIPTION = (
 class EmployeeCreate(BaseModel):
     """A new employee. Birth date and (for PNS) sex may be left out: the NIP carries them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "nip": "198503122010011003",
+                    "nik": "1372011203850002",
+                    "name": "Rahmat Hidayat",
+                    "back_title": "S.Pd.",
+                    "birth_date": "1985-03-12",
+                    "status": "pns",
+                    "golongan_code": "III/c",
+                    "unit_id": examples.SDN_01_VI_SUKU,
+                    "position_id": examples.GURU_AHLI_MUDA_SDN_01,
+                    "supervisor_id": examples.KEPALA_DIKBUD,
+                    "email": "rahmat.hidayat85@solokkota.go.id",
+                    "phone": "081266612345",
+                }
+            ]
+        },
+    )
 
     nip: Nip = Field(description=NIP_DESCRIPTION, examples=["198503122010011003"])
     nip_lama: NipLama | None = Field(default=None, description="Old 9-digit NIP (NIP lama).")
@@ -59,7 +80,12 @@ class EmployeeCreate(BaseModel):
 class EmployeeUpdate(BaseModel):
     """Fields to change. ``is_active: false`` deactivates; employees are never deleted."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"email": "nurmala92@solokkota.go.id", "phone": "081374561234"}]
+        },
+    )
 
     nip: Nip | None = None
     nip_lama: NipLama | None = None

@@ -1,10 +1,30 @@
-"""Closed vocabularies shared by tables and API schemas."""
+"""Closed vocabularies shared by tables and API schemas.
+
+Each enum's docstring ends with a list of its values, one ``- `value`: meaning`` line each: it is
+published as the schema's description, and ``app.core.spec`` turns it into the value
+descriptions client generators and documentation tools read (``x-enum-descriptions``).
+"""
 
 from enum import StrEnum
 
 
 class UnitKind(StrEnum):
-    """Kind of organisational unit (jenis unit kerja)."""
+    """Kind of organisational unit (jenis unit kerja).
+
+    - `opd`: Perangkat daerah (OPD): a dinas, badan or kantor of the city government
+    - `sekretariat`: Sekretariat (secretariat: Sekretariat Daerah, Sekretariat DPRD)
+    - `bagian`: Bagian (a division of a secretariat)
+    - `bidang`: Bidang (a division of a dinas or badan)
+    - `sub_bagian`: Sub bagian (a subdivision)
+    - `seksi`: Seksi (a section)
+    - `upt`: Unit Pelaksana Teknis (technical implementation unit)
+    - `kecamatan`: Kecamatan (district)
+    - `kelurahan`: Kelurahan (urban village)
+    - `puskesmas`: Pusat Kesehatan Masyarakat (community health centre)
+    - `sekolah`: Sekolah (school)
+    - `rumah_sakit`: Rumah sakit (hospital)
+    - `other`: Another kind of unit
+    """
 
     OPD = "opd"
     SEKRETARIAT = "sekretariat"
@@ -22,7 +42,13 @@ class UnitKind(StrEnum):
 
 
 class EmployeeStatus(StrEnum):
-    """Employment status (status kepegawaian)."""
+    """Employment status (status kepegawaian).
+
+    - `cpns`: Calon Pegawai Negeri Sipil (CPNS: a civil servant on probation)
+    - `pns`: Pegawai Negeri Sipil (PNS: a permanent civil servant)
+    - `pppk`: Pegawai Pemerintah dengan Perjanjian Kerja (PPPK: a civil servant under contract)
+    - `pppk_paruh_waktu`: PPPK paruh waktu (a part-time PPPK)
+    """
 
     CPNS = "cpns"
     PNS = "pns"
@@ -35,15 +61,41 @@ class EmployeeStatus(StrEnum):
         return self in (EmployeeStatus.CPNS, EmployeeStatus.PNS)
 
 
+class GolonganKind(StrEnum):
+    """Whose rank a golongan is.
+
+    - `pns`: A PNS rank (golongan/ruang I/a-IV/e, with its pangkat), held by PNS and CPNS
+    - `pppk`: A PPPK golongan (I-XVII)
+    """
+
+    PNS = "pns"
+    PPPK = "pppk"
+
+
 class Sex(StrEnum):
-    """Sex as recorded in the NIP (1 male, 2 female)."""
+    """Sex as recorded in the NIP (jenis kelamin).
+
+    - `male`: Laki-laki (NIP sex digit 1)
+    - `female`: Perempuan (NIP sex digit 2)
+    """
 
     MALE = "male"
     FEMALE = "female"
 
 
 class FunctionalLevel(StrEnum):
-    """Level (jenjang) of a functional position."""
+    """Level (jenjang) of a functional position: four of the expert track (keahlian), four of
+    the skill track (keterampilan).
+
+    - `ahli_pertama`: Ahli Pertama (expert track, first level)
+    - `ahli_muda`: Ahli Muda (expert track, second level)
+    - `ahli_madya`: Ahli Madya (expert track, third level)
+    - `ahli_utama`: Ahli Utama (expert track, highest level)
+    - `pemula`: Pemula (skill track, entry level)
+    - `terampil`: Terampil (skill track, second level)
+    - `mahir`: Mahir (skill track, third level)
+    - `penyelia`: Penyelia (skill track, highest level)
+    """
 
     AHLI_PERTAMA = "ahli_pertama"
     AHLI_MUDA = "ahli_muda"
@@ -56,40 +108,78 @@ class FunctionalLevel(StrEnum):
 
 
 class Role(StrEnum):
-    """What a user may do (domain brief section 1; access-control issue)."""
+    """What a user may do, and over whose records.
 
-    ADMIN = "admin"  # the personnel agency (BKPSDM): everything, city-wide
-    OPERATOR = "operator"  # an OPD's operator: people and records of the OPD's subtree
-    SUPERVISOR = "supervisor"  # atasan: their subordinates
-    EMPLOYEE = "employee"  # self-service
-    PARTNER = "partner"  # a partner institution's staff: the sessions it delivers
-    AUDITOR = "auditor"  # reads everything, changes nothing
+    - `admin`: The personnel agency (BKPSDM): everything, city-wide
+    - `operator`: An OPD's operator: the employees and assessments of the OPD's units
+    - `supervisor`: A supervisor (atasan): their direct reports, whom they may rate
+    - `employee`: A civil servant: their own record (self-service)
+    - `partner`: A partner institution's staff: their own institution's records
+    - `auditor`: Reads everything, changes nothing
+    """
+
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    EMPLOYEE = "employee"
+    PARTNER = "partner"
+    AUDITOR = "auditor"
 
 
 class AssessmentMethod(StrEnum):
-    """How a competency level was established."""
+    """How a competency level was established (metode penilaian).
+
+    - `assessment_centre`: An assessment centre
+    - `test`: A competency test (tes kompetensi)
+    - `review_360`: A 360-degree review (penilaian 360 derajat)
+    - `supervisor`: A supervisor rating (penilaian atasan)
+    - `self`: A self-assessment (penilaian diri)
+    """
 
     ASSESSMENT_CENTRE = "assessment_centre"
     TEST = "test"
     REVIEW_360 = "review_360"
-    SUPERVISOR = "supervisor"  # supervisor rating (penilaian atasan)
-    SELF = "self"  # self-assessment
+    SUPERVISOR = "supervisor"
+    SELF = "self"
 
 
 class Performance(StrEnum):
-    """Performance category of talent mapping (kinerja)."""
+    """Performance category of talent mapping (kinerja).
 
-    BELOW = "below"  # di bawah ekspektasi
-    MEETS = "meets"  # sesuai ekspektasi
-    ABOVE = "above"  # di atas ekspektasi
+    - `below`: Di bawah ekspektasi (below expectation)
+    - `meets`: Sesuai ekspektasi (meets expectation)
+    - `above`: Di atas ekspektasi (above expectation)
+    """
+
+    BELOW = "below"
+    MEETS = "meets"
+    ABOVE = "above"
 
 
 class Potential(StrEnum):
-    """Potential category of talent mapping (potensial)."""
+    """Potential category of talent mapping (potensial).
+
+    - `low`: Rendah (low)
+    - `medium`: Menengah (medium)
+    - `high`: Tinggi (high)
+    """
 
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+class DevelopmentPath(StrEnum):
+    """Path of a development type (jalur pengembangan kompetensi).
+
+    - `klasikal`: Klasikal: in a classroom (training, workshop, seminar, course, technical
+      guidance)
+    - `nonklasikal`: Nonklasikal: outside a classroom (coaching, mentoring, e-learning,
+      internship, secondment, self-study)
+    """
+
+    KLASIKAL = "klasikal"
+    NONKLASIKAL = "nonklasikal"
 
 
 def check_in(column: str, enum: type[StrEnum]) -> str:
@@ -99,12 +189,21 @@ def check_in(column: str, enum: type[StrEnum]) -> str:
 
 
 class PartnerKind(StrEnum):
-    """Kind of partner institution (mitra pengembangan kompetensi)."""
+    """Kind of partner institution (mitra pengembangan kompetensi).
 
-    STATE_UNIVERSITY = "state_university"  # perguruan tinggi negeri
-    PRIVATE_UNIVERSITY = "private_university"  # perguruan tinggi swasta
-    PROVINCIAL_AGENCY = "provincial_agency"  # BPSDM provinsi
-    NATIONAL_INSTITUTE = "national_institute"  # LAN, BKN and other national institutes
-    MINISTRY_CENTRE = "ministry_centre"  # a ministry's training centre (pusdiklat)
-    PRIVATE_PROVIDER = "private_provider"  # a private training provider
+    - `state_university`: Perguruan tinggi negeri (state university)
+    - `private_university`: Perguruan tinggi swasta (private university)
+    - `provincial_agency`: The provincial training agency (BPSDM provinsi)
+    - `national_institute`: A national institute (LAN, BKN and others)
+    - `ministry_centre`: A ministry's training centre (pusdiklat)
+    - `private_provider`: A private training provider
+    - `other`: Another kind of institution
+    """
+
+    STATE_UNIVERSITY = "state_university"
+    PRIVATE_UNIVERSITY = "private_university"
+    PROVINCIAL_AGENCY = "provincial_agency"
+    NATIONAL_INSTITUTE = "national_institute"
+    MINISTRY_CENTRE = "ministry_centre"
+    PRIVATE_PROVIDER = "private_provider"
     OTHER = "other"

@@ -15,7 +15,12 @@ PartnerName = Annotated[str, single_line(2, 200)]
 class PartnerCreate(BaseModel):
     """A new partner institution."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "Universitas Andalas", "kind": "state_university"}]
+        },
+    )
 
     name: PartnerName = Field(examples=["Universitas Andalas"])
     kind: PartnerKind = Field(examples=["state_university"])
@@ -24,7 +29,9 @@ class PartnerCreate(BaseModel):
 class PartnerUpdate(BaseModel):
     """Fields to change; ``is_active: false`` retires a partner (kept for its history)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "Universitas Andalas (UNAND)"}]}
+    )
 
     name: PartnerName | None = None
     kind: PartnerKind | None = None

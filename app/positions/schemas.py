@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core import examples
 from app.core.types import NationalId, single_line
 from app.models.enums import FunctionalLevel
 
@@ -17,7 +18,20 @@ Kelas = Annotated[int, Field(ge=1, le=17, description="Job class (kelas jabatan)
 class PositionCreate(BaseModel):
     """A new position in a unit."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Guru Ahli Muda",
+                    "position_type_code": "fungsional",
+                    "functional_level": "ahli_muda",
+                    "unit_id": examples.SDN_01_VI_SUKU,
+                    "kelas_jabatan": 10,
+                }
+            ]
+        },
+    )
 
     name: PositionName = Field(examples=["Guru Ahli Muda"])
     position_type_code: TypeCode = Field(
@@ -36,7 +50,9 @@ class PositionCreate(BaseModel):
 class PositionUpdate(BaseModel):
     """Fields to change."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "Guru Kelas Ahli Muda"}]}
+    )
 
     name: PositionName | None = None
     position_type_code: TypeCode | None = None

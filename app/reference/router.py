@@ -1,6 +1,6 @@
 """Reference data: read-only, seeded by migrations."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -8,6 +8,7 @@ from app.auth.deps import OrgReader
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.listing import Page, Paging
+from app.models.enums import DevelopmentPath, GolonganKind
 from app.reference import service
 from app.reference.schemas import (
     DevelopmentTypePublic,
@@ -26,7 +27,7 @@ def list_golongan(
     db: Db,
     caller: OrgReader,
     paging: Paging,
-    kind: Annotated[Literal["pns", "pppk"] | None, Query()] = None,
+    kind: Annotated[GolonganKind | None, Query(description="Only this kind of rank.")] = None,
 ) -> Page[GolonganPublic]:
     """PNS ranks I/a-IV/e and PPPK golongan I-XVII."""
     rows, total = service.list_golongan(db, kind=kind, params=paging)
@@ -47,7 +48,7 @@ def list_development_types(
     db: Db,
     caller: OrgReader,
     paging: Paging,
-    path: Annotated[Literal["klasikal", "nonklasikal"] | None, Query()] = None,
+    path: Annotated[DevelopmentPath | None, Query(description="Only this path.")] = None,
 ) -> Page[DevelopmentTypePublic]:
     """The 25 national development types with their classroom/non-classroom path."""
     rows, total = service.list_development_types(db, path=path, params=paging)

@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.models.enums import DevelopmentPath, GolonganKind
+
 
 class GolonganPublic(BaseModel):
     """A PNS rank or a PPPK golongan."""
@@ -13,7 +15,7 @@ class GolonganPublic(BaseModel):
     code: str = Field(
         max_length=8, description="Golongan/ruang, e.g. `III/a` (PNS) or `IX` (PPPK)."
     )
-    kind: Literal["pns", "pppk"] = Field(description="Whose rank: PNS (incl. CPNS) or PPPK.")
+    kind: GolonganKind
     pangkat: str | None = Field(
         max_length=64, description="Rank name (pangkat), PNS only, e.g. `Penata Muda`."
     )
@@ -45,7 +47,7 @@ class DevelopmentTypePublic(BaseModel):
 
     id: int = Field(ge=1, le=99, description="National id (jenisDiklatId in SIASN).")
     name: str = Field(max_length=96)
-    path: Literal["klasikal", "nonklasikal"] = Field(description="Classroom or non-classroom.")
+    path: DevelopmentPath
     needs_leadership_subtype: bool = Field(description="Requires a leadership sub-type (id 1).")
 
 

@@ -26,7 +26,19 @@ class TalentBoxPublic(BaseModel):
 class PlacementIn(BaseModel):
     """An employee's performance and potential categories for a period."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "performance": "meets",
+                    "potential": "high",
+                    "notes": "Kinerja sesuai ekspektasi; potensial tinggi menurut assessment "
+                    "centre 2025.",
+                }
+            ]
+        },
+    )
 
     performance: Performance = Field(description="Kinerja: below / meets / above expectation.")
     potential: Potential = Field(description="Potensial: low / medium / high.")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core import examples
 from app.core.types import NationalId, StrictBool, single_line
 from app.models.enums import UnitKind
 
@@ -19,9 +20,21 @@ NationalUnitId = NationalId
 class UnitCreate(BaseModel):
     """A new unit; without ``parent_id`` it is a root."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "DIKBUD.SD05",
+                    "name": "SD Negeri 05 Simpang Rumbio",
+                    "kind": "sekolah",
+                    "parent_id": examples.DIKBUD,
+                }
+            ]
+        },
+    )
 
-    code: UnitCode = Field(description="Local unit code, unique.", examples=["DISDIK"])
+    code: UnitCode = Field(description="Local unit code, unique.", examples=["DIKBUD"])
     name: UnitName = Field(examples=["Dinas Pendidikan dan Kebudayaan"])
     kind: UnitKind = Field(description="Kind of unit (jenis unit kerja).")
     is_opd: StrictBool = Field(default=False, description="A top unit (perangkat daerah, OPD).")
@@ -34,7 +47,10 @@ class UnitCreate(BaseModel):
 class UnitUpdate(BaseModel):
     """Fields to change; a changed ``parent_id`` moves the unit with its subtree."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "SD Negeri 01 VI Suku Kota Solok"}]},
+    )
 
     code: UnitCode | None = None
     name: UnitName | None = None

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.auth.schemas import RoleGrant
+from app.core import examples
 from app.core.types import StrictBool, single_line
 
 Username = Annotated[
@@ -18,7 +19,19 @@ Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 class UserCreate(BaseModel):
     """A new account. Employees sign in with their NIP as username by convention."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "operator.dinkes",
+                    "display_name": "Operator Dinas Kesehatan",
+                    "password": "Sehat#Solok2026",
+                    "roles": [{"role": "operator", "unit_id": examples.DINKES}],
+                }
+            ]
+        },
+    )
 
     username: Username
     display_name: Annotated[str, single_line(2, 200)]
@@ -30,7 +43,12 @@ class UserCreate(BaseModel):
 class UserUpdate(BaseModel):
     """Fields to change; ``roles`` replaces the whole set; ``is_active: false`` disables."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"roles": [{"role": "operator", "unit_id": examples.DIKBUD}]}]
+        },
+    )
 
     display_name: Annotated[str, single_line(2, 200)] | None = None
     password: Password | None = Field(default=None, description="A reset by an admin.")

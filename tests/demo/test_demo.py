@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +22,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlmodel import col
 
 from app.assessments.levels import rebuild_current_levels
 from app.core.config import Settings
@@ -235,17 +236,17 @@ def _tables(connection: Connection) -> dict[str, list[Any]]:
         )
     }
     rows = {
-        name: connection.execute(select(table).order_by(*table.primary_key.columns)).all()
+        name: list(connection.execute(select(table).order_by(*table.primary_key.columns)).all())
         for name, table in tables.items()
     }
-    rows["current_level_basis"] = connection.execute(
-        select(CurrentLevelBasis.id, CurrentLevelBasis.methods)  # type: ignore[call-overload]
-    ).all()
+    rows["current_level_basis"] = list(
+        connection.execute(select(col(CurrentLevelBasis.id), col(CurrentLevelBasis.methods))).all()
+    )
     return rows
 
 
 def _model_table(name: str) -> Table:
-    return cast(Table, metadata.tables[name])
+    return metadata.tables[name]
 
 
 def _build(database: FreshDatabase, settings: Settings) -> dict[str, list[Any]]:
@@ -262,7 +263,7 @@ def _stored(database: FreshDatabase, settings: Settings) -> dict[str, list[Any]]
     tables = _build(database, settings)
     with database.engine.connect() as conn:
         return {
-            name: conn.exec_driver_sql(f"SELECT * FROM {name} ORDER BY 1, 2").all()  # noqa: S608
+            name: list(conn.exec_driver_sql(f"SELECT * FROM {name} ORDER BY 1, 2").all())  # noqa: S608
             for name in tables
             if name != "current_level_basis"
         }

@@ -1,0 +1,117 @@
+"""Records the request examples name: rows of the demo data (``python -m app.demo`` with its
+default seed and size, whose ids are reproducible) and of the seeded dictionary, so that an
+example sent to a demo deployment refers to records that exist there.
+
+``tests/platform/test_examples.py`` checks that each still exists and that the examples are accepted.
+"""
+
+from typing import Any
+
+# Units (unit kerja)
+DIKBUD = "019ad76c-7280-7045-b3fa-1dc4dd6f9197"  # Dinas Pendidikan dan Kebudayaan (an OPD)
+DINKES = "019ad76c-7280-7053-b754-3fddafbe96dc"  # Dinas Kesehatan (an OPD)
+SDN_01_VI_SUKU = "019ad76c-7280-704d-9b70-0e1da3d9818a"  # SD Negeri 01 VI Suku, in DIKBUD
+
+# Positions (jabatan)
+GURU_AHLI_MUDA_SDN_01 = "019ad76c-7280-723a-9b2c-cb8c475807c5"  # Guru Ahli Muda, SD Negeri 01
+
+# Employees (pegawai)
+KEPALA_DIKBUD = "019ad76c-7280-7224-8133-5908b2302eac"  # Jasman, Kepala Dinas (DIKBUD)
+GURU_NURMALA = "019ad76c-7280-723b-9baa-1c40132612be"  # Nurmala, Guru Ahli Muda at SD Negeri 01
+
+# Managerial competencies, seeded with the dictionary
+INTEGRITAS = "ae005912-9498-5b37-928d-b44263539d0a"  # M.1
+KERJA_SAMA = "d44dc202-ae95-50b6-a100-a8bebd70c62b"  # M.2
+KOMUNIKASI = "275a5775-b710-5767-af1c-a5d86d0d912d"  # M.3
+ORIENTASI_PADA_HASIL = "bd5830b5-238f-5a35-a0cf-966940b57ce5"  # M.4
+PELAYANAN_PUBLIK = "2a6a91eb-32b6-5ee6-8913-e04d82515522"  # M.5
+
+# A competency the agency adds (technical family), as created and as imported
+NEW_COMPETENCY: dict[str, Any] = {
+    "code": "T.KEU.01",
+    "name": "Pengelolaan Keuangan Daerah",
+    "definition": "Kemampuan merencanakan, melaksanakan, menatausahakan, melaporkan dan "
+    "mempertanggungjawabkan keuangan daerah sesuai peraturan perundang-undangan.",
+    "family_code": "teknis",
+    "levels": [
+        {
+            "level": 1,
+            "description": "Memahami dasar-dasar pengelolaan keuangan daerah.",
+            "indicators": ["Menjelaskan siklus APBD", "Mengenali jenis belanja daerah"],
+        },
+        {
+            "level": 2,
+            "description": "Menyusun dokumen anggaran unit kerja dengan bimbingan.",
+            "indicators": ["Menyusun RKA unit kerja", "Mencatat realisasi anggaran"],
+        },
+        {
+            "level": 3,
+            "description": "Mengelola anggaran unit kerja secara mandiri.",
+            "indicators": ["Mengendalikan realisasi belanja", "Menyusun laporan keuangan unit"],
+        },
+        {
+            "level": 4,
+            "description": "Mengevaluasi pengelolaan keuangan perangkat daerah.",
+            "indicators": ["Menganalisis kinerja anggaran", "Merekomendasikan perbaikan"],
+        },
+        {
+            "level": 5,
+            "description": "Merumuskan kebijakan pengelolaan keuangan daerah.",
+            "indicators": ["Merumuskan kebijakan anggaran", "Membina pengelola keuangan"],
+        },
+    ],
+}
+
+# CASE identifiers: the dictionary's document and the technical family, as the export names
+# them, and the new competency's own
+CASE_DOCUMENT_ID = "4b70040b-121d-510a-865f-a928e109c8f7"
+TEKNIS_CASE_ID = "f90f6b22-eb3a-50ed-a930-248d8813cfc1"
+NEW_COMPETENCY_CASE_ID = "019b1f3a-6c2e-7d41-9a85-3e0c4b7f2d16"
+
+
+def case_package() -> dict[str, Any]:
+    """The same competency as a CASE package: its family, the child-of association, the levels
+    as a rubric (indicators one per line)."""
+    family, competency, new = TEKNIS_CASE_ID, NEW_COMPETENCY_CASE_ID, NEW_COMPETENCY
+    return {
+        "CFDocument": {"identifier": CASE_DOCUMENT_ID, "title": "Kamus Kompetensi Kota Solok"},
+        "CFItems": [
+            {
+                "identifier": family,
+                "fullStatement": "Kompetensi Teknis",
+                "humanCodingScheme": "teknis",
+                "CFItemType": "Competency Family",
+            },
+            {
+                "identifier": competency,
+                "fullStatement": new["definition"],
+                "abbreviatedStatement": new["name"],
+                "humanCodingScheme": new["code"],
+                "CFItemType": "Competency",
+            },
+        ],
+        "CFAssociations": [
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": {"identifier": competency},
+                "destinationNodeURI": {"identifier": family},
+            }
+        ],
+        "CFRubrics": [
+            {
+                "CFRubricCriteria": [
+                    {
+                        "CFItemURI": {"identifier": competency},
+                        "CFRubricCriterionLevels": [
+                            {
+                                "score": level["level"],
+                                "description": level["description"],
+                                "feedback": "\n".join(level["indicators"]),
+                            }
+                            for level in new["levels"]
+                        ],
+                    }
+                ]
+            }
+        ],
+    }

@@ -1,0 +1,161 @@
+"""Request examples: every request body of the spec has one, its own model accepts it, and the
+API accepts it against the demo data (``python -m app.demo``, its default seed and size), so a
+schema change or a change of the demo data cannot leave an example stale."""
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import BaseModel
+from sqlalchemy import Connection
+from sqlmodel import Session as DbSession
+
+import app.main  # noqa: F401 - imports every model of the API
+from app.core import examples
+from app.demo.generator import generate
+from app.models import Competency, Employee, Position, Unit
+from app.openapi import SPEC_PATH
+
+SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+REF = "#/components/schemas/"
+
+
+def _bodies() -> dict[str, str]:
+    """The schema name of each operation's request body, by operationId."""
+    bodies = {}
+    for item in SPEC["paths"].values():
+        for operation in item.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                bodies[operation["operationId"]] = media["schema"]["$ref"].removeprefix(REF)
+    return bodies
+
+
+def _models() -> dict[str, list[type[BaseModel]]]:
+    """The application's pydantic models, by class name."""
+    found: dict[str, list[type[BaseModel]]] = {}
+    pending: list[type[BaseModel]] = [BaseModel]
+    while pending:
+        for model in pending.pop().__subclasses__():
+            pending.append(model)
+            if model.__module__.startswith("app."):
+                found.setdefault(model.__name__, []).append(model)
+    return found
+
+
+def _example(operation_id: str) -> dict[str, Any]:
+    example: dict[str, Any] = SPEC["components"]["schemas"][_bodies()[operation_id]]["examples"][0]
+    return example
+
+
+def test_every_request_body_has_an_example_its_model_accepts() -> None:
+    models = _models()
+    bodies = _bodies()
+    assert bodies
+    for operation_id, name in bodies.items():
+        schema = SPEC["components"]["schemas"][name]
+        assert schema.get("examples"), f"{name}, the body of {operation_id}, has no example"
+        assert len(models.get(name, [])) == 1, f"{name}: which model is it? {models.get(name)}"
+        for example in schema["examples"]:
+            models[name][0].model_validate(example)
+
+
+# The records the examples name, as the demo data has them.
+DEMO_RECORDS: list[tuple[type[Any], str, str, str]] = [
+    (Unit, examples.DIKBUD, "code", "DIKBUD"),
+    (Unit, examples.DINKES, "code", "DINKES"),
+    (Unit, examples.SDN_01_VI_SUKU, "name", "SD Negeri 01 VI Suku"),
+    (Position, examples.GURU_AHLI_MUDA_SDN_01, "name", "Guru Ahli Muda"),
+    (Employee, examples.KEPALA_DIKBUD, "name", "Jasman"),
+    (Employee, examples.GURU_NURMALA, "name", "Nurmala"),
+    (Competency, examples.INTEGRITAS, "code", "M.1"),
+    (Competency, examples.KERJA_SAMA, "code", "M.2"),
+    (Competency, examples.KOMUNIKASI, "code", "M.3"),
+    (Competency, examples.ORIENTASI_PADA_HASIL, "code", "M.4"),
+    (Competency, examples.PELAYANAN_PUBLIK, "code", "M.5"),
+]
+
+# Where each example is sent: the path, and whether it needs the resource's ETag (If-Match).
+SD01, GURU, NURMALA = examples.SDN_01_VI_SUKU, examples.GURU_AHLI_MUDA_SDN_01, examples.GURU_NURMALA
+DEFAULT_STANDARD = "/position-types/fungsional/competency-standard?functional_level=ahli_muda"
+TARGETS: dict[str, tuple[str, str, bool]] = {
+    "create_unit": ("POST", "/units", False),
+    "update_unit": ("PATCH", f"/units/{SD01}", True),
+    "create_position": ("POST", "/positions", False),
+    "update_position": ("PATCH", f"/positions/{GURU}", True),
+    "create_employee": ("POST", "/employees", False),
+    "update_employee": ("PATCH", f"/employees/{NURMALA}", True),
+    "create_competency": ("POST", "/competencies", False),
+    "update_competency": ("PATCH", f"/competencies/{examples.INTEGRITAS}", True),
+    "import_case_package": ("POST", "/competency-frameworks/case", False),
+    "set_position_standard": ("PUT", f"/positions/{GURU}/competency-standard", True),
+    "set_default_standard": ("PUT", DEFAULT_STANDARD, True),
+    "create_assessment": ("POST", "/assessments", False),
+    "put_talent_placement": ("PUT", f"/employees/{NURMALA}/talent-placements/2025", False),
+    "create_partner": ("POST", "/partners", False),
+    "update_partner": ("PATCH", "/partners/{create_partner}", True),
+    "create_user": ("POST", "/users", False),
+    "update_user": ("PATCH", "/users/{create_user}", True),
+    "create_api_key": ("POST", "/api-keys", False),
+}
+# Sent as the account the user example creates, signed in with the sign-in example.
+SIGNED_IN = {"create_token", "change_password"}
+# Their example stands for the refresh token a sign-in returned: no example can hold a live one.
+NOT_SENT = {"refresh_token", "logout"}
+
+
+@pytest.fixture
+def demo(connection: Connection) -> Connection:
+    """The demo data, as ``python -m app.demo`` loads it by default, in the test's transaction."""
+    generate(connection)
+    return connection
+
+
+def test_the_records_the_examples_name_are_in_the_demo_data(demo: Connection) -> None:
+    with DbSession(bind=demo) as db:
+        for table, key, column, expected in DEMO_RECORDS:
+            row = db.get(table, uuid.UUID(key))
+            assert row is not None, f"no {table.__name__} {key} in the demo data"
+            assert getattr(row, column) == expected, f"{table.__name__} {key}"
+
+
+def test_every_body_example_is_sent_or_said_why_not() -> None:
+    assert set(_bodies()) == set(TARGETS) | SIGNED_IN | NOT_SENT
+
+
+def _send(client: TestClient, operation_id: str, **headers: str) -> Any:
+    method, path, if_match = TARGETS[operation_id]
+    if "{" in path:  # the record another example creates
+        created = _send(client, path.split("{")[1].rstrip("}"))
+        path = path.split("{")[0] + created.json()["id"]
+    if if_match:
+        current = client.get(f"/api/v1{path}")
+        assert current.status_code == 200, current.text
+        headers["If-Match"] = current.headers["ETag"]
+    response = client.request(
+        method, f"/api/v1{path}", json=_example(operation_id), headers=headers
+    )
+    assert response.status_code in (200, 201), f"{operation_id}: {response.text}"
+    return response
+
+
+def test_the_api_accepts_every_body_example_on_the_demo_data(
+    client: TestClient, demo: Connection
+) -> None:
+    for operation_id in TARGETS:  # each on the demo data as loaded: its writes are undone
+        step = demo.begin_nested()
+        _send(client, operation_id)
+        step.rollback()
+    _send(client, "create_user")
+    client.cookies.clear()
+    signed_in = client.post(
+        "/api/v1/auth/token", data=_example("create_token"), headers={"Authorization": ""}
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    changed = client.post(
+        "/api/v1/auth/password",
+        json=_example("change_password"),
+        headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"},
+    )
+    assert changed.status_code == 204, changed.text
