@@ -2,7 +2,8 @@
 default seed and size, whose ids are reproducible) and of the seeded dictionary, so that an
 example sent to a demo deployment refers to records that exist there.
 
-``tests/platform/test_examples.py`` checks that each still exists and that the examples are accepted.
+``tests/platform/test_examples.py`` checks that each still exists and that the examples are
+accepted.
 """
 
 from typing import Any

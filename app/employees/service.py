@@ -24,6 +24,7 @@ from app.core.clock import today
 from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, reject_nulls
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.core.sql import sort_unindexed
 from app.core.updates import apply_update
 from app.employees.identifiers import IdentifierError, check_nik, parse_pns_nip, parse_pppk_nip
 from app.employees.schemas import EmployeeCreate, EmployeeUpdate
@@ -134,7 +135,10 @@ def list_employees(
     if position_type_code is not None:
         count = count.join(Position, col(Position.id) == col(Employee.position_id))
     page = _joined(select(*LIST_COLUMNS)).where(*conditions)
-    ordering = [*order_by(sort, SORT_COLUMNS), col(Employee.id)]
+    # A name search finds its matches by the trigram index, then sorts them: never by walking
+    # the sort column's index (app.core.sql.sort_unindexed).
+    columns = {k: sort_unindexed(v) for k, v in SORT_COLUMNS.items()} if q else SORT_COLUMNS
+    ordering = [*order_by(sort, columns), col(Employee.id)]
     return paginate(db, page, params, ordering, count_statement=count)
 
 
