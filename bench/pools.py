@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+from app.units.service import MAX_TREE_NODES
+
 API = "/api/v1"
 POOL_SIZE = 50
 POOL_SEED = 1372
-TREE_DEPTH = 1
 TREE_SUBTREES = 5
 MATRIX_OPDS = 10
 _PATH = re.compile(r"^[0-9a-f/]+$")
@@ -100,14 +101,19 @@ def employee_search_urls(query: Query) -> list[str]:
 
 
 def unit_tree_urls(query: Query) -> list[str]:
-    """The top of the tree two levels deep, and a few OPDs spread over the code order with
-    their children: what a chart that expands nodes on demand asks for (a national tree is
-    refused whole)."""
-    found = opds(query)
+    """The top units, and a few OPDs spread over the code order with their children: what a
+    chart that expands nodes on demand asks for. A national tree is refused whole, and so is
+    an OPD whose children alone pass the tree's limit (the national dataset's education
+    office has 19,683 schools: a client pages those with ``/units?parent_id=``)."""
+    rows = query(
+        "SELECT u.id FROM unit u WHERE u.is_opd = TRUE AND (SELECT count(*) FROM unit c"
+        f" WHERE c.parent_id = u.id) < {MAX_TREE_NODES} ORDER BY u.code"
+    )
+    found = [as_uuid(row[0]) for row in rows]
     step = max(1, len(found) // TREE_SUBTREES)
-    roots = [opd_id for opd_id, _ in found[::step][:TREE_SUBTREES]]
+    roots = found[::step][:TREE_SUBTREES]
     return [
-        url("/units/tree", depth=TREE_DEPTH),
+        url("/units/tree", depth=0),
         *(url("/units/tree", root_id=root, depth=1) for root in roots),
     ]
 

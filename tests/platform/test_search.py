@@ -138,3 +138,17 @@ def test_case_import_keys_the_competencies_it_creates_and_renames(client: TestCl
     assert response.status_code == 200, response.text
     assert _names(client, "/api/v1/competencies", "arsi̇p stati̇s") == {"ARSİP STATİS"}
     assert _names(client, "/api/v1/competencies", "dinamis") == set()
+
+
+def test_a_search_is_sorted_as_asked(client: TestClient) -> None:
+    unit = make_unit(client)
+    for name in ("Siti Rahmi", "Ahmad Rahman", "Zulkifli Rahmat"):
+        make_employee(client, unit["id"], name=name)
+    for sort, expected in (
+        ("name", ["Ahmad Rahman", "Siti Rahmi", "Zulkifli Rahmat"]),
+        ("-name", ["Zulkifli Rahmat", "Siti Rahmi", "Ahmad Rahman"]),
+    ):
+        response = client.get(
+            "/api/v1/employees", params={"q": "rahm", "sort": sort, "unit_id": unit["id"]}
+        )
+        assert [item["name"] for item in response.json()["items"]] == expected
