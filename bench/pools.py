@@ -106,7 +106,7 @@ def unit_tree_urls(query: Query) -> list[str]:
     an OPD whose children alone pass the tree's limit (the national dataset's education
     office has 19,683 schools: a client pages those with ``/units?parent_id=``)."""
     rows = query(
-        "SELECT u.id FROM unit u WHERE u.is_opd = TRUE AND (SELECT count(*) FROM unit c"
+        "SELECT u.id FROM unit u WHERE u.is_opd = TRUE AND (SELECT count(*) FROM unit c"  # noqa: S608
         f" WHERE c.parent_id = u.id) < {MAX_TREE_NODES} ORDER BY u.code"
     )
     found = [as_uuid(row[0]) for row in rows]
