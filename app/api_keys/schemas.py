@@ -29,7 +29,7 @@ class ApiKeyCreate(BaseModel):
     )
 
     name: Annotated[str, single_line(3, 100)] = Field(examples=["BKD Provinsi Sumbar sync"])
-    scopes: list[Permission] = Field(min_length=1, max_length=16, examples=[["employees:read"]])
+    scopes: list[Permission] = Field(min_length=1, max_length=64, examples=[["employees:read"]])
     expires_at: IsoDateTime | None = Field(default=None, description="None: never (not advised).")
     unit_id: uuid.UUID | None = Field(
         default=None,
@@ -51,7 +51,7 @@ class ApiKeyPublic(BaseModel):
     id: uuid.UUID
     name: str = Field(max_length=100)
     prefix: str = Field(max_length=16, description="The key's first characters, to recognise it.")
-    scopes: list[Annotated[str, Field(max_length=32)]] = Field(max_length=16)
+    scopes: list[Annotated[str, Field(max_length=32)]] = Field(max_length=64)
     unit_id: uuid.UUID | None = Field(description="Limited to this OPD's subtree (or null).")
     partner_id: uuid.UUID | None = Field(description="Limited to this partner (or null).")
     expires_at: datetime | None

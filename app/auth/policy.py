@@ -24,6 +24,12 @@ class Permission(StrEnum):
     ASSESSMENTS_WRITE = "assessments:write"
     PARTNERS_READ = "partners:read"
     PARTNERS_WRITE = "partners:write"
+    PROGRAMS_READ = "programs:read"
+    PROGRAMS_WRITE = "programs:write"
+    ENROLLMENTS_READ = "enrollments:read"
+    ENROLLMENTS_WRITE = "enrollments:write"
+    ATTENDANCE_WRITE = "attendance:write"
+    LEARNING_READ = "learning:read"
 
 
 PERMISSION_DESCRIPTIONS = {
@@ -39,6 +45,12 @@ PERMISSION_DESCRIPTIONS = {
     Permission.ASSESSMENTS_WRITE: "Record assessments and talent placements within scope.",
     Permission.PARTNERS_READ: "Read partner institutions within the caller's scope.",
     Permission.PARTNERS_WRITE: "Register and change partner institutions.",
+    Permission.PROGRAMS_READ: "Read programs, sessions and meetings within the caller's scope.",
+    Permission.PROGRAMS_WRITE: "Manage programs, sessions, meetings and facilitators.",
+    Permission.ENROLLMENTS_READ: "Read enrollments within the caller's scope.",
+    Permission.ENROLLMENTS_WRITE: "Enroll, nominate, approve, verify and withdraw within scope.",
+    Permission.ATTENDANCE_WRITE: "Record attendance and scores within the caller's scope.",
+    Permission.LEARNING_READ: "Read learning records within the caller's scope.",
 }
 # The same descriptions, published as the enum's value list (see app.models.enums).
 Permission.__doc__ = f"{Permission.__doc__}\n\n" + "\n".join(
@@ -54,6 +66,7 @@ class Reach(StrEnum):
     SUBORDINATES = "subordinates"  # the supervisor's direct reports, and themself
     SELF = "self"  # the employee's own record
     PARTNER = "partner"  # the records of the partner institution the caller works for
+    FACILITATED = "facilitated"  # the sessions the caller facilitates, and their participants
 
 
 _READ_ALL = {
@@ -63,6 +76,9 @@ _READ_ALL = {
     Permission.COMPETENCIES_READ: Reach.ALL,
     Permission.ASSESSMENTS_READ: Reach.ALL,
     Permission.PARTNERS_READ: Reach.ALL,
+    Permission.PROGRAMS_READ: Reach.ALL,
+    Permission.ENROLLMENTS_READ: Reach.ALL,
+    Permission.LEARNING_READ: Reach.ALL,
 }
 
 ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
@@ -75,6 +91,11 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.COMPETENCIES_READ: Reach.ALL,
         Permission.ASSESSMENTS_READ: Reach.OPD,
         Permission.PARTNERS_READ: Reach.ALL,
+        Permission.PROGRAMS_READ: Reach.ALL,
+        Permission.ENROLLMENTS_READ: Reach.OPD,
+        Permission.ENROLLMENTS_WRITE: Reach.OPD,
+        Permission.ATTENDANCE_WRITE: Reach.OPD,
+        Permission.LEARNING_READ: Reach.OPD,
     },
     Role.SUPERVISOR: {
         Permission.ORG_READ: Reach.ALL,
@@ -83,6 +104,13 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ASSESSMENTS_READ: Reach.SUBORDINATES,
         # Supervisor ratings of their own reports only (enforced by the assessment service).
         Permission.ASSESSMENTS_WRITE: Reach.SUBORDINATES,
+        Permission.PROGRAMS_READ: Reach.ALL,
+        # Their reports' enrollments (approval) and their own; and, as a facilitator, the
+        # participants of the sessions they facilitate (see the employee role).
+        Permission.ENROLLMENTS_READ: Reach.SUBORDINATES,
+        Permission.ENROLLMENTS_WRITE: Reach.SUBORDINATES,
+        Permission.ATTENDANCE_WRITE: Reach.FACILITATED,
+        Permission.LEARNING_READ: Reach.SUBORDINATES,
     },
     Role.EMPLOYEE: {
         Permission.ORG_READ: Reach.ALL,
@@ -90,6 +118,12 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.EMPLOYEES_WRITE: Reach.SELF,
         Permission.COMPETENCIES_READ: Reach.ALL,
         Permission.ASSESSMENTS_READ: Reach.SELF,
+        Permission.PROGRAMS_READ: Reach.ALL,
+        Permission.ENROLLMENTS_READ: Reach.SELF,
+        Permission.ENROLLMENTS_WRITE: Reach.SELF,
+        # A widyaiswara, coach or mentor records the attendance of the sessions they facilitate.
+        Permission.ATTENDANCE_WRITE: Reach.FACILITATED,
+        Permission.LEARNING_READ: Reach.SELF,
     },
     # A partner's staff: their own partner's records (sessions and participants, agreements
     # and interns, as those domains arrive), and the reference data they need to read them.
@@ -97,6 +131,9 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ORG_READ: Reach.ALL,
         Permission.COMPETENCIES_READ: Reach.ALL,
         Permission.PARTNERS_READ: Reach.PARTNER,
+        Permission.PROGRAMS_READ: Reach.PARTNER,
+        Permission.ENROLLMENTS_READ: Reach.PARTNER,
+        Permission.ATTENDANCE_WRITE: Reach.PARTNER,
     },
 }
 

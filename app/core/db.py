@@ -20,7 +20,14 @@ metadata: MetaData = SQLModel.metadata  # named by app.models.base.NAMING_CONVEN
 
 # Indexes that exist on one backend only, created by migrations and absent from the models
 # (PostgreSQL's trigram indexes for name search); left out of the model/migration comparison.
-MIGRATION_ONLY_INDEXES = frozenset({"ix_employee_search_key_trgm", "ix_unit_search_key_trgm"})
+MIGRATION_ONLY_INDEXES = frozenset(
+    {
+        "ix_employee_search_key_trgm",
+        "ix_unit_search_key_trgm",
+        "ix_program_search_key_trgm",
+        "ix_training_session_search_key_trgm",
+    }
+)
 
 
 def include_object(_obj: Any, name: str | None, type_: str, _reflected: bool, _other: Any) -> bool:

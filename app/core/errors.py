@@ -63,6 +63,16 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = Field(
         max_length=MAX_FIELD_ERRORS, default=None, description="Field errors (422)."
     )
+    current_status: str | None = Field(
+        max_length=32,
+        default=None,
+        description="`invalid-transition` only: the record's status now.",
+    )
+    allowed_statuses: list[Annotated[str, Field(max_length=32)]] | None = Field(
+        max_length=32,
+        default=None,
+        description="`invalid-transition` only: the statuses it may move to from there.",
+    )
 
 
 class DomainError(Exception):
@@ -76,11 +86,13 @@ class DomainError(Exception):
         *,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
         self.headers = headers
+        self.extensions = extensions
 
 
 class Unauthorized(DomainError):
@@ -130,6 +142,17 @@ def reject_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> None:
         )
 
 
+class InvalidTransition(DomainError):
+    """A lifecycle change not allowed from the current status (409, naming what is)."""
+
+    problem = problems.INVALID_TRANSITION
+
+    def __init__(self, detail: str, *, current: str, allowed: list[str]) -> None:
+        super().__init__(
+            detail, extensions={"current_status": current, "allowed_statuses": allowed}
+        )
+
+
 class PreconditionFailed(DomainError):
     problem = problems.PRECONDITION_FAILED
 
@@ -155,6 +178,7 @@ def problem_response(
     detail: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     """Render one problem document of a registered type (its status unless ``status`` is given:
     a type without one, such as ``http-error``)."""
@@ -167,6 +191,7 @@ def problem_response(
         instance=(request.url.path if request is not None else instance or "")[:2000] or None,
         request_id=request_id_var.get(),
         errors=errors,
+        **(extensions or {}),
     )
     return JSONResponse(
         body.model_dump(exclude_none=True),
@@ -192,6 +217,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         detail=exc.detail,
         errors=exc.errors,
         headers=exc.headers,
+        extensions=exc.extensions,
     )
 
 

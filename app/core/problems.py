@@ -97,6 +97,14 @@ CONFLICT = _register(
     "The change conflicts with the current state: a duplicate NIP, NIK, unit code or national "
     "id; deleting something others depend on; any database integrity error.",
 )
+INVALID_TRANSITION = _register(
+    "invalid-transition",
+    409,
+    "Transition not allowed",
+    "A lifecycle change (of a program, a session, an enrollment) that is not allowed from the "
+    "record's current status. `current_status` names it and `allowed_statuses` lists the "
+    "statuses it may move to next.",
+)
 PRECONDITION_FAILED = _register(
     "precondition-failed",
     412,

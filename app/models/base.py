@@ -82,19 +82,20 @@ def updated_at_field() -> datetime:
     )
 
 
-def search_key_field(*, unique: bool = False) -> str:
-    """The row's ``name`` folded for search (``app.core.text``), never set by hand: a column
-    default fills it on every INSERT (Core bulk inserts included) and the ``Versioned``
-    mapper hooks refresh it on every ORM write. Excluded from audit diffs."""
+def search_key_field(*, unique: bool = False, source: str = "name") -> str:
+    """The row's ``source`` column (its name, or a program's title) folded for search
+    (``app.core.text``), never set by hand: a column default fills it on every INSERT (Core
+    bulk inserts included) and the ``Versioned`` mapper hooks refresh it on every ORM write.
+    Excluded from audit diffs."""
+
+    def fold(context: ExecutionContext) -> str:
+        return search_key(context.get_current_parameters()[source])  # type: ignore[attr-defined]
+
     return Field(  # type: ignore[no-any-return]
         default="",
         sa_type=Text,
         nullable=False,
         unique=unique,
         index=unique,  # a unique index: SQLite adds one without copying the table
-        sa_column_kwargs={"default": _name_search_key},
+        sa_column_kwargs={"default": fold, "info": {"search_source": source}},
     )
-
-
-def _name_search_key(context: ExecutionContext) -> str:
-    return search_key(context.get_current_parameters()["name"])  # type: ignore[attr-defined]

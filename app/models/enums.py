@@ -207,3 +207,153 @@ class PartnerKind(StrEnum):
     MINISTRY_CENTRE = "ministry_centre"
     PRIVATE_PROVIDER = "private_provider"
     OTHER = "other"
+
+
+class ProgramStatus(StrEnum):
+    """Status of a program in the catalogue.
+
+    - `draft`: Being prepared: not offered, no session can open
+    - `active`: In the catalogue: its sessions may open for registration
+    - `archived`: No longer offered; its history stays
+    """
+
+    DRAFT = "draft"
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+class Periodicity(StrEnum):
+    """How often a program runs (periodisitas).
+
+    - `once`: Once
+    - `yearly`: Every year
+    - `semiannual`: Twice a year
+    - `quarterly`: Every quarter
+    - `monthly`: Every month
+    - `on_demand`: When needed
+    """
+
+    ONCE = "once"
+    YEARLY = "yearly"
+    SEMIANNUAL = "semiannual"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+    ON_DEMAND = "on_demand"
+
+
+class ExcusedAttendance(StrEnum):
+    """How a program counts an excused absence (izin) in the attendance percentage.
+
+    - `present`: As attended
+    - `absent`: As missed
+    - `exempt`: Not at all: the meeting leaves the participant's count
+    """
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXEMPT = "exempt"
+
+
+class SessionStatus(StrEnum):
+    """Status of a session (angkatan) of a program.
+
+    - `draft`: Being planned: not visible for registration
+    - `open`: Open for registration (within its registration window)
+    - `closed`: Registration closed; the session has not started
+    - `running`: Under way: confirmed participants attend
+    - `completed`: Finished: each participant's outcome is fixed, passes credit JP
+    - `cancelled`: Called off (with a reason); its enrollments are withdrawn
+    """
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class SessionMode(StrEnum):
+    """How a session is delivered (moda pelaksanaan).
+
+    - `in_person`: Tatap muka (in person, at a venue)
+    - `online`: Daring (online, at a link)
+    - `blended`: Campuran (blended: a venue and a link)
+    """
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    BLENDED = "blended"
+
+
+class FacilitatorRole(StrEnum):
+    """What a facilitator of a session does.
+
+    - `widyaiswara`: Widyaiswara (a government trainer)
+    - `coach`: Coach
+    - `mentor`: Mentor
+    - `lecturer`: Lecturer (dosen, narasumber)
+    """
+
+    WIDYAISWARA = "widyaiswara"
+    COACH = "coach"
+    MENTOR = "mentor"
+    LECTURER = "lecturer"
+
+
+class EnrollmentStatus(StrEnum):
+    """Status of an enrollment in a session.
+
+    - `proposed`: Requested (by the employee or nominated by an operator); holds a seat while
+      it waits for the supervisor's approval or the agency's verification
+    - `approved`: Approved by the supervisor; holds a seat, waits for the agency's verification
+    - `verified`: Confirmed by the agency (or by the program's rules): holds a seat
+    - `waitlisted`: No seat was free: waits in order of request time
+    - `rejected`: Refused by the supervisor or the agency (with a reason)
+    - `withdrawn`: Withdrawn by the participant or an operator (with a reason)
+    - `attending`: Taking part in the running session
+    - `passed`: Passed the session's pass rule: JP credited
+    - `failed`: Did not meet the pass rule
+    """
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    VERIFIED = "verified"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ATTENDING = "attending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class AttendanceStatus(StrEnum):
+    """A participant's attendance at one meeting (kehadiran).
+
+    - `present`: Hadir (present)
+    - `late`: Terlambat (late, counted as present)
+    - `excused`: Izin (excused: counted as the program says)
+    - `absent`: Tidak hadir (absent)
+    """
+
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class LearningSource(StrEnum):
+    """Where a learning record came from.
+
+    - `session`: A session passed in this system
+    - `internship`: An internship completed in this system
+    - `proposal`: The employee's own proposal of external training, verified
+    - `import`: A data import
+    - `national`: The national system's history (SIASN)
+    """
+
+    SESSION = "session"
+    INTERNSHIP = "internship"
+    PROPOSAL = "proposal"
+    IMPORT = "import"
+    NATIONAL = "national"

@@ -28,7 +28,8 @@ class Versioned(SQLModel):
 def _refresh_search_key(_mapper: Mapper[Any], _conn: Connection, target: Any) -> None:
     """Keep a searchable row's ``search_key`` equal to its folded name on every ORM write."""
     if "search_key" in type(target).model_fields:
-        target.search_key = search_key(target.name)
+        source = type(target).__table__.c.search_key.info["search_source"]
+        target.search_key = search_key(getattr(target, source))
 
 
 class Unit(Versioned, table=True):
