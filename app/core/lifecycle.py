@@ -155,7 +155,7 @@ def record(
     if not rows:
         return 0
     db.execute(insert(StatusChange.__table__), rows)  # type: ignore[attr-defined]
-    events = [
+    events: list[tuple[str, Any, dict[str, Any] | None]] = [
         (
             "transition",
             row["entity_id"],
