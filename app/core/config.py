@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     minutes_per_jp: int = Field(default=45, ge=1, le=120)
     jp_target_pns: int = Field(default=20, ge=0)
     jp_target_pppk: int = Field(default=20, ge=0)
+    agency_name: str = Field(
+        default="BKPSDM Kota Solok",
+        min_length=1,
+        max_length=200,
+        description="The personnel agency, named as the organiser of what it runs itself.",
+    )
     min_appointment_age_years: int = Field(default=18, ge=0, le=60)
     timezone: str = Field(
         default="Asia/Jakarta",

@@ -1,0 +1,1 @@
+"""Enrollments in sessions: seats and the waitlist, approvals, attendance, completion."""
