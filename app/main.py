@@ -33,6 +33,8 @@ from app.core.problems import PROBLEM_TYPES
 from app.core.query import single_valued_query
 from app.core.spec import tune
 from app.employees.router import router as employees_router
+from app.enrollments.router import learning_router
+from app.enrollments.router import router as enrollments_router
 from app.health.router import migrations_head
 from app.health.router import router as health_router
 from app.partners.router import router as partners_router
@@ -65,6 +67,14 @@ TAGS = [
     {"name": "assessments", "description": "Assessments and gap analysis."},
     {"name": "talent", "description": "Talent mapping (the nine boxes)."},
     {"name": "partners", "description": "Partner institutions (mitra): universities, agencies."},
+    {
+        "name": "enrollments",
+        "description": "Enrollment in sessions (pendaftaran peserta), the waitlist, attendance.",
+    },
+    {
+        "name": "learning-records",
+        "description": "Development credited to employees (riwayat pengembangan kompetensi).",
+    },
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -129,6 +139,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         reference_router,
         talent_router,
         partners_router,
+        enrollments_router,
+        learning_router,
         auth_router,
         users_router,
         api_keys_router,

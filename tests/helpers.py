@@ -27,11 +27,27 @@ def assert_problem(response: Response, status: int, slug: str | None = None) -> 
 
 
 def row_counts(connection: Connection) -> dict[str, int]:
-    """Rows per table of the organisation schema, to show a refused request wrote nothing."""
+    """Rows per table of the organisation and development schemas, to show a refused
+    request wrote nothing."""
     return {
         table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
-        for table in ("unit", "job_position", "employee")
+        for table in COUNTED_TABLES
     }
+
+
+COUNTED_TABLES = (
+    "unit",
+    "job_position",
+    "employee",
+    "program",
+    "training_session",
+    "session_facilitator",
+    "meeting",
+    "enrollment",
+    "attendance",
+    "learning_record",
+    "status_change",
+)
 
 
 _serial = itertools.count(1)

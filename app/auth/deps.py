@@ -145,6 +145,10 @@ AssessmentsReader = Annotated[Principal, _caller(Permission.ASSESSMENTS_READ)]
 AssessmentsWriter = Annotated[Principal, _caller(Permission.ASSESSMENTS_WRITE)]
 PartnersReader = Annotated[Principal, _caller(Permission.PARTNERS_READ)]
 PartnersWriter = Annotated[Principal, _caller(Permission.PARTNERS_WRITE)]
+EnrollmentsReader = Annotated[Principal, _caller(Permission.ENROLLMENTS_READ)]
+EnrollmentsWriter = Annotated[Principal, _caller(Permission.ENROLLMENTS_WRITE)]
+AttendanceWriter = Annotated[Principal, _caller(Permission.ATTENDANCE_WRITE)]
+LearningReader = Annotated[Principal, _caller(Permission.LEARNING_READ)]
 
 
 async def current_user(principal: Authenticated) -> Principal:

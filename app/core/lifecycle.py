@@ -14,6 +14,7 @@ second writer's UPDATE finds a version that is no longer there (412), or, where 
 serialised (SQLite), reads the new status and is refused by the data (409).
 """
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,7 +91,7 @@ class StatusChangePublic(BaseModel):
     to_status: str = Field(max_length=32, description="The status after.")
     reason: str | None = Field(max_length=1000, description="Why, as given.")
     actor_type: str = Field(max_length=16, description="`user`, `api_key` or `system`.")
-    actor_id: str | None = Field(max_length=64, description="The user or key that moved it.")
+    actor_id: uuid.UUID | None = Field(description="The user or key that moved it.")
     actor_label: str | None = Field(max_length=200, description="Their name, as it was then.")
     occurred_at: datetime
     details: dict[str, Any] | None = Field(
