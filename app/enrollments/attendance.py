@@ -7,6 +7,7 @@ it has been held (its date has come), while the session runs, until it is closed
 """
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, exists, select, true
@@ -190,6 +191,11 @@ def record_attendance(
     db.commit()
 
 
+def _two_places(value: Any) -> Decimal | None:
+    """The percentage as a two-place decimal on both databases (SQLite's ROUND is a float)."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 def _error(index: int, msg: str, code: str) -> FieldError:
     return FieldError(loc=["body", "records", index, "enrollment_id"], msg=msg, type=code)
 
@@ -263,7 +269,7 @@ def enrollment_attendance(
         "enrollment_id": enrollment.id,
         "counted_meetings": figures.counted,
         "attended_meetings": figures.attended,
-        "percentage": figures.percentage,
+        "percentage": _two_places(figures.percentage),
         "meetings": [
             {
                 "meeting_id": m.id,

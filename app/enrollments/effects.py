@@ -141,23 +141,26 @@ def session_completed(
     outcomes = [
         {
             "row_id": row.enrollment_id,
-            "pct": row.percentage,
+            "pct": None
+            if row.percentage is None
+            else Decimal(str(row.percentage)).quantize(Decimal("0.01")),
             "outcome": _outcome(program, row.percentage, scores.get(row.enrollment_id)).value,
         }
         for row in figures
     ]
     if not outcomes:
         return
+    table = Enrollment.__table__  # type: ignore[attr-defined]
+    # A Core executemany: one statement, a parameter set per participant.
     db.execute(
-        update(Enrollment)
-        .where(col(Enrollment.id) == bindparam("row_id"))
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
         .values(
             status=bindparam("outcome"),
             attendance_pct=bindparam("pct"),
-            version=col(Enrollment.version) + 1,
+            version=table.c.version + 1,
             updated_at=now,
-        )
-        .execution_options(synchronize_session=False),
+        ),
         outcomes,
     )
     lifecycle.record(
