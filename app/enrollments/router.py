@@ -207,7 +207,11 @@ def list_my_enrollments(
     return Page.of([_public(row) for row in rows], total, paging)
 
 
-@router.get("/employees/{employee_id:uuid}/enrollments", summary="List an employee's enrollments")
+@router.get(
+    "/employees/{employee_id:uuid}/enrollments",
+    summary="List an employee's enrollments",
+    responses=problem_responses(404),
+)
 def list_employee_enrollments(
     db: Db,
     caller: EnrollmentsReader,

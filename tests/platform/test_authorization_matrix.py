@@ -38,6 +38,13 @@ ASSESSMENT_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, K
 ASSESSMENT_WRITERS = {ADMIN, SUPERVISOR, KEY_ALL}
 PARTNER_READERS = {ADMIN, OPERATOR, PARTNER, AUDITOR, KEY_ALL, KEY_OPD, KEY_PARTNER}
 PARTNER_WRITERS = {ADMIN, KEY_ALL}
+ENROLLMENT_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
+ENROLLMENT_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
+ENROLLMENT_WRITERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, KEY_ALL, KEY_OPD}
+AGENCY = {ADMIN, KEY_ALL}  # a city-wide grant: verification, promotion from the waitlist
+ATTENDANCE_WRITERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, KEY_ALL, KEY_OPD}
+ATTENDANCE_WRITERS |= {KEY_PARTNER}
+LEARNING_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, KEY_OPD}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -104,6 +111,19 @@ MATRIX: dict[str, set[str] | str] = {
     "get_partner": PARTNER_READERS,
     "create_partner": PARTNER_WRITERS,
     "update_partner": PARTNER_WRITERS,
+    "list_session_enrollments": ENROLLMENT_READERS,
+    "create_enrollment": ENROLLMENT_WRITERS,
+    "get_enrollment": ENROLLMENT_READERS,
+    "transition_enrollment": ENROLLMENT_WRITERS,
+    "promote_enrollment": AGENCY,
+    "enrollment_history": ENROLLMENT_READERS,
+    "set_enrollment_score": ATTENDANCE_WRITERS,
+    "enrollment_attendance": ENROLLMENT_READERS,
+    "list_my_enrollments": ENROLLMENT_READERS,
+    "list_employee_enrollments": ENROLLMENT_READERS,
+    "list_meeting_attendance": ATTENDANCE_WRITERS,
+    "record_attendance": ATTENDANCE_WRITERS,
+    "list_learning_records": LEARNING_READERS,
 }
 
 

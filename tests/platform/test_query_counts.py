@@ -1,15 +1,23 @@
 """No N+1, ever: every list endpoint of the spec issues as many SQL statements for a page of
 one item as for a full page. New list endpoints are covered as soon as they are in the spec."""
 
+import re
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import Session as DbSession
 
+from app.models import LearningRecord
+from app.models.enums import Role, SessionStatus
 from tests.conftest import StatementCounter
 from tests.employees.factories import make_employee, pns_nip
+from tests.enrollments.factories import enrolled, insert_participant, move
 from tests.positions.factories import make_position
+from tests.programs.factories import insert_meeting, insert_program, insert_session
 from tests.units.factories import make_unit
 
 MIN_ITEMS = 3  # a list must hold several items for the comparison to mean anything
@@ -33,18 +41,23 @@ def list_endpoints(app: FastAPI) -> list[str]:
 
 
 def statements_for(
-    client: TestClient, counter: StatementCounter, path: str, limit: int
+    client: TestClient,
+    counter: StatementCounter,
+    path: str,
+    limit: int,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, int]:
     """(statements sent, items returned) for one page of ``path``."""
     counter.count = 0
-    response = client.get(path, params={"limit": limit})
+    response = client.get(path, params={"limit": limit}, headers=headers)
     assert response.status_code == 200, response.text
     return counter.count, len(response.json()["items"])
 
 
 @pytest.fixture
-def populated(client: TestClient) -> None:
-    """Enough of everything that every list has several items."""
+def populated(client: TestClient, db: DbSession) -> dict[str, str]:
+    """Enough of everything that every list has several items; the ids of the records
+    whose lists are nested under them (``/sessions/{session_id}/enrollments``)."""
     opd = make_unit(client)
     competency = client.get("/api/v1/competencies").json()["items"][0]["id"]
     for i in range(8):
@@ -88,6 +101,58 @@ def populated(client: TestClient) -> None:
         )
         client.post("/api/v1/api-keys", json={"name": f"sync {i}", "scopes": ["org:read"]})
         client.post("/api/v1/partners", json={"name": f"Mitra {i}", "kind": "other"})
+    return _development(client, db, opd["id"])
+
+
+def _development(client: TestClient, db: DbSession, unit_id: str) -> dict[str, str]:
+    """Sessions, enrollments with their history, a meeting's attendance, learning records."""
+    people = [make_employee(client, unit_id, nip=pns_nip(birth="19900101")) for _ in range(4)]
+    program = insert_program(
+        db, requires_supervisor_approval=True, requires_agency_verification=True
+    )
+    start = date.today() + timedelta(days=30)
+    sessions = [
+        insert_session(db, program, start_date=start + timedelta(days=10 * i)) for i in range(3)
+    ]
+    me = people[0]["id"]
+    mine = [enrolled(client, s.id, me) for s in sessions]
+    for person in people[1:]:
+        enrolled(client, sessions[0].id, person["id"])
+    for step in ("approved", "verified"):
+        assert move(client, mine[0]["id"], step).status_code == 200
+    running = insert_session(
+        db,
+        program,
+        start_date=date.today() - timedelta(days=2),
+        registration_opens_on=date.today() - timedelta(days=20),
+        registration_closes_on=date.today() - timedelta(days=10),
+        status=SessionStatus.RUNNING.value,
+    )
+    meeting = insert_meeting(db, running, meeting_date=date.today() - timedelta(days=1))
+    for person in people[1:]:
+        insert_participant(db, running, person["id"])
+    for n in range(3):
+        db.add(
+            LearningRecord(
+                employee_id=uuid.UUID(me),
+                development_type_id=3,
+                path="klasikal",
+                title=f"Pelatihan {n}",
+                organiser="BKPSDM Kota Solok",
+                start_date=date(2025, 3, 1 + n),
+                end_date=date(2025, 3, 1 + n),
+                jp=8,
+                source="import",
+                source_id=str(uuid.uuid4()),
+            )
+        )
+    db.commit()
+    return {
+        "session_id": str(sessions[0].id),
+        "employee_id": me,
+        "enrollment_id": mine[0]["id"],
+        "meeting_id": str(meeting.id),
+    }
 
 
 def test_every_list_endpoint_is_found(app: FastAPI) -> None:
@@ -95,11 +160,19 @@ def test_every_list_endpoint_is_found(app: FastAPI) -> None:
 
 
 def test_statement_count_does_not_grow_with_page_size(
-    app: FastAPI, client: TestClient, statements: StatementCounter, populated: Any
+    app: FastAPI,
+    client: TestClient,
+    statements: StatementCounter,
+    populated: dict[str, str],
+    as_role: Any,
 ) -> None:
-    for path in list_endpoints(app):
-        small, one = statements_for(client, statements, path, 1)
-        large, many = statements_for(client, statements, path, 200)
+    # The caller's own lists (/me/...) as an admin who is also an employee.
+    own = as_role(Role.ADMIN, employee_id=populated["employee_id"])
+    for template in list_endpoints(app):
+        path = re.sub(r"\{(\w+)\}", lambda m: populated[m.group(1)], template)
+        headers = own if path.startswith("/api/v1/me/") else None
+        small, one = statements_for(client, statements, path, 1, headers)
+        large, many = statements_for(client, statements, path, 200, headers)
         assert one == 1, path
         assert many >= MIN_ITEMS, f"{path}: too little data to compare ({many})"
         assert large == small, f"{path}: {small} statements for 1 item, {large} for {many}"
