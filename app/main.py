@@ -38,6 +38,7 @@ from app.health.router import router as health_router
 from app.partners.router import router as partners_router
 from app.positions.router import router as positions_router
 from app.problems.router import router as problems_router
+from app.programs.router import router as programs_router
 from app.reference.router import router as reference_router
 from app.talent.router import router as talent_router
 from app.units.router import router as units_router
@@ -65,6 +66,7 @@ TAGS = [
     {"name": "assessments", "description": "Assessments and gap analysis."},
     {"name": "talent", "description": "Talent mapping (the nine boxes)."},
     {"name": "partners", "description": "Partner institutions (mitra): universities, agencies."},
+    {"name": "programs", "description": "Development programs (the catalogue): who, what, JP."},
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -128,6 +130,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         positions_router,
         reference_router,
         talent_router,
+        programs_router,
         partners_router,
         auth_router,
         users_router,
