@@ -81,12 +81,14 @@ ETAG_OPERATIONS = frozenset(
         "get_default_standard", "set_default_standard",
         "put_talent_placement",
         "get_partner", "create_partner", "update_partner",
+        "get_program", "create_program", "update_program", "transition_program",
     }
 )  # fmt: skip
 LOCATION_OPERATIONS = frozenset(
     {
         "create_unit", "create_position", "create_employee", "create_user",
         "create_competency", "create_api_key", "create_assessment", "create_partner",
+        "create_program",
     }
 )  # fmt: skip
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}

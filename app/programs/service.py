@@ -44,6 +44,7 @@ from app.programs.schemas import (
 )
 
 ENTITY = "program"
+CENTS = Decimal("0.01")
 SORT_COLUMNS: dict[str, Any] = {
     "code": col(Program.code),
     "title": col(Program.title),
@@ -292,7 +293,7 @@ def _row_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """Values as the row stores them: enums as their values, the sets deduplicated."""
     row = dict(values)
     if "min_score" in row and row["min_score"] is not None:
-        row["min_score"] = Decimal(str(round(row["min_score"], 2)))
+        row["min_score"] = Decimal(str(row["min_score"])).quantize(CENTS)
     for name in ("eligible_statuses", "eligible_position_types"):
         if name in row and row[name] is not None:
             unique = list(dict.fromkeys(str(getattr(v, "value", v)) for v in row[name]))

@@ -105,9 +105,7 @@ def make_program(client: TestClient, **overrides: Any) -> dict[str, Any]:
     assert created.headers["Location"] == f"/api/v1/programs/{created.json()['id']}"
     result: dict[str, Any] = created.json()
     if status is not None and status != result["status"]:
-        moved = client.post(
-            f"/api/v1/programs/{result['id']}/transitions", json={"status": status}
-        )
+        moved = client.post(f"/api/v1/programs/{result['id']}/transitions", json={"status": status})
         assert moved.status_code == 200, moved.text
         result = moved.json()
     return result
