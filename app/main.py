@@ -40,6 +40,7 @@ from app.health.router import router as health_router
 from app.partners.router import router as partners_router
 from app.positions.router import router as positions_router
 from app.problems.router import router as problems_router
+from app.programs.router import router as programs_router
 from app.reference.router import router as reference_router
 from app.talent.router import router as talent_router
 from app.units.router import router as units_router
@@ -75,6 +76,7 @@ TAGS = [
         "name": "learning-records",
         "description": "Development credited to employees (riwayat pengembangan kompetensi).",
     },
+    {"name": "programs", "description": "Development programs (the catalogue): who, what, JP."},
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -138,6 +140,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         positions_router,
         reference_router,
         talent_router,
+        programs_router,
         partners_router,
         enrollments_router,
         learning_router,

@@ -149,6 +149,8 @@ EnrollmentsReader = Annotated[Principal, _caller(Permission.ENROLLMENTS_READ)]
 EnrollmentsWriter = Annotated[Principal, _caller(Permission.ENROLLMENTS_WRITE)]
 AttendanceWriter = Annotated[Principal, _caller(Permission.ATTENDANCE_WRITE)]
 LearningReader = Annotated[Principal, _caller(Permission.LEARNING_READ)]
+ProgramsReader = Annotated[Principal, _caller(Permission.PROGRAMS_READ)]
+ProgramsWriter = Annotated[Principal, _caller(Permission.PROGRAMS_WRITE)]
 
 
 async def current_user(principal: Authenticated) -> Principal:

@@ -83,6 +83,7 @@ ETAG_OPERATIONS = frozenset(
         "get_partner", "create_partner", "update_partner",
         "create_enrollment", "get_enrollment", "transition_enrollment", "promote_enrollment",
         "set_enrollment_score",
+        "get_program", "create_program", "update_program", "transition_program",
     }
 )  # fmt: skip
 LOCATION_OPERATIONS = frozenset(
@@ -90,6 +91,7 @@ LOCATION_OPERATIONS = frozenset(
         "create_unit", "create_position", "create_employee", "create_user",
         "create_competency", "create_api_key", "create_assessment", "create_partner",
         "create_enrollment",
+        "create_program",
     }
 )  # fmt: skip
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}

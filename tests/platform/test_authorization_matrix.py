@@ -45,6 +45,9 @@ AGENCY = {ADMIN, KEY_ALL}  # a city-wide grant: verification, promotion from the
 ATTENDANCE_WRITERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, KEY_ALL, KEY_OPD}
 ATTENDANCE_WRITERS |= {KEY_PARTNER}
 LEARNING_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, KEY_OPD}
+PROGRAM_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
+PROGRAM_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
+PROGRAM_WRITERS = {ADMIN, KEY_ALL}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -124,6 +127,12 @@ MATRIX: dict[str, set[str] | str] = {
     "list_meeting_attendance": ATTENDANCE_WRITERS,
     "record_attendance": ATTENDANCE_WRITERS,
     "list_learning_records": LEARNING_READERS,
+    "list_programs": PROGRAM_READERS,
+    "get_program": PROGRAM_READERS,
+    "program_history": PROGRAM_READERS,
+    "create_program": PROGRAM_WRITERS,
+    "update_program": PROGRAM_WRITERS,
+    "transition_program": PROGRAM_WRITERS,
 }
 
 

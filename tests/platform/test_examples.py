@@ -98,6 +98,9 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
     "create_user": ("POST", "/users", False),
     "update_user": ("PATCH", "/users/{create_user}", True),
     "create_api_key": ("POST", "/api-keys", False),
+    "create_program": ("POST", "/programs", False),
+    "update_program": ("PATCH", "/programs/{create_program}", True),
+    "transition_program": ("POST", "/programs/{create_program}/transitions", False),
 }
 # Sent as the account the user example creates, signed in with the sign-in example.
 SIGNED_IN = {"create_token", "change_password"}
@@ -127,8 +130,9 @@ def test_every_body_example_is_sent_or_said_why_not() -> None:
 def _send(client: TestClient, operation_id: str, **headers: str) -> Any:
     method, path, if_match = TARGETS[operation_id]
     if "{" in path:  # the record another example creates
-        created = _send(client, path.split("{")[1].rstrip("}"))
-        path = path.split("{")[0] + created.json()["id"]
+        head, _, rest = path.partition("{")
+        creator, _, tail = rest.partition("}")
+        path = head + _send(client, creator).json()["id"] + tail
     if if_match:
         current = client.get(f"/api/v1{path}")
         assert current.status_code == 200, current.text

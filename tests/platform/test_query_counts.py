@@ -18,6 +18,7 @@ from tests.employees.factories import make_employee, pns_nip
 from tests.enrollments.factories import enrolled, insert_participant, move
 from tests.positions.factories import make_position
 from tests.programs.factories import insert_meeting, insert_program, insert_session
+from tests.programs.factories import make_program
 from tests.units.factories import make_unit
 
 MIN_ITEMS = 3  # a list must hold several items for the comparison to mean anything
@@ -101,7 +102,12 @@ def populated(client: TestClient, db: DbSession) -> dict[str, str]:
         )
         client.post("/api/v1/api-keys", json={"name": f"sync {i}", "scopes": ["org:read"]})
         client.post("/api/v1/partners", json={"name": f"Mitra {i}", "kind": "other"})
-    return _development(client, db, opd["id"])
+        program = make_program(
+            client, competencies=[{"competency_id": competency, "target_level": 3}]
+        )
+    for status in ("active", "archived", "active"):  # a history of four moves
+        client.post(f"/api/v1/programs/{program['id']}/transitions", json={"status": status})
+    return {"program_id": program["id"], **_development(client, db, opd["id"])}
 
 
 def _development(client: TestClient, db: DbSession, unit_id: str) -> dict[str, str]:

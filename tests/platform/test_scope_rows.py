@@ -20,6 +20,7 @@ from app.auth.policy import ROLE_GRANTS, Permission, Reach
 from app.models.enums import Role
 from tests.employees.factories import make_employee
 from tests.positions.factories import make_position
+from tests.programs.factories import make_program
 from tests.units.factories import make_unit
 
 # Reads whose every row is city-wide by design: no caller is limited to part of them.
@@ -89,7 +90,9 @@ def world(client: TestClient) -> dict[str, Any]:
         client.post("/api/v1/partners", json={"name": name, "kind": "state_university"}).json()
         for name in ("Universitas Andalas", "Universitas Negeri Padang")
     ]
+    programs = [make_program(client, default_partner_id=partner["id"]) for partner in partners]
     return {
+        "programs": programs,
         "opd_a": opd_a,
         "opd_b": opd_b,
         "boss": boss,
@@ -222,6 +225,24 @@ def _get_partner(client: TestClient, h: dict[str, str], who: dict[str, Any], w: 
     assert other.status_code == 404
 
 
+def _list_programs(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/programs", headers=h, params={"limit": 200}))
+    assert w["programs"][0]["id"] in seen
+    assert w["programs"][1]["id"] not in seen
+
+
+def _get_program(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    inside, outside = (p["id"] for p in w["programs"])
+    assert client.get(f"/api/v1/programs/{inside}", headers=h).status_code == 200
+    assert client.get(f"/api/v1/programs/{outside}", headers=h).status_code == 404
+
+
+def _program_history(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    inside, outside = (p["id"] for p in w["programs"])
+    assert client.get(f"/api/v1/programs/{inside}/history", headers=h).status_code == 200
+    assert client.get(f"/api/v1/programs/{outside}/history", headers=h).status_code == 404
+
+
 # Each read, the permission it needs, and its probe.
 PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_employees": (Permission.EMPLOYEES_READ, _list_employees),
@@ -234,6 +255,9 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_talent_placements": (Permission.ASSESSMENTS_READ, _placements),
     "list_partners": (Permission.PARTNERS_READ, _list_partners),
     "get_partner": (Permission.PARTNERS_READ, _get_partner),
+    "list_programs": (Permission.PROGRAMS_READ, _list_programs),
+    "get_program": (Permission.PROGRAMS_READ, _get_program),
+    "program_history": (Permission.PROGRAMS_READ, _program_history),
 }
 
 
@@ -264,5 +288,6 @@ def test_out_of_scope_rows_are_absent_or_not_found(
                 failures.append(f"{name} as {caller}: {failure}")
             probed += 1
     assert failures == []
-    # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory.
-    assert probed == 4 * 8 + 2 * 2
+    # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
+    # and on the 3 program reads.
+    assert probed == 4 * 8 + 2 * 2 + 2 * 3

@@ -27,6 +27,7 @@ from tests.employees.factories import employee_body, make_employee
 from tests.helpers import assert_problem, row_counts
 from tests.partners.factories import make_partner
 from tests.positions.factories import make_position
+from tests.programs.factories import make_program, program_body
 from tests.units.factories import make_unit
 
 
@@ -94,6 +95,19 @@ RESOURCES = [
         {"name": "Universitas Negeri Padang"},
         {"name": {"before": "Universitas Andalas", "after": "Universitas Negeri Padang"}},
         {"kind": None},
+    ),
+    Resource(
+        "program",
+        "programs",
+        lambda client: make_program(client, title="Pelatihan Teknis Kearsipan"),
+        {"title": "Pelatihan Teknis Arsip Dinamis"},
+        {
+            "title": {
+                "before": "Pelatihan Teknis Kearsipan",
+                "after": "Pelatihan Teknis Arsip Dinamis",
+            }
+        },
+        {"development_type_id": 1},
     ),
 ]
 IDS = [r.entity_type for r in RESOURCES]
@@ -242,6 +256,7 @@ CREATES: dict[str, Callable[[TestClient], dict[str, Any]]] = {
     "/api/v1/api-keys": lambda _c: {"name": "BKD", "scopes": ["org:read"]},
     "/api/v1/assessments": _assessment_body,
     "/api/v1/partners": lambda _c: {"name": "Universitas Andalas", "kind": "state_university"},
+    "/api/v1/programs": lambda _c: program_body(),
 }
 
 

@@ -8,6 +8,7 @@ import uuid
 from datetime import date, time, timedelta
 from typing import Any
 
+from fastapi.testclient import TestClient
 from sqlmodel import Session as DbSession
 
 from app.models import Meeting, Program, TrainingSession
@@ -80,6 +81,34 @@ def insert_meeting(db: DbSession, session: TrainingSession, **overrides: Any) ->
     db.add(meeting)
     db.commit()
     return meeting
+
+
+def program_body(**overrides: Any) -> dict[str, Any]:
+    """A draft technical course (development type 3), 24 JP, open to anyone."""
+    number = serial()
+    body: dict[str, Any] = {
+        "code": f"TEK-{number}",
+        "title": f"Pelatihan Teknis Pengadaan {number}",
+        "development_type_id": 3,
+        "standard_jp": 24,
+    }
+    body.update(overrides)
+    return body
+
+
+def make_program(client: TestClient, **overrides: Any) -> dict[str, Any]:
+    """Create a program through the API (201 with its Location); ``status="active"`` moves it
+    on by a transition."""
+    status = overrides.pop("status", None)
+    created = client.post("/api/v1/programs", json=program_body(**overrides))
+    assert created.status_code == 201, created.text
+    assert created.headers["Location"] == f"/api/v1/programs/{created.json()['id']}"
+    result: dict[str, Any] = created.json()
+    if status is not None and status != result["status"]:
+        moved = client.post(f"/api/v1/programs/{result['id']}/transitions", json={"status": status})
+        assert moved.status_code == 200, moved.text
+        result = moved.json()
+    return result
 
 
 def new_uuid() -> uuid.UUID:

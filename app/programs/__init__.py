@@ -1,0 +1,1 @@
+"""Programs (the catalogue): what is taught, to whom, for how many JP, how one passes."""
