@@ -153,7 +153,7 @@ def _status_change(change: Any) -> StatusChangePublic:
         to_status=change.to_status,
         reason=change.reason,
         actor_type=change.actor_type,
-        actor_id=None if change.actor_id is None else str(change.actor_id),
+        actor_id=change.actor_id,
         actor_label=change.actor_label,
         occurred_at=change.occurred_at,
         details=change.details,

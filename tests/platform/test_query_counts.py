@@ -17,8 +17,7 @@ from tests.conftest import StatementCounter
 from tests.employees.factories import make_employee, pns_nip
 from tests.enrollments.factories import enrolled, insert_participant, move
 from tests.positions.factories import make_position
-from tests.programs.factories import insert_meeting, insert_program, insert_session
-from tests.programs.factories import make_program
+from tests.programs.factories import insert_meeting, insert_program, insert_session, make_program
 from tests.units.factories import make_unit
 
 MIN_ITEMS = 3  # a list must hold several items for the comparison to mean anything
