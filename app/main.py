@@ -39,6 +39,8 @@ from app.partners.router import router as partners_router
 from app.positions.router import router as positions_router
 from app.problems.router import router as problems_router
 from app.reference.router import router as reference_router
+from app.sessions.router import meetings_router
+from app.sessions.router import router as sessions_router
 from app.talent.router import router as talent_router
 from app.units.router import router as units_router
 from app.users.router import router as users_router
@@ -65,6 +67,11 @@ TAGS = [
     {"name": "assessments", "description": "Assessments and gap analysis."},
     {"name": "talent", "description": "Talent mapping (the nine boxes)."},
     {"name": "partners", "description": "Partner institutions (mitra): universities, agencies."},
+    {
+        "name": "sessions",
+        "description": "Sessions (angkatan) of programs: their lifecycle, facilitators and "
+        "meetings.",
+    },
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -128,6 +135,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         positions_router,
         reference_router,
         talent_router,
+        sessions_router,
+        meetings_router,
         partners_router,
         auth_router,
         users_router,

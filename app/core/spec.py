@@ -81,12 +81,15 @@ ETAG_OPERATIONS = frozenset(
         "get_default_standard", "set_default_standard",
         "put_talent_placement",
         "get_partner", "create_partner", "update_partner",
+        "get_session", "create_session", "update_session", "transition_session",
+        "get_meeting", "create_meeting", "update_meeting", "cancel_meeting", "close_meeting",
     }
 )  # fmt: skip
 LOCATION_OPERATIONS = frozenset(
     {
         "create_unit", "create_position", "create_employee", "create_user",
         "create_competency", "create_api_key", "create_assessment", "create_partner",
+        "create_session", "create_meeting",
     }
 )  # fmt: skip
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
