@@ -153,7 +153,14 @@ def session_history(
 ) -> Page[StatusChangePublic]:
     """Each move of the session's lifecycle: from, to, who, when and why."""
     rows, total = service.session_history(db, session_id, caller, paging)
-    return Page.of([StatusChangePublic.model_validate(r[0]) for r in rows], total, paging)
+    return Page.of([_move(row[0]) for row in rows], total, paging)
+
+
+def _move(change: Any) -> StatusChangePublic:
+    actor = change.actor_id
+    return StatusChangePublic.model_validate(
+        {**change.model_dump(), "actor_id": None if actor is None else str(actor)}
+    )
 
 
 def _facilitator(row: Any) -> FacilitatorPublic:
