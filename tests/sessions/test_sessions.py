@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, select, text
 from sqlmodel import Session as DbSession
-from sqlmodel import col
 
 from app.models import Enrollment, LearningRecord, TrainingSession
 from app.models.enums import ProgramStatus, Role
@@ -44,7 +43,8 @@ def test_a_session_takes_the_programs_defaults_and_the_next_batch(
     first = _create(client, program.id)
     assert first["status"] == "draft"
     assert (first["batch_number"], first["jp"], first["partner_id"]) == (1, 32, partner["id"])
-    assert first["seats_taken"] == 0 and first["seats_free"] == 20
+    assert first["seats_taken"] == 0
+    assert first["seats_free"] == 20
     assert first["name"] == f"{program.title} Angkatan 1 Tahun {first['year']}"
     second = _create(client, program.id, jp=16, name="Angkatan Khusus")
     assert (second["batch_number"], second["jp"], second["name"]) == (2, 16, "Angkatan Khusus")
@@ -52,7 +52,8 @@ def test_a_session_takes_the_programs_defaults_and_the_next_batch(
     assert explicit["batch_number"] == 7
     assert _create(client, program.id)["batch_number"] == 8
     shown = client.get(f"{API}/{first['id']}")
-    assert shown.status_code == 200 and shown.headers["ETag"] == '"1"'
+    assert shown.status_code == 200
+    assert shown.headers["ETag"] == '"1"'
     # A batch number taken: 409, nothing written.
     taken = client.post(API, json=session_body(program.id, batch_number=7))
     assert_problem(taken, 409, "conflict")
@@ -137,7 +138,9 @@ def test_the_lifecycle_is_recorded_with_who_and_why(
     ]
     last = history["items"][-1]
     assert last["reason"] == "Narasumber berhalangan."
-    assert last["actor_type"] == "user" and last["actor_id"] and last["actor_label"]
+    assert last["actor_type"] == "user"
+    assert last["actor_id"]
+    assert last["actor_label"]
     events = client.get(
         "/api/v1/audit-events", params={"entity_type": "session", "entity_id": session["id"]}
     ).json()["items"]
