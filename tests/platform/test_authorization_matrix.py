@@ -38,6 +38,9 @@ ASSESSMENT_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, K
 ASSESSMENT_WRITERS = {ADMIN, SUPERVISOR, KEY_ALL}
 PARTNER_READERS = {ADMIN, OPERATOR, PARTNER, AUDITOR, KEY_ALL, KEY_OPD, KEY_PARTNER}
 PARTNER_WRITERS = {ADMIN, KEY_ALL}
+PROGRAM_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
+PROGRAM_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
+PROGRAM_WRITERS = {ADMIN, KEY_ALL}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -104,6 +107,22 @@ MATRIX: dict[str, set[str] | str] = {
     "get_partner": PARTNER_READERS,
     "create_partner": PARTNER_WRITERS,
     "update_partner": PARTNER_WRITERS,
+    "list_sessions": PROGRAM_READERS,
+    "create_session": PROGRAM_WRITERS,
+    "get_session": PROGRAM_READERS,
+    "update_session": PROGRAM_WRITERS,
+    "transition_session": PROGRAM_WRITERS,
+    "session_history": PROGRAM_READERS,
+    "list_facilitators": PROGRAM_READERS,
+    "add_facilitator": PROGRAM_WRITERS,
+    "remove_facilitator": PROGRAM_WRITERS,
+    "list_meetings": PROGRAM_READERS,
+    "create_meeting": PROGRAM_WRITERS,
+    "create_meeting_series": PROGRAM_WRITERS,
+    "get_meeting": PROGRAM_READERS,
+    "update_meeting": PROGRAM_WRITERS,
+    "cancel_meeting": PROGRAM_WRITERS,
+    "close_meeting": PROGRAM_WRITERS,
 }
 
 
