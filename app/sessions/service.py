@@ -136,6 +136,7 @@ def create_session(db: DbSession, data: SessionCreate, actor: Principal) -> Trai
     session = TrainingSession(**fields)
     db.add(session)
     audit.created(db, actor, "session", session)
+    db.flush()  # the row its facilitators refer to
     facilitators.add_all(db, session, data.facilitators, actor, ["body", "facilitators"])
     db.commit()  # two creates racing for one number: the unique constraint, answered as 409
     return session

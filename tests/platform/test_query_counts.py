@@ -1,7 +1,6 @@
 """No N+1, ever: every list endpoint of the spec issues as many SQL statements for a page of
 one item as for a full page. New list endpoints are covered as soon as they are in the spec."""
 
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient

@@ -378,3 +378,11 @@ def test_a_session_over_takes_no_meeting(client: TestClient, db: DbSession, stat
         "jp": 2,
     }
     assert_problem(client.post(f"{API}/{session.id}/meetings", json=body), 409)
+
+
+def test_facilitators_given_inline(client: TestClient, db: DbSession) -> None:
+    program = insert_program(db)
+    lecturer = {"role": "lecturer", "external_name": "Dr. Rina Marlina"}
+    created = _create(client, program.id, facilitators=[lecturer])
+    listed = client.get(f"{API}/{created['id']}/facilitators").json()
+    assert [f["external_name"] for f in listed["items"]] == ["Dr. Rina Marlina"]
