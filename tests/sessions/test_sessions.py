@@ -386,3 +386,24 @@ def test_facilitators_given_inline(client: TestClient, db: DbSession) -> None:
     created = _create(client, program.id, facilitators=[lecturer])
     listed = client.get(f"{API}/{created['id']}/facilitators").json()
     assert [f["external_name"] for f in listed["items"]] == ["Dr. Rina Marlina"]
+
+
+def test_a_session_change_needs_the_etag_and_is_audited(
+    client: TestClient, db: DbSession, connection: Connection
+) -> None:
+    session = _create(client, insert_program(db).id)
+    url = f"{API}/{session['id']}"
+    before = counts(connection)
+    assert_problem(client.patch(url, json={"capacity": 25}), 428)
+    assert_problem(client.patch(url, json={"capacity": 25}, headers={"If-Match": '"2"'}), 412)
+    assert counts(connection) == before
+    changed = client.patch(url, json={"capacity": 25}, headers={"If-Match": '"1"'})
+    assert changed.status_code == 200, changed.text
+    events = client.get(
+        "/api/v1/audit-events", params={"entity_type": "session", "entity_id": session["id"]}
+    ).json()["items"]
+    update = next(e for e in events if e["action"] == "update")
+    assert update["changes"]["capacity"] == {"before": 20, "after": 25}
+    assert_problem(client.get(f"{API}/{uuid.uuid4()}"), 404)
+    assert_problem(client.get(f"{API}/{uuid.uuid4()}/meetings"), 404)
+    assert_problem(client.get(f"/api/v1/meetings/{uuid.uuid4()}"), 404)
