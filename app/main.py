@@ -42,6 +42,8 @@ from app.positions.router import router as positions_router
 from app.problems.router import router as problems_router
 from app.programs.router import router as programs_router
 from app.reference.router import router as reference_router
+from app.sessions.router import meetings_router
+from app.sessions.router import router as sessions_router
 from app.talent.router import router as talent_router
 from app.units.router import router as units_router
 from app.users.router import router as users_router
@@ -77,6 +79,11 @@ TAGS = [
         "description": "Development credited to employees (riwayat pengembangan kompetensi).",
     },
     {"name": "programs", "description": "Development programs (the catalogue): who, what, JP."},
+    {
+        "name": "sessions",
+        "description": "Sessions (angkatan) of programs: their lifecycle, facilitators and "
+        "meetings.",
+    },
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -141,6 +148,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         reference_router,
         talent_router,
         programs_router,
+        sessions_router,
+        meetings_router,
         partners_router,
         enrollments_router,
         learning_router,

@@ -116,3 +116,7 @@ def case_package() -> dict[str, Any]:
             }
         ],
     }
+
+
+# Programs (the catalogue)
+PROGRAM_PELAYANAN_PUBLIK = "019ad76c-7281-7a10-8c41-5e2b7d90a001"  # Pelatihan Pelayanan Publik

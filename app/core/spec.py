@@ -84,6 +84,8 @@ ETAG_OPERATIONS = frozenset(
         "create_enrollment", "get_enrollment", "transition_enrollment", "promote_enrollment",
         "set_enrollment_score",
         "get_program", "create_program", "update_program", "transition_program",
+        "get_session", "create_session", "update_session", "transition_session",
+        "get_meeting", "create_meeting", "update_meeting", "cancel_meeting", "close_meeting",
     }
 )  # fmt: skip
 LOCATION_OPERATIONS = frozenset(
@@ -92,6 +94,7 @@ LOCATION_OPERATIONS = frozenset(
         "create_competency", "create_api_key", "create_assessment", "create_partner",
         "create_enrollment",
         "create_program",
+        "create_session", "create_meeting",
     }
 )  # fmt: skip
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}

@@ -133,6 +133,22 @@ MATRIX: dict[str, set[str] | str] = {
     "create_program": PROGRAM_WRITERS,
     "update_program": PROGRAM_WRITERS,
     "transition_program": PROGRAM_WRITERS,
+    "list_sessions": PROGRAM_READERS,
+    "create_session": PROGRAM_WRITERS,
+    "get_session": PROGRAM_READERS,
+    "update_session": PROGRAM_WRITERS,
+    "transition_session": PROGRAM_WRITERS,
+    "session_history": PROGRAM_READERS,
+    "list_facilitators": PROGRAM_READERS,
+    "add_facilitator": PROGRAM_WRITERS,
+    "remove_facilitator": PROGRAM_WRITERS,
+    "list_meetings": PROGRAM_READERS,
+    "create_meeting": PROGRAM_WRITERS,
+    "create_meeting_series": PROGRAM_WRITERS,
+    "get_meeting": PROGRAM_READERS,
+    "update_meeting": PROGRAM_WRITERS,
+    "cancel_meeting": PROGRAM_WRITERS,
+    "close_meeting": PROGRAM_WRITERS,
 }
 
 

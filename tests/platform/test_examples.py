@@ -15,7 +15,8 @@ from sqlmodel import Session as DbSession
 import app.main  # noqa: F401 - imports every model of the API
 from app.core import examples
 from app.demo.generator import generate
-from app.models import Competency, Employee, Position, Unit
+from app.models import Competency, Employee, Position, Program, Unit
+from app.models.enums import Periodicity, ProgramStatus
 from app.openapi import SPEC_PATH
 
 SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
@@ -101,6 +102,13 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
     "create_program": ("POST", "/programs", False),
     "update_program": ("PATCH", "/programs/{create_program}", True),
     "transition_program": ("POST", "/programs/{create_program}/transitions", False),
+    "create_session": ("POST", "/sessions", False),
+    "update_session": ("PATCH", "/sessions/{create_session}", True),
+    "transition_session": ("POST", "/sessions/{create_session}/transitions", False),
+    "add_facilitator": ("POST", "/sessions/{create_session}/facilitators", False),
+    "create_meeting": ("POST", "/sessions/{create_session}/meetings", False),
+    "create_meeting_series": ("POST", "/sessions/{create_session}/meeting-series", False),
+    "update_meeting": ("PATCH", "/meetings/{create_meeting}", True),
 }
 # Sent as the account the user example creates, signed in with the sign-in example.
 SIGNED_IN = {"create_token", "change_password"}
@@ -112,7 +120,23 @@ NOT_SENT = {"refresh_token", "logout"}
 def demo(connection: Connection) -> Connection:
     """The demo data, as ``python -m app.demo`` loads it by default, in the test's transaction."""
     generate(connection)
+    with DbSession(bind=connection, join_transaction_mode="create_savepoint") as db:
+        if db.get(Program, uuid.UUID(examples.PROGRAM_PELAYANAN_PUBLIK)) is None:
+            db.add(_program_of_the_examples())  # until the demo data has its catalogue
+            db.commit()
     return connection
+
+
+def _program_of_the_examples() -> Program:
+    return Program(
+        id=uuid.UUID(examples.PROGRAM_PELAYANAN_PUBLIK),
+        code="PEL-PUB",
+        title="Pelatihan Pelayanan Publik",
+        development_type_id=3,
+        standard_jp=24,
+        periodicity=Periodicity.YEARLY.value,
+        status=ProgramStatus.ACTIVE.value,
+    )
 
 
 def test_the_records_the_examples_name_are_in_the_demo_data(demo: Connection) -> None:
@@ -130,9 +154,9 @@ def test_every_body_example_is_sent_or_said_why_not() -> None:
 def _send(client: TestClient, operation_id: str, **headers: str) -> Any:
     method, path, if_match = TARGETS[operation_id]
     if "{" in path:  # the record another example creates
-        head, _, rest = path.partition("{")
-        creator, _, tail = rest.partition("}")
-        path = head + _send(client, creator).json()["id"] + tail
+        source = path.split("{")[1].split("}")[0]
+        created = _send(client, source)
+        path = path.replace(f"{{{source}}}", created.json()["id"])
     if if_match:
         current = client.get(f"/api/v1{path}")
         assert current.status_code == 200, current.text

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session as DbSession
 
-from app.models import LearningRecord
+from app.models import LearningRecord, TrainingSession
 from app.models.enums import Role, SessionStatus
 from tests.conftest import StatementCounter
 from tests.employees.factories import make_employee, pns_nip
@@ -47,7 +47,7 @@ def statements_for(
     limit: int,
     headers: dict[str, str] | None = None,
 ) -> tuple[int, int]:
-    """(statements sent, items returned) for one page of ``path``."""
+    """(statements sent, items returned) for one page of ``path`` (its ``{...}`` from ``ids``)."""
     counter.count = 0
     response = client.get(path, params={"limit": limit}, headers=headers)
     assert response.status_code == 200, response.text
@@ -106,25 +106,38 @@ def populated(client: TestClient, db: DbSession) -> dict[str, str]:
         )
     for status in ("active", "archived", "active"):  # a history of four moves
         client.post(f"/api/v1/programs/{program['id']}/transitions", json={"status": status})
-    return {"program_id": program["id"], **_development(client, db, opd["id"])}
+    listed = insert_program(db)
+    session = insert_session(db, listed, status="draft")
+    for i in range(4):
+        insert_session(db, listed)
+        insert_meeting(db, session, topic=f"Materi {i}")
+        client.post(
+            f"/api/v1/sessions/{session.id}/facilitators",
+            json={"role": "lecturer", "external_name": f"Narasumber {i}"},
+        )
+    for status in ("open", "closed", "open"):
+        client.post(f"/api/v1/sessions/{session.id}/transitions", json={"status": status})
+    return {"program_id": program["id"], **_development(client, db, opd["id"], session)}
 
 
-def _development(client: TestClient, db: DbSession, unit_id: str) -> dict[str, str]:
+def _development(
+    client: TestClient, db: DbSession, unit_id: str, first: TrainingSession
+) -> dict[str, str]:
     """Sessions, enrollments with their history, a meeting's attendance, learning records."""
     people = [make_employee(client, unit_id, nip=pns_nip(birth="19900101")) for _ in range(4)]
     program = insert_program(
         db, requires_supervisor_approval=True, requires_agency_verification=True
     )
     start = date.today() + timedelta(days=30)
-    sessions = [
-        insert_session(db, program, start_date=start + timedelta(days=10 * i)) for i in range(3)
+    sessions = [first] + [
+        insert_session(db, program, start_date=start + timedelta(days=10 * i)) for i in (1, 2)
     ]
     me = people[0]["id"]
     mine = [enrolled(client, s.id, me) for s in sessions]
     for person in people[1:]:
         enrolled(client, sessions[0].id, person["id"])
     for step in ("approved", "verified"):
-        assert move(client, mine[0]["id"], step).status_code == 200
+        assert move(client, mine[1]["id"], step).status_code == 200
     running = insert_session(
         db,
         program,
@@ -155,7 +168,7 @@ def _development(client: TestClient, db: DbSession, unit_id: str) -> dict[str, s
     return {
         "session_id": str(sessions[0].id),
         "employee_id": me,
-        "enrollment_id": mine[0]["id"],
+        "enrollment_id": mine[1]["id"],
         "meeting_id": str(meeting.id),
     }
 

@@ -9,18 +9,20 @@ partner-limited API key (their partner). Each probe also checks that the in-scop
 there, so an empty answer cannot pass for a scoped one.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import Session as DbSession
 
 from app.auth.policy import ROLE_GRANTS, Permission, Reach
 from app.models.enums import Role
 from tests.employees.factories import make_employee
 from tests.positions.factories import make_position
-from tests.programs.factories import make_program
+from tests.programs.factories import insert_meeting, insert_program, insert_session, make_program
 from tests.units.factories import make_unit
 
 # Reads whose every row is city-wide by design: no caller is limited to part of them.
@@ -36,8 +38,9 @@ CITY_WIDE = {
 
 
 @pytest.fixture
-def world(client: TestClient) -> dict[str, Any]:
-    """Two OPDs; in A a boss, their report and a colleague; in B two people; two partners."""
+def world(client: TestClient, db: DbSession) -> dict[str, Any]:
+    """Two OPDs; in A a boss, their report and a colleague; in B two people; two partners,
+    each with a session (and its meeting)."""
     competency = client.get("/api/v1/competencies").json()["items"][0]["id"]
     opd_a, opd_b = make_unit(client), make_unit(client)
     bidang = make_unit(client, kind="bidang", is_opd=False, parent_id=opd_a["id"])
@@ -91,8 +94,15 @@ def world(client: TestClient) -> dict[str, Any]:
         for name in ("Universitas Andalas", "Universitas Negeri Padang")
     ]
     programs = [make_program(client, default_partner_id=partner["id"]) for partner in partners]
+    program = insert_program(db)
+    sessions = [insert_session(db, program, partner_id=uuid.UUID(p["id"])) for p in partners]
+    meetings = [insert_meeting(db, session) for session in sessions]
     return {
         "programs": programs,
+        "session": str(sessions[0].id),
+        "other_session": str(sessions[1].id),
+        "meeting": str(meetings[0].id),
+        "other_meeting": str(meetings[1].id),
         "opd_a": opd_a,
         "opd_b": opd_b,
         "boss": boss,
@@ -243,6 +253,26 @@ def _program_history(client: TestClient, h: dict[str, str], who: dict[str, Any],
     assert client.get(f"/api/v1/programs/{outside}/history", headers=h).status_code == 404
 
 
+def _list_sessions(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/sessions", headers=h))
+    assert w["session"] in seen
+    assert w["other_session"] not in seen
+
+
+def _session_read(tail: str) -> Probe:
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        url = "/api/v1/sessions/{}" + tail
+        assert client.get(url.format(w["session"]), headers=h).status_code == 200
+        assert client.get(url.format(w["other_session"]), headers=h).status_code == 404
+
+    return probe
+
+
+def _get_meeting(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    assert client.get(f"/api/v1/meetings/{w['meeting']}", headers=h).status_code == 200
+    assert client.get(f"/api/v1/meetings/{w['other_meeting']}", headers=h).status_code == 404
+
+
 # Each read, the permission it needs, and its probe.
 PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_employees": (Permission.EMPLOYEES_READ, _list_employees),
@@ -258,6 +288,12 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_programs": (Permission.PROGRAMS_READ, _list_programs),
     "get_program": (Permission.PROGRAMS_READ, _get_program),
     "program_history": (Permission.PROGRAMS_READ, _program_history),
+    "list_sessions": (Permission.PROGRAMS_READ, _list_sessions),
+    "get_session": (Permission.PROGRAMS_READ, _session_read("")),
+    "session_history": (Permission.PROGRAMS_READ, _session_read("/history")),
+    "list_facilitators": (Permission.PROGRAMS_READ, _session_read("/facilitators")),
+    "list_meetings": (Permission.PROGRAMS_READ, _session_read("/meetings")),
+    "get_meeting": (Permission.PROGRAMS_READ, _get_meeting),
 }
 
 
@@ -289,5 +325,5 @@ def test_out_of_scope_rows_are_absent_or_not_found(
             probed += 1
     assert failures == []
     # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
-    # and on the 3 program reads.
-    assert probed == 4 * 8 + 2 * 2 + 2 * 3
+    # and on the 3 program and 6 session reads.
+    assert probed == 4 * 8 + 2 * 2 + 2 * 3 + 2 * 6

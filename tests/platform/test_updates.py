@@ -27,7 +27,8 @@ from tests.employees.factories import employee_body, make_employee
 from tests.helpers import assert_problem, row_counts
 from tests.partners.factories import make_partner
 from tests.positions.factories import make_position
-from tests.programs.factories import make_program, program_body
+from tests.programs.factories import insert_program, insert_session, make_program, program_body
+from tests.sessions.helpers import session_body
 from tests.units.factories import make_unit
 
 
@@ -260,8 +261,32 @@ CREATES: dict[str, Callable[[TestClient], dict[str, Any]]] = {
 }
 
 
+def _session(_client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
+    return "/api/v1/sessions", session_body(insert_program(db).id), "/api/v1/sessions"
+
+
+def _meeting(_client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
+    session = insert_session(db)
+    body = {
+        "meeting_date": session.start_date.isoformat(),
+        "start_time": "08:00",
+        "end_time": "10:00",
+        "topic": "Pembukaan",
+        "jp": 2,
+    }
+    return f"/api/v1/sessions/{session.id}/meetings", body, "/api/v1/meetings"
+
+
+# Creates whose setup is written straight to the database, by their spec path: the URL to
+# post to, the body, and the collection the created resource is found under.
+DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any], str]]] = {
+    "/api/v1/sessions": _session,
+    "/api/v1/sessions/{session_id}/meetings": _meeting,
+}
+
+
 def test_every_create_answers_the_location_of_what_it_created(
-    app: FastAPI, client: TestClient
+    app: FastAPI, client: TestClient, db: DbSession
 ) -> None:
     spec = app.openapi()
     with_location = {
@@ -269,12 +294,14 @@ def test_every_create_answers_the_location_of_what_it_created(
         for path, item in spec["paths"].items()
         if "Location" in item.get("post", {}).get("responses", {}).get("201", {}).get("headers", {})
     }
-    assert with_location == set(CREATES), "a create route is missing here"
-    for path, body_of in CREATES.items():
-        response = client.post(path, json=body_of(client))
+    assert with_location == set(CREATES) | set(DB_CREATES), "a create route is missing here"
+    posts = [(path, body_of(client), path) for path, body_of in CREATES.items()]
+    posts += [setup(client, db) for setup in DB_CREATES.values()]
+    for path, body, collection in posts:
+        response = client.post(path, json=body)
         assert response.status_code == 201, response.text
         location = response.headers["location"]
-        assert location == f"{path}/{response.json()['id']}"
+        assert location == f"{collection}/{response.json()['id']}"
         read = client.get(location)
         assert read.status_code == 200, read.text
         assert read.json()["id"] == response.json()["id"]
