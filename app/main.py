@@ -19,6 +19,7 @@ from app.assessments.router import router as assessments_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.auth.signing_key import with_signing_key
+from app.calendar.router import router as calendar_router
 from app.competencies.router import router as competencies_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
@@ -65,6 +66,7 @@ TAGS = [
     {"name": "assessments", "description": "Assessments and gap analysis."},
     {"name": "talent", "description": "Talent mapping (the nine boxes)."},
     {"name": "partners", "description": "Partner institutions (mitra): universities, agencies."},
+    {"name": "calendar", "description": "Calendar feeds (iCalendar) of sessions and meetings."},
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -129,6 +131,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         reference_router,
         talent_router,
         partners_router,
+        calendar_router,
         auth_router,
         users_router,
         api_keys_router,

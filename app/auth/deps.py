@@ -145,6 +145,7 @@ AssessmentsReader = Annotated[Principal, _caller(Permission.ASSESSMENTS_READ)]
 AssessmentsWriter = Annotated[Principal, _caller(Permission.ASSESSMENTS_WRITE)]
 PartnersReader = Annotated[Principal, _caller(Permission.PARTNERS_READ)]
 PartnersWriter = Annotated[Principal, _caller(Permission.PARTNERS_WRITE)]
+ProgramsReader = Annotated[Principal, _caller(Permission.PROGRAMS_READ)]
 
 
 async def current_user(principal: Authenticated) -> Principal:
