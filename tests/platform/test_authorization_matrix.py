@@ -38,6 +38,9 @@ ASSESSMENT_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, K
 ASSESSMENT_WRITERS = {ADMIN, SUPERVISOR, KEY_ALL}
 PARTNER_READERS = {ADMIN, OPERATOR, PARTNER, AUDITOR, KEY_ALL, KEY_OPD, KEY_PARTNER}
 PARTNER_WRITERS = {ADMIN, KEY_ALL}
+# Feeds belong to signed-in users holding programs:read (API keys are refused); what each may
+# subscribe to is then the service's (tests/calendar).
+FEED_OWNERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -104,6 +107,11 @@ MATRIX: dict[str, set[str] | str] = {
     "get_partner": PARTNER_READERS,
     "create_partner": PARTNER_WRITERS,
     "update_partner": PARTNER_WRITERS,
+    "list_calendar_feeds": FEED_OWNERS,
+    "create_calendar_feed": FEED_OWNERS,
+    "revoke_calendar_feed": FEED_OWNERS,
+    # No sign-in: the token in the address is the credential (calendar apps send no header).
+    "calendar_feed": PUBLIC,
 }
 
 

@@ -98,6 +98,7 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
     "create_user": ("POST", "/users", False),
     "update_user": ("PATCH", "/users/{create_user}", True),
     "create_api_key": ("POST", "/api-keys", False),
+    "create_calendar_feed": ("POST", "/calendar-feeds", False),
 }
 # Sent as the account the user example creates, signed in with the sign-in example.
 SIGNED_IN = {"create_token", "change_password"}

@@ -88,6 +88,7 @@ def populated(client: TestClient) -> None:
         )
         client.post("/api/v1/api-keys", json={"name": f"sync {i}", "scopes": ["org:read"]})
         client.post("/api/v1/partners", json={"name": f"Mitra {i}", "kind": "other"})
+        client.post("/api/v1/calendar-feeds", json={"scope": "city"})
 
 
 def test_every_list_endpoint_is_found(app: FastAPI) -> None:
