@@ -19,6 +19,7 @@ from app.assessments.router import router as assessments_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.auth.signing_key import with_signing_key
+from app.calendar.router import router as calendar_router
 from app.competencies.router import router as competencies_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
@@ -84,6 +85,7 @@ TAGS = [
         "description": "Sessions (angkatan) of programs: their lifecycle, facilitators and "
         "meetings.",
     },
+    {"name": "calendar", "description": "Calendar feeds (iCalendar) of sessions and meetings."},
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -153,6 +155,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         partners_router,
         enrollments_router,
         learning_router,
+        calendar_router,
         auth_router,
         users_router,
         api_keys_router,

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core import problems
+from app.core.logging import redact
 from app.core.problems import ProblemType
 from app.core.request_context import request_id_var
 
@@ -188,7 +189,7 @@ def problem_response(
         title=problem.title,
         status=status,
         detail=detail[:4000],
-        instance=(request.url.path if request is not None else instance or "")[:2000] or None,
+        instance=redact(request.url.path if request is not None else instance or "")[:2000] or None,
         request_id=request_id_var.get(),
         errors=errors,
         **(extensions or {}),

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,14 @@ _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "color_message",  # uvicorn's copy of the message with terminal colours
 }
 _base_factory = logging.getLogRecordFactory()
+# Paths whose segment is a credential: a calendar feed's token (calendar apps cannot send a
+# header). Never written to a log line, nor echoed in a problem's ``instance``.
+_SECRET_SEGMENTS = re.compile(r"(/calendar/)[^/?#\s\"]+(\.ics)")
+
+
+def redact(text: str) -> str:
+    """``text`` with the credentials of secret paths replaced by their placeholder."""
+    return _SECRET_SEGMENTS.sub(r"\1{token}\2", text)
 
 
 def _record_with_request_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
@@ -41,7 +50,7 @@ class JsonFormatter(logging.Formatter):
                 line[key] = value
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        return redact(json.dumps(line, default=str))
 
 
 def configure_logging(level: str) -> None:

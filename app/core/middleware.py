@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core import problems
 from app.core.db import write_intent
 from app.core.errors import problem_response
+from app.core.logging import redact
 from app.core.request_context import client_addr_var, request_id_var
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -23,7 +24,8 @@ class RequestContextMiddleware:
     """Accept or generate ``X-Request-ID``, echo it, and log one access line per request.
 
     The access line has method, route path and status, never the query string or the body:
-    those may carry personal data (a NIK, a name searched for).
+    those may carry personal data (a NIK, a name searched for); a credential in the path (a
+    calendar feed's token) is redacted.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -70,7 +72,7 @@ class RequestContextMiddleware:
                 "request",
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": redact(scope["path"]),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },

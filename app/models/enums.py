@@ -357,3 +357,16 @@ class LearningSource(StrEnum):
     PROPOSAL = "proposal"
     IMPORT = "import"
     NATIONAL = "national"
+
+
+class CalendarScope(StrEnum):
+    """What a calendar feed shows.
+
+    - `employee`: The sessions one employee holds a seat in or facilitates
+    - `unit`: The sessions of the employees of a unit and every unit below it
+    - `city`: Every session the agency has published (all but drafts)
+    """
+
+    EMPLOYEE = "employee"
+    UNIT = "unit"
+    CITY = "city"

@@ -48,6 +48,9 @@ LEARNING_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, KEY
 PROGRAM_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
 PROGRAM_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
 PROGRAM_WRITERS = {ADMIN, KEY_ALL}
+# Feeds belong to signed-in users holding programs:read (API keys are refused); what each may
+# subscribe to is then the service's (tests/calendar).
+FEED_OWNERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -149,6 +152,11 @@ MATRIX: dict[str, set[str] | str] = {
     "update_meeting": PROGRAM_WRITERS,
     "cancel_meeting": PROGRAM_WRITERS,
     "close_meeting": PROGRAM_WRITERS,
+    "list_calendar_feeds": FEED_OWNERS,
+    "create_calendar_feed": FEED_OWNERS,
+    "revoke_calendar_feed": FEED_OWNERS,
+    # No sign-in: the token in the address is the credential (calendar apps send no header).
+    "calendar_feed": PUBLIC,
 }
 
 

@@ -109,6 +109,7 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
     "create_meeting": ("POST", "/sessions/{create_session}/meetings", False),
     "create_meeting_series": ("POST", "/sessions/{create_session}/meeting-series", False),
     "update_meeting": ("PATCH", "/meetings/{create_meeting}", True),
+    "create_calendar_feed": ("POST", "/calendar-feeds", False),
 }
 # Sent as the account the user example creates, signed in with the sign-in example.
 SIGNED_IN = {"create_token", "change_password"}

@@ -101,6 +101,7 @@ def populated(client: TestClient, db: DbSession) -> dict[str, str]:
         )
         client.post("/api/v1/api-keys", json={"name": f"sync {i}", "scopes": ["org:read"]})
         client.post("/api/v1/partners", json={"name": f"Mitra {i}", "kind": "other"})
+        client.post("/api/v1/calendar-feeds", json={"scope": "city"})
         program = make_program(
             client, competencies=[{"competency_id": competency, "target_level": 3}]
         )

@@ -34,6 +34,9 @@ CITY_WIDE = {
     "get_default_standard", "export_case_package", "list_talent_boxes",
     # The agency's own tools: admins (and, for the audit log, auditors) only, city-wide.
     "list_users", "get_user", "list_api_keys", "get_api_key", "list_audit_events",
+    # The caller's own feeds, whatever their reach (another's: tests/calendar), and a feed read
+    # by its token, checked against its owner's reach (tests/calendar).
+    "list_calendar_feeds", "calendar_feed",
 }  # fmt: skip
 
 
