@@ -158,7 +158,9 @@ class Planned:
 class Buffer:
     """Rows not yet written, per table, written in the tables' foreign-key order."""
 
-    rows: dict[str, list[Row]] = field(default_factory=lambda: {m.__tablename__: [] for m in LOADED})
+    rows: dict[str, list[Row]] = field(
+        default_factory=lambda: {m.__tablename__: [] for m in LOADED}
+    )
     counts: dict[str, int] = field(default_factory=lambda: {m.__tablename__: 0 for m in LOADED})
     size: int = 0
 
@@ -194,7 +196,7 @@ def generate_development(
     transaction; the employees must be there. Counts per table."""
     zone = ZoneInfo(settings.timezone)
     today = today or datetime.now(zone).date()
-    rng = random.Random(seed * 104_729 + 29)  # noqa: S311 - reproducible demo data
+    rng = random.Random(seed * 104_729 + 29)
     ids = DemoIds(rng, IDS_FROM)
     people = _people(conn)
     partners = _partners(conn, ids)
