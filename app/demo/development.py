@@ -21,6 +21,7 @@ with the enrollments and attendance written.
 
 import random
 import uuid
+from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -78,6 +79,28 @@ E = EnrollmentStatus
 S = SessionStatus
 A = AttendanceStatus
 
+# Status values, bound once (an enum member's ``.value`` is a descriptor call per use).
+PROPOSED, APPROVED, VERIFIED, WAITLISTED, REJECTED, WITHDRAWN, ATTENDING, PASSED, FAILED = (
+    state.value
+    for state in (
+        E.PROPOSED,
+        E.APPROVED,
+        E.VERIFIED,
+        E.WAITLISTED,
+        E.REJECTED,
+        E.WITHDRAWN,
+        E.ATTENDING,
+        E.PASSED,
+        E.FAILED,
+    )
+)
+S_DRAFT, S_OPEN, S_CLOSED, S_RUNNING, S_COMPLETED, S_CANCELLED = (
+    state.value for state in (S.DRAFT, S.OPEN, S.CLOSED, S.RUNNING, S.COMPLETED, S.CANCELLED)
+)
+A_PRESENT, A_LATE, A_EXCUSED, A_ABSENT = (
+    state.value for state in (A.PRESENT, A.LATE, A.EXCUSED, A.ABSENT)
+)
+
 IDS_FROM = datetime(2026, 2, 1, tzinfo=UTC)
 FLUSH = 50_000  # rows generated before they are written
 SESSIONS_PER_EMPLOYEE_YEAR = 0.02  # 6,000 over three years at 100,000 employees
@@ -91,7 +114,7 @@ WITHDRAWN_SHARE = 0.02
 LATE_SHARE = 0.03  # of seat holders: not yet confirmed when the session starts
 MINUTES_PER_JP = 45
 NOT_CONFIRMED = "The session started before this enrollment was confirmed."
-COMPLETED = "The session was completed."
+COMPLETED_REASON = "The session was completed."
 SEAT_VALUES = frozenset(state.value for state in SEAT_STATES)
 LOADED = (
     TrainingSession,
@@ -114,11 +137,11 @@ SHOWCASE = (
     ("SEM-RB", 60, "draft"),
 )
 WAITLIST = 4  # waitlisted in the full session
-# Attendance odds per meeting (present, late, excused, absent): most people come.
-DILIGENT = (0.9, 0.05, 0.03, 0.02)
-PATCHY = (0.5, 0.1, 0.1, 0.3)
+# Attendance odds per meeting, cumulative (present, late, excused, absent): most people come.
+DILIGENT = (0.9, 0.95, 0.98)
+PATCHY = (0.5, 0.6, 0.7)
 PATCHY_SHARE = 0.12
-ATTENDANCE = (A.PRESENT.value, A.LATE.value, A.EXCUSED.value, A.ABSENT.value)
+ATTENDANCE = (A_PRESENT, A_LATE, A_EXCUSED, A_ABSENT)
 
 
 class Person(NamedTuple):
@@ -524,16 +547,16 @@ class Writer:
         if planned.role == "cancelled" or (
             planned.role is None and self.rng.random() < CANCELLED_SHARE
         ):
-            return S.CANCELLED.value
+            return S_CANCELLED
         if dates.end < self.today:
-            return S.COMPLETED.value
+            return S_COMPLETED
         if dates.start <= self.today:
-            return S.RUNNING.value
+            return S_RUNNING
         if dates.closes < self.today:
-            return S.CLOSED.value
+            return S_CLOSED
         if dates.opens <= self.today:
-            return S.OPEN.value
-        return S.DRAFT.value
+            return S_OPEN
+        return S_DRAFT
 
     def session(self, planned: Planned) -> None:
         """One session and everything in it."""
@@ -544,7 +567,7 @@ class Writer:
         key = (planned.program, dates.start.year)
         batch = self.batches[key] = self.batches.get(key, 0) + 1
         capacity = planned.capacity
-        cancel_reason = self.rng.choice(CANCEL_REASONS) if status == S.CANCELLED else None
+        cancel_reason = self.rng.choice(CANCEL_REASONS) if status == S_CANCELLED else None
         self.cancel_reason = cancel_reason
         moves, cancelled_at = self._session_moves(status, dates)
         for before, after, at in moves:
@@ -562,7 +585,7 @@ class Writer:
         facilitators, exclude = self._facilitators(spec, session_id, dates)
         meetings = self._meetings(spec, session_id, dates, status, facilitators, cancelled_at)
         reached = {after for _, after, _ in moves}
-        target = 0 if S.OPEN.value not in reached else planned.target
+        target = 0 if S_OPEN not in reached else planned.target
         if planned.role == "full":
             target = capacity + WAITLIST
         seats = self._enrollments(
@@ -615,13 +638,13 @@ class Writer:
     ) -> tuple[list[tuple[str | None, str, datetime]], datetime | None]:
         """The session's moves up to its status (a cancellation: from where it had got)."""
         steps: list[tuple[str | None, str, datetime]] = [
-            (None, S.DRAFT.value, self._clamp(dates.created)),
-            (S.DRAFT.value, S.OPEN.value, dates.opened),
-            (S.OPEN.value, S.CLOSED.value, dates.closed),
-            (S.CLOSED.value, S.RUNNING.value, dates.started),
-            (S.RUNNING.value, S.COMPLETED.value, dates.completed),
+            (None, S_DRAFT, self._clamp(dates.created)),
+            (S_DRAFT, S_OPEN, dates.opened),
+            (S_OPEN, S_CLOSED, dates.closed),
+            (S_CLOSED, S_RUNNING, dates.started),
+            (S_RUNNING, S_COMPLETED, dates.completed),
         ]
-        if status != S.CANCELLED.value:
+        if status != S_CANCELLED:
             reached = [after for _, after, _ in steps].index(status)
             return steps[: reached + 1], None
         # Called off before it started, while registration was open or closed (or in draft).
@@ -631,7 +654,7 @@ class Writer:
             done = done[:1]
         last = done[-1] if done else steps[0]
         at = last[2] + (limit - last[2]) * self.rng.uniform(0.3, 0.9)
-        return [steps[0], *done, (last[1], S.CANCELLED.value, at)], at
+        return [steps[0], *done, (last[1], S_CANCELLED, at)], at
 
     def _facilitators(
         self, spec: ProgramSpec, session_id: uuid.UUID, dates: Dates
@@ -679,9 +702,10 @@ class Writer:
         status: str,
         facilitators: list[uuid.UUID],
         cancelled_at: datetime | None,
-    ) -> list[tuple[uuid.UUID, date, datetime | None]]:
+    ) -> list[tuple[uuid.UUID, datetime]]:
         """The meetings, spread over the session's weekdays; JP within the session's (those
-        of a cancelled session cancelled with it). Returns (id, date, closed_at) of each."""
+        of a cancelled session cancelled with it). Returns those held (closed): their id and
+        when their attendance was recorded."""
         days = [
             dates.start + timedelta(days=offset)
             for offset in range(spec.days)
@@ -697,9 +721,9 @@ class Writer:
         created = self._clamp(dates.created + timedelta(days=2))
         for number, day in enumerate(chosen):
             closed = None
-            if status == S.COMPLETED.value:
+            if status == S_COMPLETED:
                 closed = dates.completed
-            elif status == S.RUNNING.value and day < self.today:
+            elif status == S_RUNNING and day < self.today:
                 closed = _stamp(day, 17, self.zone)
             meeting_id = self.ids()
             topic = TOPICS[0] if number == 0 else TOPICS[min(number, len(TOPICS) - 1)]
@@ -724,7 +748,8 @@ class Writer:
                     "updated_at": closed or cancelled_at or created,
                 },
             )
-            made.append((meeting_id, day, closed))
+            if closed is not None:
+                made.append((meeting_id, _stamp(day, 16, self.zone)))
         return made
 
     def _participants(
@@ -760,7 +785,7 @@ class Writer:
         status: str,
         seats_wanted: tuple[int, int],
         exclude: set[int],
-        meetings: list[tuple[uuid.UUID, date, datetime | None]],
+        meetings: list[tuple[uuid.UUID, datetime]],
         cancelled_at: datetime | None,
     ) -> int:
         """The session's enrollments, their history, attendance and learning records; returns
@@ -775,7 +800,7 @@ class Writer:
         span = max(0.0, (window_end - dates.opened).total_seconds())
         requests = sorted(dates.opened + timedelta(seconds=rng.random() * span) for _ in chosen)
         overflow = len(chosen) > capacity
-        started = status in (S.RUNNING.value, S.COMPLETED.value)
+        started = status in (S_RUNNING, S_COMPLETED)
         seats = 0
         for number, (index, requested) in enumerate(zip(chosen, requests, strict=True)):
             self.busy[index] = max(self.busy[index], dates.end)
@@ -786,20 +811,20 @@ class Writer:
             final = moves[-1][1]
             score = None
             pct = None
-            if started and final == E.ATTENDING.value:
-                figures = self._attendance(enrollment_id, meetings, requested)
-                if status == S.COMPLETED.value:
+            if started and final == ATTENDING:
+                figures = self._attendance(enrollment_id, meetings)
+                if status == S_COMPLETED:
                     score = Decimal(rng.randint(55, 98)) if spec.min_score is not None else None
                     pct = _percentage(spec.excused, figures)
                     passed = (pct is None or pct >= spec.min_attendance) and (
                         spec.min_score is None or (score is not None and score >= spec.min_score)
                     )
-                    final = E.PASSED.value if passed else E.FAILED.value
-                    moves.append((E.ATTENDING.value, final, dates.completed, COMPLETED))
+                    final = PASSED if passed else FAILED
+                    moves.append((ATTENDING, final, dates.completed, COMPLETED_REASON))
                     if passed:
                         self._learning_record(planned, spec, enrollment_id, index, dates)
             for before, after, at, reason in moves:
-                label = "BKPSDM" if after != E.APPROVED.value else "Atasan langsung"
+                label = "BKPSDM" if after != APPROVED else "Atasan langsung"
                 self._history(
                     _change("enrollment", enrollment_id, before, after, at, label, reason)
                 )
@@ -841,19 +866,19 @@ class Writer:
         session's cancellation): the program's approval steps, then the session's start; on
         the waitlist when no seat was left."""
         rng = self.rng
-        started = status in (S.RUNNING.value, S.COMPLETED.value)
+        started = status in (S_RUNNING, S_COMPLETED)
         limit = min(dates.started, cut)
         if not seat:
             moves: list[tuple[str | None, str, datetime, str | None]] = [
-                (None, E.WAITLISTED.value, requested, None)
+                (None, WAITLISTED, requested, None)
             ]
         else:
             steps = []
             if spec.supervisor:
-                steps.append(E.APPROVED.value if spec.agency else E.VERIFIED.value)
+                steps.append(APPROVED if spec.agency else VERIFIED)
             if spec.agency:
-                steps.append(E.VERIFIED.value)
-            first = E.PROPOSED.value if steps else E.VERIFIED.value
+                steps.append(VERIFIED)
+            first = PROPOSED if steps else VERIFIED
             moves = [(None, first, requested, None)]
             at = requested
             for step in steps:
@@ -862,41 +887,37 @@ class Writer:
                     break
                 moves.append((moves[-1][1], step, at, None))
         current = moves[-1][1]
-        if status == S.CANCELLED.value:
+        if status == S_CANCELLED:
             reason = f"The session was cancelled: {self.cancel_reason}"
-            return [*moves, (current, E.WITHDRAWN.value, cut, reason)]
+            return [*moves, (current, WITHDRAWN, cut, reason)]
         if not started:
             return moves
-        if current == E.VERIFIED.value and not overflow and rng.random() < WITHDRAWN_SHARE:
+        if current == VERIFIED and not overflow and rng.random() < WITHDRAWN_SHARE:
             at = moves[-1][2] + (dates.started - moves[-1][2]) / 2
-            return [*moves, (current, E.WITHDRAWN.value, at, rng.choice(WITHDRAW_REASONS))]
-        if current != E.VERIFIED.value:
-            return [*moves, (current, E.REJECTED.value, dates.started, NOT_CONFIRMED)]
-        return [*moves, (current, E.ATTENDING.value, dates.started, "The session started.")]
+            return [*moves, (current, WITHDRAWN, at, rng.choice(WITHDRAW_REASONS))]
+        if current != VERIFIED:
+            return [*moves, (current, REJECTED, dates.started, NOT_CONFIRMED)]
+        return [*moves, (current, ATTENDING, dates.started, "The session started.")]
 
     def _attendance(
-        self,
-        enrollment_id: uuid.UUID,
-        meetings: list[tuple[uuid.UUID, date, datetime | None]],
-        requested: datetime,
+        self, enrollment_id: uuid.UUID, held: list[tuple[uuid.UUID, datetime]]
     ) -> list[str]:
-        """The participant's attendance at the meetings held (closed); their statuses."""
+        """The participant's attendance at the meetings held; their statuses."""
         odds = PATCHY if self.rng.random() < PATCHY_SHARE else DILIGENT
+        random, ids, add = self.rng.random, self.ids, self.buffer.add
         statuses = []
-        for meeting_id, day, closed in meetings:
-            if closed is None:
-                continue
-            status = self.rng.choices(ATTENDANCE, odds)[0]
+        for meeting_id, recorded in held:
+            status = ATTENDANCE[bisect(odds, random())]
             statuses.append(status)
-            self.buffer.add(
+            add(
                 "attendance",
                 {
-                    "id": self.ids(),
+                    "id": ids(),
                     "meeting_id": meeting_id,
                     "enrollment_id": enrollment_id,
                     "status": status,
                     "recorded_by": None,
-                    "recorded_at": max(requested, _stamp(day, 16, self.zone)),
+                    "recorded_at": recorded,
                 },
             )
         return statuses
@@ -934,12 +955,12 @@ class Writer:
 def _percentage(excused: str, statuses: list[str]) -> Decimal | None:
     """The attendance percentage as ``app.enrollments.attendance_sql`` computes it, every
     meeting closed and recorded."""
-    attended = {A.PRESENT.value, A.LATE.value}
+    attended = {A_PRESENT, A_LATE}
     counted = len(statuses)
     if excused == ExcusedAttendance.EXEMPT.value:
-        counted -= statuses.count(A.EXCUSED.value)
+        counted -= statuses.count(A_EXCUSED)
     elif excused == ExcusedAttendance.PRESENT.value:
-        attended.add(A.EXCUSED.value)
+        attended.add(A_EXCUSED)
     if counted == 0:
         return None
     present = sum(1 for status in statuses if status in attended)
