@@ -4,6 +4,7 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ PG_ADMIN_URL = os.environ.get(
 )
 PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bangkom_bench")
 BACKENDS = ("sqlite", "postgresql")
+# The development data: three years of sessions up to this day (fixed: the same every build).
+DEVELOPMENT_YEARS = 3
+DEVELOPMENT_DAY = date(2026, 12, 1)
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,12 @@ def counts(conn: Connection) -> dict[str, int]:
         "assessment",
         "assessment_result",
         "current_level",
+        "training_session",
+        "meeting",
+        "enrollment",
+        "attendance",
+        "learning_record",
+        "status_change",
     )
     return {
         table: int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608 - fixed names
@@ -122,16 +132,27 @@ def counts(conn: Connection) -> dict[str, int]:
 
 
 def generate(
-    engine: Engine, employees: int, seed: int, assessments: int, settings: Settings
+    engine: Engine,
+    employees: int,
+    seed: int,
+    assessments: int,
+    settings: Settings,
+    *,
+    years: int = DEVELOPMENT_YEARS,
 ) -> tuple[dict[str, Any], dict[str, float]]:
-    """Fill the database in one transaction: the demo generator, then the competency data.
+    """Fill the database in one transaction: the demo generator, the competency data, then
+    the development data.
 
     Competency data: default standards per position type and ``assessments`` assessments per
     employee (``app.demo.competencies``), with the current levels they give under ``settings``
-    (the servers' settings). Returns the counts and the seconds of each step (the
-    commit is counted in ``competencies_s``).
+    (the servers' settings). Development data (``app.demo.development``): the programs and
+    ``years`` years of sessions up to ``DEVELOPMENT_DAY`` (fixed, so every build is the same),
+    with their enrollments, attendance and learning records; none when ``years`` is 0.
+    Returns the counts and the seconds of each step (the commit is counted in
+    ``development_s``).
     """
     from app.demo.competencies import generate_competency_data  # noqa: PLC0415 - as below
+    from app.demo.development import generate_development  # noqa: PLC0415 - as below
     from app.demo.generator import generate as demo_generate  # noqa: PLC0415 - optional package
 
     started = time.perf_counter()
@@ -141,10 +162,16 @@ def generate(
         counts |= generate_competency_data(
             conn, per_employee=assessments, seed=seed, settings=settings
         )
+        competencies_done = time.perf_counter()
+        if years:
+            counts |= generate_development(
+                conn, seed=seed, settings=settings, today=DEVELOPMENT_DAY, years=years
+            )
     finished = time.perf_counter()
     return counts, {
         "generation_s": people_done - started,
-        "competencies_s": finished - people_done,
+        "competencies_s": competencies_done - people_done,
+        "development_s": finished - competencies_done,
     }
 
 

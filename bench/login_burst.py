@@ -115,7 +115,7 @@ def prepare(employees: int, seed: int, password: str) -> db.Database:
     engine = database.engine()  # creates the directory
     try:
         db.migrate(engine)
-        db.generate(engine, employees, seed, assessments=0, settings=database.settings())
+        db.generate(engine, employees, seed, assessments=0, settings=database.settings(), years=0)
     finally:
         engine.dispose()
     create_admin(database.settings(), USERNAME, "Benchmark sign-in", password)

@@ -29,9 +29,10 @@ from app.core.config import Settings
 from app.core.db import metadata
 from app.core.text import search_key
 from app.demo import __main__ as demo_main
-from app.demo import bulk, competencies, generator
+from app.demo import bulk, competencies, development, generator
 from app.demo.accounts import USERNAMES, create_demo_accounts
 from app.demo.competencies import generate_competency_data
+from app.demo.development import generate_development
 from app.demo.generator import generate
 from app.demo.ids import DemoIds
 from app.employees.identifiers import check_nik, parse_pns_nip, parse_pppk_nip
@@ -41,6 +42,18 @@ from tests.conftest import FreshDatabase, migrate
 from tests.helpers import row_counts
 
 REFERENCE_DAY = date(2026, 1, 1)
+DEVELOPMENT_TABLES = (
+    "partner",
+    "program",
+    "program_competency",
+    "training_session",
+    "session_facilitator",
+    "meeting",
+    "enrollment",
+    "attendance",
+    "learning_record",
+    "status_change",
+)
 START = datetime(2025, 12, 1, tzinfo=UTC)
 
 
@@ -233,6 +246,7 @@ def _tables(connection: Connection) -> dict[str, list[Any]]:
             "assessment",
             "assessment_result",
             "current_level",
+            *DEVELOPMENT_TABLES,
         )
     }
     rows = {
@@ -254,6 +268,7 @@ def _build(database: FreshDatabase, settings: Settings) -> dict[str, list[Any]]:
     with database.engine.begin() as conn:
         generate(conn, employees=300, seed=11)
         generate_competency_data(conn, per_employee=4, seed=11, settings=settings)
+        generate_development(conn, seed=11, settings=settings, today=REFERENCE_DAY)
     with database.engine.connect() as conn:
         return _tables(conn)
 
@@ -290,9 +305,11 @@ def test_copy_writes_the_rows_that_inserts_write(
     monkeypatch.setattr(bulk, "execute_rows", bulk.insert_rows)
     monkeypatch.setattr(generator, "deferred_checks", _checked_row_by_row)
     monkeypatch.setattr(competencies, "deferred_checks", _checked_row_by_row)
+    monkeypatch.setattr(development, "deferred_checks", _checked_row_by_row)
     inserted = _build(fresh_database_factory("postgresql"), settings)
     assert len(copied["assessment_result"]) > 9000
     assert len(copied["current_level"]) > 2000
+    assert len(copied["attendance"]) > 500
     for table, rows in copied.items():
         assert rows == inserted[table], table
         assert rows == on_sqlite[table], table
