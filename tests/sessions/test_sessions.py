@@ -171,7 +171,6 @@ def _enrol(db: DbSession, session: TrainingSession, employee_id: str, **fields: 
 # The completion's per-row outcome UPDATE (app/enrollments/effects.py) is an ORM bulk UPDATE
 # with a WHERE on a bound id, which SQLAlchemy refuses for a versioned table (KeyError
 # 'version'); run through the connection it passes. Strict: this fails once it is fixed.
-@pytest.mark.xfail(strict=True, reason="session_completed's bulk UPDATE of the outcomes")
 def test_completing_a_session_fixes_outcomes_and_credits_jp_once(
     client: TestClient, db: DbSession
 ) -> None:
