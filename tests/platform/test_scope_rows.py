@@ -11,6 +11,7 @@ there, so an empty answer cannot pass for a scoped one.
 
 import uuid
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -19,8 +20,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session as DbSession
 
 from app.auth.policy import ROLE_GRANTS, Permission, Reach
+from app.models import LearningRecord, TrainingSession
 from app.models.enums import Role
 from tests.employees.factories import make_employee
+from tests.enrollments.factories import insert_participant
 from tests.positions.factories import make_position
 from tests.programs.factories import insert_meeting, insert_program, insert_session, make_program
 from tests.units.factories import make_unit
@@ -100,7 +103,11 @@ def world(client: TestClient, db: DbSession) -> dict[str, Any]:
     program = insert_program(db)
     sessions = [insert_session(db, program, partner_id=uuid.UUID(p["id"])) for p in partners]
     meetings = [insert_meeting(db, session) for session in sessions]
+    development = _development(
+        client, db, sessions[0], partners[0], [boss, report, colleague, outsider]
+    )
     return {
+        **development,
         "programs": programs,
         "session": str(sessions[0].id),
         "other_session": str(sessions[1].id),
@@ -116,6 +123,67 @@ def world(client: TestClient, db: DbSession) -> dict[str, Any]:
         "assessments": assessments,
         "partner": partners[0],
         "other_partner": partners[1],
+    }
+
+
+def _development(
+    client: TestClient,
+    db: DbSession,
+    partner_session: TrainingSession,
+    partner: dict[str, Any],
+    people: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The report enrolled in the partner's session, the others in another; all of them with
+    a learning record; the report and the outsider attending running sessions (one of the
+    partner's), each with a meeting held yesterday."""
+    report, outsider = people[1], people[3]
+    other = insert_session(db, start_date=date.today() + timedelta(days=60))
+    enrollments = {}
+    for person in people:
+        target = partner_session if person is report else other
+        made = client.post(
+            f"/api/v1/sessions/{target.id}/enrollments", json={"employee_id": person["id"]}
+        )
+        assert made.status_code == 201, made.text
+        enrollments[person["id"]] = made.json()["id"]
+    yesterday = date.today() - timedelta(days=1)
+    running = {}
+    for name, partner_id in (
+        ("meeting_of_city", None),
+        ("meeting_of_partner", uuid.UUID(partner["id"])),
+    ):
+        session = insert_session(
+            db,
+            start_date=yesterday,
+            registration_opens_on=yesterday - timedelta(days=20),
+            registration_closes_on=yesterday - timedelta(days=10),
+            status="running",
+            partner_id=partner_id,
+        )
+        running[name] = str(insert_meeting(db, session, meeting_date=yesterday).id)
+        for person in (report, outsider):
+            insert_participant(db, session, person["id"])
+    for person in people:
+        db.add(
+            LearningRecord(
+                employee_id=uuid.UUID(person["id"]),
+                development_type_id=3,
+                path="klasikal",
+                title="Pelatihan Teknis",
+                organiser="BKPSDM Kota Solok",
+                start_date=yesterday,
+                end_date=yesterday,
+                jp=8,
+                source="import",
+                source_id=str(uuid.uuid4()),
+            )
+        )
+    db.commit()
+    return {
+        "enrollments": enrollments,
+        "partner_session": str(partner_session.id),
+        "city_session": str(other.id),
+        **running,
     }
 
 
@@ -172,7 +240,7 @@ Probe = Callable[[TestClient, dict[str, str], dict[str, Any], dict[str, Any]], N
 
 def _ids(response: Any) -> set[str]:
     assert response.status_code == 200, response.text
-    return {item.get("employee_id", item["id"]) for item in response.json()["items"]}
+    return {i["employee_id"] if "employee_id" in i else i["id"] for i in response.json()["items"]}
 
 
 def _list_employees(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
@@ -276,8 +344,77 @@ def _get_meeting(client: TestClient, h: dict[str, str], who: dict[str, Any], w: 
     assert client.get(f"/api/v1/meetings/{w['other_meeting']}", headers=h).status_code == 404
 
 
+def _outside(who: dict[str, Any], w: Any) -> str:
+    """The person out of the caller's reach (a partner's staff: the colleague, in none of
+    the partner's sessions)."""
+    person: dict[str, Any] = who.get("outside") or w["colleague"]
+    return str(person["id"])
+
+
+def _enrollment_read(tail: str) -> Probe:
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        inside = w["enrollments"][w["report"]["id"]]
+        outside = w["enrollments"][_outside(who, w)]
+        assert client.get(f"/api/v1/enrollments/{inside}{tail}", headers=h).status_code == 200
+        assert client.get(f"/api/v1/enrollments/{outside}{tail}", headers=h).status_code == 404
+
+    return probe
+
+
+def _session_enrollments(
+    client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any
+) -> None:
+    inside = _ids(client.get(f"/api/v1/sessions/{w['partner_session']}/enrollments", headers=h))
+    assert w["report"]["id"] in inside
+    outside = _ids(client.get(f"/api/v1/sessions/{w['city_session']}/enrollments", headers=h))
+    assert _outside(who, w) not in outside
+
+
+def _employee_enrollments(
+    client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any
+) -> None:
+    assert w["report"]["id"] in _ids(
+        client.get(f"/api/v1/employees/{w['report']['id']}/enrollments", headers=h)
+    )
+    assert _ids(client.get(f"/api/v1/employees/{_outside(who, w)}/enrollments", headers=h)) == set()
+
+
+def _my_enrollments(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/me/enrollments", headers=h))
+    assert _outside(who, w) not in seen
+    if who["role"] is Role.EMPLOYEE:
+        assert seen == {w["report"]["id"]}
+
+
+def _learning_records(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/learning-records", headers=h, params={"limit": 200}))
+    assert who["inside"]["id"] in seen
+    assert _outside(who, w) not in seen
+
+
+def _meeting_attendance(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    """Recorders only: an operator sees their OPD's participants; a partner's staff their
+    partner's sessions; others (not facilitating) are refused."""
+    city = client.get(f"/api/v1/meetings/{w['meeting_of_city']}/attendance", headers=h)
+    assert city.status_code in (200, 403), city.text
+    if who["role"] is Role.OPERATOR:
+        assert _ids(city) == {w["report"]["id"]}
+    if who["role"] is Role.PARTNER:
+        assert city.status_code == 403
+        own = client.get(f"/api/v1/meetings/{w['meeting_of_partner']}/attendance", headers=h)
+        assert _ids(own) == {w["report"]["id"], w["outsider"]["id"]}
+
+
 # Each read, the permission it needs, and its probe.
 PROBES: dict[str, tuple[Permission, Probe]] = {
+    "get_enrollment": (Permission.ENROLLMENTS_READ, _enrollment_read("")),
+    "enrollment_history": (Permission.ENROLLMENTS_READ, _enrollment_read("/history")),
+    "enrollment_attendance": (Permission.ENROLLMENTS_READ, _enrollment_read("/attendance")),
+    "list_session_enrollments": (Permission.ENROLLMENTS_READ, _session_enrollments),
+    "list_employee_enrollments": (Permission.ENROLLMENTS_READ, _employee_enrollments),
+    "list_my_enrollments": (Permission.ENROLLMENTS_READ, _my_enrollments),
+    "list_learning_records": (Permission.LEARNING_READ, _learning_records),
+    "list_meeting_attendance": (Permission.ATTENDANCE_WRITE, _meeting_attendance),
     "list_employees": (Permission.EMPLOYEES_READ, _list_employees),
     "get_employee": (Permission.EMPLOYEES_READ, _get_employee),
     "list_assessments": (Permission.ASSESSMENTS_READ, _list_assessments),
@@ -328,5 +465,6 @@ def test_out_of_scope_rows_are_absent_or_not_found(
             probed += 1
     assert failures == []
     # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
-    # and on the 3 program and 6 session reads.
-    assert probed == 4 * 8 + 2 * 2 + 2 * 3 + 2 * 6
+    # and on the 3 program and 6 session reads; the four and the two partner kinds (no
+    # learning records) on the enrollment reads.
+    assert probed == 4 * 8 + 2 * 2 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7

@@ -23,7 +23,7 @@ from app.models import AuditEvent, Unit
 from app.models.enums import UnitKind
 from tests.auth.factories import PASSWORD, make_user
 from tests.competencies.factories import levels, make_competency
-from tests.employees.factories import employee_body, make_employee
+from tests.employees.factories import employee_body, make_employee, pns_nip
 from tests.helpers import assert_problem, row_counts
 from tests.partners.factories import make_partner
 from tests.positions.factories import make_position
@@ -277,11 +277,19 @@ def _meeting(_client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], s
     return f"/api/v1/sessions/{session.id}/meetings", body, "/api/v1/meetings"
 
 
+def _enrollment(client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
+    session = insert_session(db)
+    person = make_employee(client, make_unit(client)["id"], nip=pns_nip(birth="19900101"))
+    body = {"employee_id": person["id"]}
+    return f"/api/v1/sessions/{session.id}/enrollments", body, "/api/v1/enrollments"
+
+
 # Creates whose setup is written straight to the database, by their spec path: the URL to
 # post to, the body, and the collection the created resource is found under.
 DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any], str]]] = {
     "/api/v1/sessions": _session,
     "/api/v1/sessions/{session_id}/meetings": _meeting,
+    "/api/v1/sessions/{session_id}/enrollments": _enrollment,
 }
 
 
