@@ -20,6 +20,10 @@ GURU_AHLI_MUDA_SDN_01 = "019ad76c-7280-723a-9b2c-cb8c475807c5"  # Guru Ahli Muda
 KEPALA_DIKBUD = "019ad76c-7280-7224-8133-5908b2302eac"  # Jasman, Kepala Dinas (DIKBUD)
 GURU_NURMALA = "019ad76c-7280-723b-9baa-1c40132612be"  # Nurmala, Guru Ahli Muda at SD Negeri 01
 
+# An enrollment: demo enrollments are dated from the day the demo is loaded, so no id of theirs is
+# stable; the attendance example's reader puts the id of one of the meeting's participants here
+AN_ENROLLMENT = "0b9d0f3e-2f1c-4a57-9a43-6c1f5d9e7a10"
+
 # Managerial competencies, seeded with the dictionary
 INTEGRITAS = "ae005912-9498-5b37-928d-b44263539d0a"  # M.1
 KERJA_SAMA = "d44dc202-ae95-50b6-a100-a8bebd70c62b"  # M.2

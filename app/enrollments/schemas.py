@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core import examples
 from app.core.lifecycle import Reason
 from app.models.enums import AttendanceStatus, EnrollmentStatus, LearningSource
 
@@ -19,7 +20,7 @@ class EnrollmentCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{}, {"employee_id": "0b9d0f3e-2f1c-4a57-9a43-6c1f5d9e7a10"}]
+            "examples": [{"employee_id": examples.GURU_NURMALA}, {}]
         },
     )
 
@@ -108,7 +109,7 @@ class AttendanceSheet(BaseModel):
                 {
                     "records": [
                         {
-                            "enrollment_id": "0b9d0f3e-2f1c-4a57-9a43-6c1f5d9e7a10",
+                            "enrollment_id": examples.AN_ENROLLMENT,
                             "status": "present",
                         }
                     ]

@@ -134,3 +134,52 @@ def test_withdrawals_promotions_and_new_enrollments_racing_give_each_seat_once(
         "No seat is free" in r.json()["detail"] or "not waitlisted" in r.json()["detail"]
         for r in responses[2:5]
     )
+
+
+def _raise_capacity(server: LiveServer, session_id: Any, capacity: int) -> httpx.Response:
+    with server.client(headers=server.admin_headers()) as http:
+        current = http.get(f"/sessions/{session_id}")
+        assert current.status_code == 200, current.text
+        return http.patch(
+            f"/sessions/{session_id}",
+            json={"capacity": capacity},
+            headers={"If-Match": current.headers["ETag"]},
+        )
+
+
+def test_a_capacity_raise_racing_promotions_and_enrollments_seats_the_waitlist_in_order(
+    live_server: LiveServer,
+) -> None:
+    people = _people(live_server, 12)
+    session = _session(live_server, 2)
+    made = [_enroll(live_server, session.id, p).json() for p in people[:8]]
+    assert [m["status"] for m in made] == ["verified"] * 2 + ["waitlisted"] * 6
+    calls = [
+        # Three more seats: the first three waiting take them at once.
+        partial(_raise_capacity, live_server, session.id, 5),
+        # The agency promotes the last two waiting, racing the raise.
+        partial(_post, live_server, f"/enrollments/{made[6]['id']}/promotion"),
+        partial(_post, live_server, f"/enrollments/{made[7]['id']}/promotion"),
+        # And new people enroll meanwhile.
+        *[partial(_enroll, live_server, session.id, p) for p in people[8:]],
+    ]
+    responses = concurrently(calls)
+    assert responses[0].status_code == 200, responses[0].text
+    assert responses[0].json()["capacity"] == 5
+    capacity, taken, rows = _state(live_server, session.id)
+    held = {str(r.id) for r in rows if r.seat_held}
+    assert capacity == taken == len(held) == 5
+    # A free seat and a waitlist never coexist: whichever came first, the promotions found no
+    # free seat (before the raise) or nobody ahead already seated (after it, the three freed
+    # seats went to the first three waiting), and the newcomers joined the end of the line.
+    assert held == {m["id"] for m in made[:5]}
+    assert [r.status_code for r in responses[1:3]] == [409, 409], [r.text for r in responses]
+    assert all("No seat is free" in r.json()["detail"] for r in responses[1:3])
+    assert [r.status_code for r in responses[3:]] == [201] * 4, [r.text for r in responses]
+    assert {r.json()["status"] for r in responses[3:]} == {"waitlisted"}
+    with live_server.client(headers=live_server.admin_headers()) as http:
+        listed = http.get(
+            f"/sessions/{session.id}/enrollments", params={"status": "waitlisted", "limit": 100}
+        )
+    places = sorted(e["waitlist_position"] for e in listed.json()["items"])
+    assert places == list(range(1, 8))  # made[5..7] and the four newcomers, no gap

@@ -2,8 +2,10 @@
 API accepts it against the demo data (``python -m app.demo``, its default seed and size), so a
 schema change or a change of the demo data cannot leave an example stale."""
 
+import copy
 import json
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,8 +18,10 @@ import app.main  # noqa: F401 - imports every model of the API
 from app.core import examples
 from app.demo.generator import generate
 from app.models import Competency, Employee, Position, Program, Unit
-from app.models.enums import Periodicity, ProgramStatus
+from app.models.enums import EnrollmentStatus, Periodicity, ProgramStatus, SessionStatus
 from app.openapi import SPEC_PATH
+from tests.enrollments.factories import insert_participant
+from tests.programs.factories import insert_meeting, insert_program, insert_session
 
 SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
 REF = "#/components/schemas/"
@@ -115,6 +119,14 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
 SIGNED_IN = {"create_token", "change_password"}
 # Their example stands for the refresh token a sign-in returned: no example can hold a live one.
 NOT_SENT = {"refresh_token", "logout"}
+# Sent to sessions this module opens and runs around today: the demo's are dated from the day it
+# was loaded (test_the_enrollment_examples_are_accepted_on_the_demo_data).
+ENROLLMENT_FLOW = {
+    "create_enrollment",
+    "transition_enrollment",
+    "set_enrollment_score",
+    "record_attendance",
+}
 
 
 @pytest.fixture
@@ -149,7 +161,7 @@ def test_the_records_the_examples_name_are_in_the_demo_data(demo: Connection) ->
 
 
 def test_every_body_example_is_sent_or_said_why_not() -> None:
-    assert set(_bodies()) == set(TARGETS) | SIGNED_IN | NOT_SENT
+    assert set(_bodies()) == set(TARGETS) | SIGNED_IN | NOT_SENT | ENROLLMENT_FLOW
 
 
 def _send(client: TestClient, operation_id: str, **headers: str) -> Any:
@@ -188,3 +200,55 @@ def test_the_api_accepts_every_body_example_on_the_demo_data(
         headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"},
     )
     assert changed.status_code == 204, changed.text
+
+
+def test_the_enrollment_examples_are_accepted_on_the_demo_data(
+    client: TestClient, demo: Connection
+) -> None:
+    today = date.today()
+    with DbSession(bind=demo, join_transaction_mode="create_savepoint") as db:
+        # An open session past the demo's schedule (no overlap with Nurmala's own), approvals on
+        program = insert_program(db, requires_supervisor_approval=True)
+        open_session = insert_session(db, program, start_date=today + timedelta(days=200))
+        # A running session with a meeting held yesterday and Nurmala attending
+        running = insert_session(
+            db,
+            program,
+            start_date=today - timedelta(days=1),
+            registration_opens_on=today - timedelta(days=30),
+            registration_closes_on=today - timedelta(days=8),
+            status=SessionStatus.RUNNING.value,
+        )
+        meeting = insert_meeting(db, running)
+        participant = insert_participant(db, running, examples.GURU_NURMALA)
+        assert participant.status == EnrollmentStatus.ATTENDING.value
+        ids = (open_session.id, meeting.id, participant.id)
+    session_id, meeting_id, participant_id = ids
+
+    created = client.post(
+        f"/api/v1/sessions/{session_id}/enrollments", json=_example("create_enrollment")
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["employee_id"] == examples.GURU_NURMALA
+    assert created.json()["status"] == EnrollmentStatus.PROPOSED.value
+    moved = client.post(
+        f"/api/v1/enrollments/{created.json()['id']}/transitions",
+        json=_example("transition_enrollment"),
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["status"] == "verified"  # no agency step: the approval takes a seat
+    assert moved.json()["seat_held"] is True
+
+    sheet = copy.deepcopy(_example("record_attendance"))
+    assert [row["enrollment_id"] for row in sheet["records"]] == [examples.AN_ENROLLMENT]
+    sheet["records"][0]["enrollment_id"] = str(participant_id)
+    recorded = client.put(f"/api/v1/meetings/{meeting_id}/attendance", json=sheet)
+    assert recorded.status_code == 200, recorded.text
+    current = client.get(f"/api/v1/enrollments/{participant_id}")
+    scored = client.put(
+        f"/api/v1/enrollments/{participant_id}/score",
+        json=_example("set_enrollment_score"),
+        headers={"If-Match": current.headers["ETag"]},
+    )
+    assert scored.status_code == 200, scored.text
+    assert scored.json()["final_score"] == "86.50"
