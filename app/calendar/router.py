@@ -82,7 +82,14 @@ def revoke_calendar_feed(db: Db, caller: FeedOwner, feed_id: uuid.UUID) -> None:
 def calendar_feed(
     db: Db,
     settings: AppSettings,
-    token: Annotated[str, Path(max_length=128, description="The feed's token, from its creation.")],
+    token: Annotated[
+        str,
+        Path(
+            max_length=128,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="The feed's token, from its creation.",
+        ),
+    ],
 ) -> Response:
     """The feed's sessions and meetings, for calendar apps to subscribe to; the token in the
     address is the credential (no sign-in). From a year back to two years ahead."""

@@ -177,9 +177,11 @@ def record(
 
 def history(
     db: DbSession, entity_type: str, entity_id: Any, params: PageParams
-) -> tuple[list[Any], int]:
-    """A page of a record's moves, oldest first."""
+) -> tuple[list[StatusChangePublic], int]:
+    """A page of a record's moves, oldest first, as the API shows them; and their total."""
     statement = select(StatusChange).where(
         col(StatusChange.entity_type) == entity_type, col(StatusChange.entity_id) == entity_id
     )
-    return paginate(db, statement, params, [col(StatusChange.occurred_at), col(StatusChange.id)])
+    order = [col(StatusChange.occurred_at), col(StatusChange.id)]
+    rows, total = paginate(db, statement, params, order)
+    return [StatusChangePublic.model_validate(row[0]) for row in rows], total

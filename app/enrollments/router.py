@@ -151,8 +151,8 @@ def enrollment_history(
     db: Db, caller: EnrollmentsReader, enrollment_id: uuid.UUID, paging: Paging
 ) -> Page[StatusChangePublic]:
     """Every move of the enrollment: from which status to which, by whom, when and why."""
-    rows, total = service.history(db, enrollment_id, caller, paging)
-    return Page.of([StatusChangePublic.model_validate(row[0]) for row in rows], total, paging)
+    items, total = service.history(db, enrollment_id, caller, paging)
+    return Page.of(items, total, paging)
 
 
 @router.put(

@@ -5,13 +5,26 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from app.core import examples
 from app.core.lifecycle import Reason
 from app.models.enums import AttendanceStatus, EnrollmentStatus, LearningSource
 
-Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+
+def _a_number(value: object) -> object:
+    """A score is a JSON number: a string (``"86.5"``, ``"NaN"``) is refused, not parsed."""
+    if isinstance(value, str):
+        raise ValueError("send the score as a JSON number, e.g. 86.5")
+    return value
+
+
+Score = Annotated[
+    Decimal,
+    BeforeValidator(_a_number),
+    Field(ge=0, le=100, max_digits=5, decimal_places=2),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}, mode="validation"),
+]
 
 
 class EnrollmentCreate(BaseModel):
@@ -19,9 +32,7 @@ class EnrollmentCreate(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [{"employee_id": examples.GURU_NURMALA}, {}]
-        },
+        json_schema_extra={"examples": [{"employee_id": examples.GURU_NURMALA}, {}]},
     )
 
     employee_id: uuid.UUID | None = Field(

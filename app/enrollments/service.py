@@ -226,13 +226,7 @@ def create_enrollment(
     program = db.get(Program, session.program_id)
     assert program is not None  # noqa: S101 - a foreign key
     seats.lock_employee(db, employee.id)
-    standing = db.execute(
-        select(col(Enrollment.id), col(Enrollment.status)).where(
-            col(Enrollment.session_id) == session.id,
-            col(Enrollment.employee_id) == employee.id,
-            col(Enrollment.status).in_([s.value for s in STANDING_STATES]),
-        )
-    ).first()
+    standing = _standing(db, session.id, employee.id)
     if standing is not None:
         raise Conflict(
             f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
@@ -264,19 +258,29 @@ def create_enrollment(
         actor=caller,
         details={"nominated": True} if nominated else None,
     )
-    _commit(db, f"{employee.name} is already enrolled in {session.name}.")
+    try:
+        db.commit()
+    except IntegrityError as exc:  # the unique index, should the session lock ever be bypassed
+        db.rollback()
+        standing = _standing(db, session.id, employee.id)
+        if standing is None:
+            raise
+        raise Conflict(
+            f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
+            f"enrollment {standing.id}."
+        ) from exc
     return enrollment
 
 
-def _commit(db: DbSession, duplicate: str) -> None:
-    """Commit; a concurrent duplicate caught by the unique index is a 409 with a message."""
-    try:
-        db.commit()
-    except IntegrityError as exc:
-        db.rollback()
-        if "standing" in str(exc.orig) or "UNIQUE" in str(exc.orig):
-            raise Conflict(duplicate) from exc
-        raise
+def _standing(db: DbSession, session_id: uuid.UUID, employee_id: uuid.UUID) -> Any:
+    """The person's standing enrollment in the session (id, status), if any."""
+    return db.execute(
+        select(col(Enrollment.id), col(Enrollment.status)).where(
+            col(Enrollment.session_id) == session_id,
+            col(Enrollment.employee_id) == employee_id,
+            col(Enrollment.status).in_([s.value for s in STANDING_STATES]),
+        )
+    ).first()
 
 
 def _locked(
@@ -445,7 +449,7 @@ def set_score(
 
 def history(
     db: DbSession, enrollment_id: uuid.UUID, caller: Principal, params: PageParams
-) -> tuple[list[Any], int]:
+) -> tuple[list[lifecycle.StatusChangePublic], int]:
     """The enrollment's moves, oldest first."""
     get_view(db, enrollment_id, caller)
     return lifecycle.history(db, ENTITY, enrollment_id, params)

@@ -134,7 +134,7 @@ class TrainingSession(Versioned, table=True):
         CheckConstraint("registration_closes_on < start_date", name="registration_before_start"),
         CheckConstraint("capacity >= 1", name="capacity"),
         CheckConstraint("jp >= 1", name="jp"),
-        CheckConstraint("batch_number >= 1", name="batch_number"),
+        CheckConstraint("batch_number BETWEEN 1 AND 999", name="batch_number"),
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats"),
         Index("ix_training_session_dates", "start_date", "end_date"),
     )

@@ -138,23 +138,9 @@ def program_history(
     db: Db, caller: ProgramsReader, program_id: uuid.UUID, paging: Paging
 ) -> Page[StatusChangePublic]:
     """Every status the program had, oldest first: who moved it, when and why."""
-    rows, total = service.program_history(db, program_id, caller, paging)
-    items = [_status_change(row[0]) for row in rows]
+    items, total = service.program_history(db, program_id, caller, paging)
     return Page.of(items, total, paging)
 
 
 def _row_fields(program: Any) -> dict[str, Any]:
     return {name: getattr(program, name) for name in ProgramListItem.model_fields if name != "path"}
-
-
-def _status_change(change: Any) -> StatusChangePublic:
-    return StatusChangePublic(
-        from_status=change.from_status,
-        to_status=change.to_status,
-        reason=change.reason,
-        actor_type=change.actor_type,
-        actor_id=change.actor_id,
-        actor_label=change.actor_label,
-        occurred_at=change.occurred_at,
-        details=change.details,
-    )

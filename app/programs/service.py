@@ -269,7 +269,7 @@ def transition_program(
 
 def program_history(
     db: DbSession, program_id: uuid.UUID, caller: Principal, params: PageParams
-) -> tuple[list[Any], int]:
+) -> tuple[list[lifecycle.StatusChangePublic], int]:
     """A page of the program's moves, oldest first (its creation as a draft the first)."""
     program = get_program(db, program_id, caller)
     return lifecycle.history(db, ENTITY, program.id, params)

@@ -152,15 +152,8 @@ def session_history(
     db: Db, caller: ProgramsReader, session_id: uuid.UUID, paging: Paging
 ) -> Page[StatusChangePublic]:
     """Each move of the session's lifecycle: from, to, who, when and why."""
-    rows, total = service.session_history(db, session_id, caller, paging)
-    return Page.of([_move(row[0]) for row in rows], total, paging)
-
-
-def _move(change: Any) -> StatusChangePublic:
-    actor = change.actor_id
-    return StatusChangePublic.model_validate(
-        {**change.model_dump(), "actor_id": None if actor is None else str(actor)}
-    )
+    items, total = service.session_history(db, session_id, caller, paging)
+    return Page.of(items, total, paging)
 
 
 def _facilitator(row: Any) -> FacilitatorPublic:

@@ -121,6 +121,8 @@ def create_session(db: DbSession, data: SessionCreate, actor: Principal) -> Trai
     _check_plan(fields)
     year = data.start_date.year
     batch = data.batch_number or _next_batch(db, program.id, year)
+    if batch > MAX_BATCH:
+        raise Conflict(f"This program already has {MAX_BATCH} batches in {year}: none is left.")
     if data.batch_number is not None and _batch_taken(db, program.id, year, batch):
         raise Conflict(f"Batch {batch} of {year} of this program already exists.")
     partner_id = data.partner_id if data.partner_id is not None else program.default_partner_id
@@ -153,6 +155,9 @@ def _locked_program(db: DbSession, program_id: uuid.UUID) -> Program:
     if program.status != ProgramStatus.ACTIVE.value:
         raise Conflict(f"Program {program.code} is {program.status}: only an active one runs.")
     return program
+
+
+MAX_BATCH = 999  # the batch number's range (the schema and a CHECK keep it)
 
 
 def _next_batch(db: DbSession, program_id: uuid.UUID, year: int) -> int:
@@ -341,7 +346,7 @@ def transition_session(
 
 def session_history(
     db: DbSession, session_id: uuid.UUID, caller: Principal, params: PageParams
-) -> tuple[list[Any], int]:
+) -> tuple[list[lifecycle.StatusChangePublic], int]:
     """A page of the session's moves, oldest first."""
     get_session(db, session_id, caller)
     return lifecycle.history(db, SESSION.entity_type, session_id, params)

@@ -214,7 +214,9 @@ def upgrade() -> None:
             "status IN ('draft', 'open', 'closed', 'running', 'completed', 'cancelled')",
             name=op.f("ck_training_session_status"),
         ),
-        sa.CheckConstraint("batch_number >= 1", name=op.f("ck_training_session_batch_number")),
+        sa.CheckConstraint(
+            "batch_number BETWEEN 1 AND 999", name=op.f("ck_training_session_batch_number")
+        ),
         sa.CheckConstraint("capacity >= 1", name=op.f("ck_training_session_capacity")),
         sa.CheckConstraint("end_date >= start_date", name=op.f("ck_training_session_dates")),
         sa.CheckConstraint("jp >= 1", name=op.f("ck_training_session_jp")),

@@ -9,7 +9,9 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlmodel import Session as DbSession
+from sqlmodel import col
 
 from app.models import Meeting, Program, TrainingSession
 from app.models.enums import Periodicity, ProgramStatus, SessionMode, SessionStatus
@@ -47,7 +49,7 @@ def insert_session(
     fields: dict[str, Any] = {
         "program_id": program.id,
         "year": start.year,
-        "batch_number": serial(),
+        "batch_number": _next_batch(db, program, start.year),
         "name": f"{program.title} Angkatan {serial()}",
         "start_date": start,
         "end_date": start + timedelta(days=4),
@@ -64,6 +66,16 @@ def insert_session(
     db.add(session)
     db.commit()
     return session
+
+
+def _next_batch(db: DbSession, program: Program, year: int) -> int:
+    """The program's next batch number of ``year``."""
+    taken = db.execute(
+        select(func.max(col(TrainingSession.batch_number))).where(
+            col(TrainingSession.program_id) == program.id, col(TrainingSession.year) == year
+        )
+    ).scalar_one()
+    return int(taken or 0) + 1
 
 
 def insert_meeting(db: DbSession, session: TrainingSession, **overrides: Any) -> Meeting:

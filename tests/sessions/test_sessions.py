@@ -36,7 +36,7 @@ def _move(client: TestClient, session_id: str, status: str, reason: str | None =
 
 
 def test_a_session_takes_the_programs_defaults_and_the_next_batch(
-    client: TestClient, db: DbSession
+    client: TestClient, db: DbSession, connection: Connection
 ) -> None:
     partner = make_partner(client, "Universitas Andalas")
     program = insert_program(db, standard_jp=32, default_partner_id=uuid.UUID(partner["id"]))
@@ -57,6 +57,13 @@ def test_a_session_takes_the_programs_defaults_and_the_next_batch(
     # A batch number taken: 409, nothing written.
     taken = client.post(API, json=session_body(program.id, batch_number=7))
     assert_problem(taken, 409, "conflict")
+    # The last batch of the year taken: the next is refused with the limit, nothing written.
+    last = _create(client, program.id, batch_number=999)
+    before = counts(connection)
+    full = client.post(API, json=session_body(program.id))
+    assert_problem(full, 409, "conflict")
+    assert f"999 batches in {last['year']}" in full.json()["detail"]
+    assert counts(connection) == before
 
 
 def test_bad_sessions_are_refused_and_nothing_is_written(
