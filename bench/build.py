@@ -39,7 +39,7 @@ def build(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         analyze_s = db.analyze(engine)
     finally:
         engine.dispose()
-    build_s = seconds["generation_s"] + seconds["competencies_s"] + seconds["development_s"]
+    build_s = sum(seconds.values())
     rows = sum(counts.values())
     return {
         "dataset": counts,
@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{backend}: {outcome['rows']:,} rows in {outcome['build_s']:.1f} s "
             f"({outcome['rows_per_s']:,} rows/s): people {outcome['generation_s']:.1f} s, "
             f"competencies {outcome['competencies_s']:.1f} s, "
-            f"development {outcome['development_s']:.1f} s; analyze {outcome['analyze_s']:.1f} s",
+            f"development {outcome['development_s']:.1f} s, "
+            f"large sessions {outcome['large_sessions_s']:.1f} s; "
+            f"analyze {outcome['analyze_s']:.1f} s",
             flush=True,
         )
         print(f"{backend}: {outcome['dataset']}", flush=True)

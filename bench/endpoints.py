@@ -9,15 +9,28 @@ from dataclasses import dataclass
 from bench import gaps
 from bench.pools import (
     PoolBuilder,
+    employee_enrollment_urls,
     employee_gap_urls,
     employee_search_urls,
     employee_urls,
     gap_matrix_city_urls,
     gap_matrix_opd_urls,
+    large_session_urls,
+    program_search_urls,
     unit_tree_urls,
     unit_urls,
 )
-from bench.shapes import Fields, Row, Shape, column, page, single, tree, when_present
+from bench.shapes import (
+    Fields,
+    Row,
+    Shape,
+    column,
+    decimal_column,
+    page,
+    single,
+    tree,
+    when_present,
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,50 @@ UNIT_PUBLIC = Fields(
     "updated_at",
 )
 
+PROGRAM_ITEM = Fields(
+    "id",
+    "code",
+    "title",
+    "development_type_id",
+    "path",
+    "leadership_subtype_id",
+    "standard_jp",
+    "periodicity",
+    "default_partner_id",
+    "status",
+    "created_at",
+    "updated_at",
+)
+
+
+def waitlist_position(row: Row) -> int | None:
+    """The place the view's subquery computed, shown for a waitlisted enrollment only."""
+    return int(row["position"]) if row["status"] == "waitlisted" else None
+
+
+ENROLLMENT_PUBLIC = Fields(
+    "id",
+    "session_id",
+    "session_name",
+    "start_date",
+    "end_date",
+    "employee_id",
+    "employee_nip",
+    "employee_name",
+    "unit_id",
+    "status",
+    "seat_held",
+    "requested_at",
+    "nominated_by",
+    "supervisor_approved_by",
+    "verified_by",
+    "created_at",
+    "updated_at",
+    waitlist_position=waitlist_position,
+    final_score=decimal_column("final_score"),
+    attendance_pct=decimal_column("attendance_pct"),
+)
+
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("list_employees", url_pool=employee_search_urls, shape=page(EMPLOYEE_ITEM)),
     Endpoint("get_employee", url_pool=employee_urls, shape=single(EMPLOYEE_PUBLIC)),
@@ -101,6 +158,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("employee_gaps", employee_gap_urls, gaps.employee_gaps, settings=gaps.SETTINGS),
     Endpoint("gap_matrix_city", gap_matrix_city_urls, gaps.gap_matrix, requests=6),
     Endpoint("gap_matrix_opd", gap_matrix_opd_urls, gaps.gap_matrix, requests=20),
+    Endpoint("list_programs", url_pool=program_search_urls, shape=page(PROGRAM_ITEM)),
+    Endpoint("session_enrollments", url_pool=large_session_urls, shape=page(ENROLLMENT_PUBLIC)),
+    Endpoint(
+        "employee_enrollments", url_pool=employee_enrollment_urls, shape=page(ENROLLMENT_PUBLIC)
+    ),
 )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+from app.core.config import Settings
 from app.units.service import MAX_TREE_NODES
 
 API = "/api/v1"
@@ -32,8 +33,9 @@ def as_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(hex=str(value))
 
 
-def url(path: str, **query: Any) -> str:
-    """An API URL with its query string (``None`` values left out)."""
+def url(path: str, /, **query: Any) -> str:
+    """An API URL with its query string (``None`` values left out; a parameter may be named
+    ``path``: the programs filter)."""
     params = urlencode({key: value for key, value in query.items() if value is not None})
     return f"{API}{path}?{params}" if params else f"{API}{path}"
 
@@ -139,3 +141,97 @@ def gap_matrix_opd_urls(query: Query, size: int = MATRIX_OPDS) -> list[str]:
     found = opds(query)
     step = max(1, len(found) // size)
     return [url("/competency-gaps/matrix", unit_id=opd_id) for opd_id, _ in found[::step][:size]]
+
+
+def program_search_urls(query: Query) -> list[str]:
+    """``/programs?q=<word>`` for the words of the programs' titles (the most frequent first),
+    each with one of a few filters (a path, a development type, a status, a target
+    competency, or none) taken in turn, skipping those that would find no program; then a
+    few filters alone."""
+    rows = query(
+        "SELECT p.search_key, p.code, d.path, p.development_type_id, p.status, p.id"
+        " FROM program p JOIN development_type d ON d.id = p.development_type_id ORDER BY p.code"
+    )
+    aims = {
+        (as_uuid(program_id), as_uuid(competency_id))
+        for program_id, competency_id in query(
+            "SELECT program_id, competency_id FROM program_competency"
+        )
+    }
+    counts = Counter(word for row in rows for word in _WORD.findall(str(row[0])))
+    words = [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    if not words:
+        raise ValueError("no program titles to search for")
+    types = Counter(int(row[3]) for row in rows)
+    (type_id, _), *_ = sorted(types.items(), key=lambda item: (-item[1], item[0]))
+    aimed = Counter(competency for _, competency in aims)
+    competencies = [c for c, _ in sorted(aimed.items(), key=lambda item: (-item[1], str(item[0])))]
+    filters: list[dict[str, Any]] = [
+        {"path": "klasikal"},
+        {"path": "nonklasikal"},
+        {"development_type_id": type_id},
+        {"status": "active"},
+        *({"competency_id": competency} for competency in competencies[:1]),
+        {},
+    ]
+
+    def finds(word: str, found: dict[str, Any]) -> bool:
+        for key, code, path, development_type_id, status, program_id in rows:
+            if word not in str(key) and word not in str(code).lower():
+                continue
+            if found.get("path", path) != path or found.get("status", status) != status:
+                continue
+            if found.get("development_type_id", int(development_type_id)) != int(
+                development_type_id
+            ):
+                continue
+            if "competency_id" in found and (
+                (as_uuid(program_id), found["competency_id"]) not in aims
+            ):
+                continue
+            return True
+        return False
+
+    alone = [
+        url("/programs"),
+        url("/programs", path="klasikal"),
+        url("/programs", path="nonklasikal", status="active"),
+        url("/programs", development_type_id=type_id),
+        *(url("/programs", competency_id=competency) for competency in competencies[:2]),
+    ]
+    urls: dict[str, None] = {}
+    for number, word in enumerate(words[: POOL_SIZE - len(alone)]):
+        turn = filters[number % len(filters) :] + filters[: number % len(filters)]
+        found = next(found for found in turn if finds(word, found))  # {} finds its word
+        urls[url("/programs", q=word, **found)] = None
+    return [*urls, *(found for found in alone if found not in urls)][:POOL_SIZE]
+
+
+def large_session_urls(query: Query) -> list[str]:
+    """The participant lists of the large sessions (``bench.large_sessions``): every page of
+    the largest page size, in the default order (by request); the waitlist alone; the first
+    page by name."""
+    from bench.large_sessions import LARGE_CAPACITY, LARGE_FROM  # noqa: PLC0415 - uses app.demo
+
+    limit = Settings().max_page_size
+    rows = query(
+        "SELECT s.id, count(e.id) FROM training_session s JOIN enrollment e"  # noqa: S608
+        f" ON e.session_id = s.id WHERE s.capacity = {LARGE_CAPACITY}"
+        f" AND s.year >= {LARGE_FROM.year} GROUP BY s.id, s.start_date ORDER BY s.start_date, s.id"
+    )
+    if not rows:
+        raise ValueError("no large sessions: the dataset was built without them")
+    urls: list[str] = []
+    for session_id, enrolled in rows:
+        path = f"/sessions/{as_uuid(session_id)}/enrollments"
+        urls += [url(path, limit=limit, offset=offset) for offset in range(0, int(enrolled), limit)]
+        urls.append(url(path, status="waitlisted", limit=limit))
+        urls.append(url(path, sort="name", limit=limit))
+    return urls
+
+
+def employee_enrollment_urls(query: Query) -> list[str]:
+    """``/employees/{id}/enrollments`` for employees with enrollments, spread over the NIP
+    order."""
+    enrolled = spread(query, "employee", "nip", where="id IN (SELECT employee_id FROM enrollment)")
+    return [url(f"/employees/{employee_id}/enrollments") for employee_id in enrolled]

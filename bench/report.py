@@ -95,6 +95,7 @@ def summary(results: dict[str, Any]) -> str:
             else f"generated {counts} in {outcome['generation_s']:.1f} s "
             f"(+ competencies {outcome.get('competencies_s', 0.0):.1f} s, "
             f"+ development {outcome.get('development_s', 0.0):.1f} s, "
+            f"+ large sessions {outcome.get('large_sessions_s', 0.0):.1f} s, "
             f"+ analyze {outcome['analyze_s']:.1f} s)"
         )
         lines.append(

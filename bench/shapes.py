@@ -59,6 +59,19 @@ def column(name: str) -> Spec:
     return value
 
 
+def decimal_column(name: str, places: int = 2) -> Spec:
+    """A ``Numeric(p, places)`` column as the API renders a ``Decimal``: a string with
+    ``places`` decimals ("86.50"). psycopg returns the column's ``Decimal`` at that scale; on
+    SQLite the stored number comes back an int or a float, and SQLAlchemy makes it a
+    ``Decimal`` of ``places`` decimals for the application: the same string either way."""
+
+    def value(row: Row) -> Any:
+        raw = row[name]
+        return None if raw is None else f"{raw:.{places}f}"
+
+    return value
+
+
 def uuid_column(name: str) -> Spec:
     """A UUID column the driver may return untyped: on SQLite an expression with no declared
     type (a ``UNION`` branch's parameter, say) comes as 32 hex digits; SQLAlchemy's ``Uuid``
