@@ -27,6 +27,21 @@ Score = Annotated[
 ]
 
 
+# A percentage or a score as the API writes it: a decimal string with two places ("86.50").
+Percent = Annotated[
+    Decimal,
+    Field(ge=0, le=100),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{1,3}\.[0-9]{2}$",
+            "maxLength": 6,
+            "description": "A decimal with two places, 0.00 to 100.00.",
+        }
+    ),
+]
+
+
 class EnrollmentCreate(BaseModel):
     """Enroll yourself (no ``employee_id``), or nominate an employee of your OPD."""
 
@@ -87,15 +102,17 @@ class EnrollmentPublic(BaseModel):
     status: EnrollmentStatus
     seat_held: bool = Field(description="Counted against the session's capacity.")
     waitlist_position: int | None = Field(
-        ge=1, description="Place on the waitlist (1: next to move up); null unless waitlisted."
+        ge=1,
+        le=1_000_000,
+        description="Place on the waitlist (1: next to move up); null unless waitlisted.",
     )
     requested_at: datetime = Field(description="The waitlist's order: request time, then id.")
     nominated_by: uuid.UUID | None = Field(description="The operator who nominated; null: self.")
     supervisor_approved_by: uuid.UUID | None
     verified_by: uuid.UUID | None
-    final_score: Decimal | None = Field(ge=0, le=100, description="Nilai akhir.")
-    attendance_pct: Decimal | None = Field(
-        ge=0, le=100, description="Fixed when the session completes (live: see attendance)."
+    final_score: Percent | None = Field(description="Nilai akhir.")
+    attendance_pct: Percent | None = Field(
+        description="Fixed when the session completes (live: see attendance)."
     )
     created_at: datetime
     updated_at: datetime
@@ -158,9 +175,9 @@ class EnrollmentAttendance(BaseModel):
     recorded meetings only; excused counted as the program says; never above 100)."""
 
     enrollment_id: uuid.UUID
-    counted_meetings: int = Field(ge=0)
-    attended_meetings: int = Field(ge=0)
-    percentage: Decimal | None = Field(ge=0, le=100, description="Null: nothing counted yet.")
+    counted_meetings: int = Field(ge=0, le=100_000)
+    attended_meetings: int = Field(ge=0, le=100_000)
+    percentage: Percent | None = Field(description="Null: nothing counted yet.")
     meetings: list[MeetingAttendance] = Field(max_length=10_000)
 
 
@@ -171,14 +188,14 @@ class LearningRecordPublic(BaseModel):
 
     id: uuid.UUID
     employee_id: uuid.UUID
-    development_type_id: int
+    development_type_id: int = Field(ge=1, le=99)
     path: str = Field(max_length=16, description="`klasikal` or `nonklasikal`.")
-    leadership_subtype_id: int | None
+    leadership_subtype_id: int | None = Field(ge=1, le=99)
     title: str = Field(max_length=300)
     organiser: str = Field(max_length=300)
     start_date: date
     end_date: date
-    jp: int = Field(ge=0)
+    jp: int = Field(ge=0, le=10_000)
     source: LearningSource
     source_id: str = Field(max_length=64)
     created_at: datetime

@@ -47,6 +47,19 @@ LocalTime = Annotated[
         }
     ),
 ]
+# A time of day as the API writes it.
+ClockTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "time",
+            "pattern": r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$",
+            "maxLength": 8,
+            "description": "A time of day in the agency's time zone, HH:MM:SS (no offset).",
+        }
+    ),
+]
 Capacity = Annotated[int, Field(ge=1, le=10_000, description="Seats (at least 1).")]
 SessionJp = Annotated[int, Field(ge=1, le=2_000, description="Lesson hours (JP) credited.")]
 MeetingJp = Annotated[int, Field(ge=0, le=24, description="Lesson hours (JP) of the meeting.")]
@@ -271,8 +284,8 @@ class MeetingPublic(BaseModel):
     id: uuid.UUID
     session_id: uuid.UUID
     meeting_date: date
-    start_time: time
-    end_time: time
+    start_time: ClockTime
+    end_time: ClockTime
     topic: str = Field(max_length=300)
     facilitator_id: uuid.UUID | None
     jp: int = Field(ge=0, le=24)
