@@ -237,7 +237,7 @@ def enrollment_attendance(
     db: DbSession, enrollment_id: uuid.UUID, caller: Principal
 ) -> dict[str, Any]:
     """A participant's attendance meeting by meeting, with the percentage so far."""
-    enrollment: Enrollment = get_view(db, enrollment_id, caller)[0]
+    enrollment = get_view(db, enrollment_id, caller)
     session = db.get(TrainingSession, enrollment.session_id)
     assert session is not None  # noqa: S101 - a foreign key
     program = db.get(Program, session.program_id)

@@ -19,6 +19,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
+from app.core.responses import json_response
 from app.enrollments import attendance, records, service
 from app.enrollments.schemas import (
     AttendanceRow,
@@ -47,7 +48,7 @@ def _answer(
     db: Db, enrollment_id: uuid.UUID, caller: Principal, response: Response
 ) -> EnrollmentPublic:
     row = service.get_view(db, enrollment_id, caller)
-    set_etag(response, row[0].version)
+    set_etag(response, row.version)
     return _public(row)
 
 
@@ -55,6 +56,7 @@ def _answer(
     "/sessions/{session_id:uuid}/enrollments",
     summary="List a session's enrollments",
     responses=problem_responses(404),
+    response_model=Page[EnrollmentPublic],
 )
 def list_session_enrollments(
     db: Db,
@@ -63,13 +65,13 @@ def list_session_enrollments(
     paging: Paging,
     sort: Annotated[str, sort_query(SORTS, "requested_at")] = "requested_at",
     status_: Annotated[EnrollmentStatus | None, Query(alias="status")] = None,
-) -> Page[EnrollmentPublic]:
+) -> Response:
     """The participants and the waitlist (with each one's place), within the caller's reach:
     an operator sees their OPD's people, a facilitator or the session's partner everyone."""
     rows, total = service.list_session_enrollments(
         db, session_id, caller, params=paging, sort=sort, status=status_
     )
-    return Page.of([_public(row) for row in rows], total, paging)
+    return json_response(Page.of([_public(row) for row in rows], total, paging))
 
 
 @router.post(
@@ -189,7 +191,7 @@ def enrollment_attendance(
     )
 
 
-@router.get("/me/enrollments", summary="List my enrollments")
+@router.get("/me/enrollments", summary="List my enrollments", response_model=Page[EnrollmentPublic])
 def list_my_enrollments(
     db: Db,
     caller: EnrollmentsReader,
@@ -197,20 +199,21 @@ def list_my_enrollments(
     sort: Annotated[str, sort_query(SORTS, "-start_date")] = "-start_date",
     status_: Annotated[EnrollmentStatus | None, Query(alias="status")] = None,
     year: Year = None,
-) -> Page[EnrollmentPublic]:
+) -> Response:
     """The caller's own enrollments (none for an account not linked to an employee)."""
     if caller.employee_id is None:
-        return Page.of([], 0, paging)
+        return json_response(Page.of([], 0, paging))
     rows, total = service.list_employee_enrollments(
         db, caller.employee_id, caller, params=paging, sort=sort, status=status_, year=year
     )
-    return Page.of([_public(row) for row in rows], total, paging)
+    return json_response(Page.of([_public(row) for row in rows], total, paging))
 
 
 @router.get(
     "/employees/{employee_id:uuid}/enrollments",
     summary="List an employee's enrollments",
     responses=problem_responses(404),
+    response_model=Page[EnrollmentPublic],
 )
 def list_employee_enrollments(
     db: Db,
@@ -220,12 +223,12 @@ def list_employee_enrollments(
     sort: Annotated[str, sort_query(SORTS, "-start_date")] = "-start_date",
     status_: Annotated[EnrollmentStatus | None, Query(alias="status")] = None,
     year: Year = None,
-) -> Page[EnrollmentPublic]:
+) -> Response:
     """One person's enrollments within the caller's reach (outside it: an empty list)."""
     rows, total = service.list_employee_enrollments(
         db, employee_id, caller, params=paging, sort=sort, status=status_, year=year
     )
-    return Page.of([_public(row) for row in rows], total, paging)
+    return json_response(Page.of([_public(row) for row in rows], total, paging))
 
 
 @router.get(

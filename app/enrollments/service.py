@@ -14,9 +14,10 @@ Who may make which move is decided here, from the caller and the enrollment:
 """
 
 import uuid
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
@@ -74,11 +75,17 @@ def _waitlist_position() -> Any:
     return earlier + 1
 
 
-def _view() -> Any:
+ENROLLMENT_COLUMNS = tuple(Enrollment.__table__.columns)  # type: ignore[attr-defined]
+
+
+@cache
+def _view() -> Select[Any]:
+    """The enrollment with what the API shows beside it, as Core rows (no ORM identity map):
+    built once, each request adding its conditions."""
     position = _waitlist_position()
     return (
         select(
-            Enrollment,
+            *ENROLLMENT_COLUMNS,
             col(TrainingSession.name).label("session_name"),
             col(TrainingSession.start_date).label("start_date"),
             col(TrainingSession.end_date).label("end_date"),
@@ -94,21 +101,15 @@ def _view() -> Any:
 
 def public(row: Any) -> dict[str, Any]:
     """One row of :func:`_view` as the API shows it."""
-    enrollment: Enrollment = row[0]
-    return {
-        **enrollment.model_dump(),
-        "session_name": row.session_name,
-        "start_date": row.start_date,
-        "end_date": row.end_date,
-        "employee_nip": row.employee_nip,
-        "employee_name": row.employee_name,
-        "unit_id": row.unit_id,
-        "waitlist_position": row.position if enrollment.status == E.WAITLISTED.value else None,
-    }
+    view = dict(row._mapping)
+    position = view.pop("position")
+    view["waitlist_position"] = position if view["status"] == E.WAITLISTED.value else None
+    return view
 
 
 def get_view(db: DbSession, enrollment_id: uuid.UUID, caller: Principal) -> Any:
-    """The enrollment as shown, or 404 (also outside the caller's reach)."""
+    """The enrollment as shown (a row: ``.id``, ``.session_id``, ``.version``...), or 404 (also
+    outside the caller's reach)."""
     row = db.execute(
         _view().where(col(Enrollment.id) == enrollment_id, enrollment_scope(caller))
     ).first()
@@ -287,7 +288,7 @@ def _locked(
     db: DbSession, enrollment_id: uuid.UUID, caller: Principal
 ) -> tuple[Enrollment, TrainingSession, Program, Employee]:
     """The enrollment (within reach, else 404) with its session locked, read fresh."""
-    found = get_view(db, enrollment_id, caller)[0]
+    found = get_view(db, enrollment_id, caller)
     session = seats.lock_session(db, found.session_id)
     assert session is not None  # noqa: S101 - a foreign key
     enrollment: Enrollment = db.execute(

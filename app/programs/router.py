@@ -1,7 +1,7 @@
 """Programs (the catalogue of development programs): Latsar, PKP, technical courses, coaching."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
@@ -12,6 +12,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
+from app.core.responses import json_response
 from app.core.types import SearchText
 from app.models.enums import DevelopmentPath, ProgramStatus
 from app.programs import service
@@ -28,7 +29,7 @@ router = APIRouter(
 )
 
 
-@router.get("", summary="List programs")
+@router.get("", summary="List programs", response_model=Page[ProgramListItem])
 def list_programs(
     db: Db,
     caller: ProgramsReader,
@@ -44,7 +45,7 @@ def list_programs(
     ] = None,
     status: ProgramStatus | None = None,
     partner_id: Annotated[uuid.UUID | None, Query(description="The default partner.")] = None,
-) -> Page[ProgramListItem]:
+) -> Response:
     """The catalogue, searched and filtered; a partner's staff see their partner's programs."""
     rows, total = service.list_programs(
         db,
@@ -58,11 +59,8 @@ def list_programs(
         status=status,
         partner_id=partner_id,
     )
-    items = [
-        ProgramListItem.model_validate({**_row_fields(program), "path": type_path})
-        for program, type_path in rows
-    ]
-    return Page.of(items, total, paging)
+    items = [ProgramListItem.model_validate(row._mapping) for row in rows]
+    return json_response(Page.of(items, total, paging))
 
 
 @router.post(
@@ -140,7 +138,3 @@ def program_history(
     """Every status the program had, oldest first: who moved it, when and why."""
     items, total = service.program_history(db, program_id, caller, paging)
     return Page.of(items, total, paging)
-
-
-def _row_fields(program: Any) -> dict[str, Any]:
-    return {name: getattr(program, name) for name in ProgramListItem.model_fields if name != "path"}

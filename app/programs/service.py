@@ -99,6 +99,22 @@ def get_program(
     return program
 
 
+LIST_COLUMNS = (
+    col(Program.id),
+    col(Program.code),
+    col(Program.title),
+    col(Program.development_type_id),
+    col(DevelopmentType.path),
+    col(Program.leadership_subtype_id),
+    col(Program.standard_jp),
+    col(Program.periodicity),
+    col(Program.default_partner_id),
+    col(Program.status),
+    col(Program.created_at),
+    col(Program.updated_at),
+)
+
+
 def list_programs(
     db: DbSession,
     caller: Principal,
@@ -112,7 +128,7 @@ def list_programs(
     status: ProgramStatus | None = None,
     partner_id: uuid.UUID | None = None,
 ) -> tuple[list[Any], int]:
-    """A page of ``(program, path)`` within the caller's reach."""
+    """A page of the catalogue within the caller's reach: Core rows of the list's columns."""
     conditions: list[Any] = []
     if q:
         pattern = contains_pattern(q)
@@ -139,7 +155,7 @@ def list_programs(
     if partner_id is not None:
         conditions.append(col(Program.default_partner_id) == partner_id)
     statement = within(
-        select(Program, col(DevelopmentType.path))
+        select(*LIST_COLUMNS)
         .join(DevelopmentType, col(DevelopmentType.id) == col(Program.development_type_id))
         .where(*conditions),
         reach(caller, Permission.PROGRAMS_READ),
