@@ -17,6 +17,7 @@ import jwt
 from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer, SecurityScopes
+from sqlmodel import Session as DbSession
 
 from app.api_keys.service import principal_for_key
 from app.auth import revocation
@@ -24,7 +25,7 @@ from app.auth.policy import PERMISSION_DESCRIPTIONS, Permission
 from app.auth.principal import Principal
 from app.auth.secrets import decode_access_token_with, signing_key
 from app.core.config import Settings
-from app.core.db import Db, run_short
+from app.core.db import Db, read_phase, run_short
 from app.core.errors import Forbidden, Unauthorized
 from app.models.enums import Role
 
@@ -105,6 +106,13 @@ async def _require_live(db: Db, settings: Settings, principal: Principal) -> Non
         raise Unauthorized(NO_LONGER_VALID)
 
 
+def _key_principal(db: DbSession, settings: Settings, presented: str) -> Principal:
+    """The key's caller, read in a transaction of its own: a writer's use case then begins
+    its own (on SQLite with the write lock), holding no lock while it was authenticated."""
+    with read_phase(db):
+        return principal_for_key(db, settings, presented)
+
+
 async def authenticate(
     request: Request,
     security_scopes: SecurityScopes,
@@ -118,7 +126,7 @@ async def authenticate(
         principal = _principal_from_token(settings, token)
         await _require_live(db, settings, principal)
     elif api_key:
-        principal = await run_in_threadpool(principal_for_key, db, settings, api_key)
+        principal = await run_in_threadpool(_key_principal, db, settings, api_key)
     else:
         raise Unauthorized("Sign in (Bearer token) or send an API key (X-API-Key).")
     missing = [s for s in security_scopes.scopes if not principal.can(Permission(s))]

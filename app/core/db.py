@@ -145,6 +145,19 @@ async def run_short(db: DbSession, call: Callable[[], T]) -> T:
     Elsewhere (PostgreSQL) a round trip waits on the network and must not hold the loop: the
     threadpool. Never for long queries (a matrix, a report): those stay in sync routes.
     """
+    if write_intent.get() and not db.in_transaction():
+        # A writer's read before its use case (the token check of a POST) is a transaction of
+        # its own, ended at once: no lock (SQLite: the write lock, which the event loop would
+        # wait on) and no pooled connection is held while the request waits for its use case.
+        call = _ended(db, call)
     if db.get_bind().dialect.name == "sqlite":
         return call()
     return await run_in_threadpool(call)
+
+
+def _ended(db: DbSession, call: Callable[[], T]) -> Callable[[], T]:
+    def read() -> T:
+        with read_phase(db):
+            return call()
+
+    return read

@@ -5,8 +5,10 @@ All reasons are gathered (not the first one), each as a field error a client can
 """
 
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Date, Select, Uuid, bindparam, exists, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
@@ -36,6 +38,7 @@ def reasons(
 ) -> list[FieldError]:
     """Every reason ``employee`` may not enroll in ``session`` (empty: eligible)."""
     found: list[FieldError] = []
+    ids = {"session_id": session.id, "employee_id": employee.id}
 
     def refuse(code: str, msg: str) -> None:
         found.append(FieldError(loc=LOC, msg=msg, type=code))
@@ -63,19 +66,13 @@ def reasons(
         age = _age_on(employee.birth_date, session.start_date)
         if age > program.max_age:
             refuse("age", f"Age {age} when the session starts, limit {program.max_age}.")
-    for title in _missing_prerequisites(db, program, employee):
+    missing = db.execute(_missing_prerequisites(), {"program_id": program.id, **ids}).scalars()
+    for title in missing:
         refuse("prerequisite", f"Has not passed {title}, which this program requires.")
-    facilitates = db.execute(
-        select(
-            exists().where(
-                col(SessionFacilitator.session_id) == session.id,
-                col(SessionFacilitator.employee_id) == employee.id,
-            )
-        )
-    ).scalar()
-    if facilitates:
+    if db.execute(_facilitates(), ids).scalar():
         refuse("facilitator", "Facilitates this session: facilitators are not participants.")
-    overlap = _overlapping(db, session, employee)
+    dates = {"start": session.start_date, "end": session.end_date}
+    overlap = db.execute(_overlapping(), ids | dates).first()
     if overlap is not None:
         refuse(
             "overlap",
@@ -123,45 +120,59 @@ def _rank_reasons(db: DbSession, program: Program, employee: Employee, refuse: o
         refuse("rank_above", f"Rank {held.code} above {high.code}.")
 
 
-def _missing_prerequisites(db: DbSession, program: Program, employee: Employee) -> list[str]:
+# The statements are built once, with bound parameters: an alias of a wide table costs more to
+# build than the query takes to run, and enrollment holds the session's lock while it checks.
+@cache
+def _missing_prerequisites() -> Select[Any]:
+    """Titles of the programs ``program_id`` requires that ``employee_id`` has not passed."""
     required = aliased(Program)
     passed = (
         exists()
         .where(
-            col(Enrollment.employee_id) == employee.id,
+            col(Enrollment.employee_id) == bindparam("employee_id", type_=Uuid()),
             col(Enrollment.status) == EnrollmentStatus.PASSED.value,
             col(Enrollment.session_id) == col(TrainingSession.id),
             col(TrainingSession.program_id) == col(required.id),
         )
         .correlate(required)
     )
-    rows = db.execute(
+    return (
         select(col(required.title))
         .join(ProgramPrerequisite, col(ProgramPrerequisite.required_program_id) == col(required.id))
-        .where(col(ProgramPrerequisite.program_id) == program.id, ~passed)
-        .order_by(col(required.title))
-    ).scalars()
-    return list(rows)
-
-
-def _overlapping(
-    db: DbSession, session: TrainingSession, employee: Employee
-) -> TrainingSession | None:
-    other = aliased(TrainingSession)
-    found: TrainingSession | None = (
-        db.execute(
-            select(other)
-            .join(Enrollment, col(Enrollment.session_id) == col(other.id))
-            .where(
-                col(Enrollment.employee_id) == employee.id,
-                col(Enrollment.seat_held).is_(True),
-                col(other.id) != session.id,
-                col(other.start_date) <= session.end_date,
-                col(other.end_date) >= session.start_date,
-            )
-            .limit(1)
+        .where(
+            col(ProgramPrerequisite.program_id) == bindparam("program_id", type_=Uuid()), ~passed
         )
-        .scalars()
-        .first()
+        .order_by(col(required.title))
     )
-    return found
+
+
+@cache
+def _facilitates() -> Select[Any]:
+    """Whether ``employee_id`` facilitates ``session_id``."""
+    return select(
+        exists().where(
+            col(SessionFacilitator.session_id) == bindparam("session_id", type_=Uuid()),
+            col(SessionFacilitator.employee_id) == bindparam("employee_id", type_=Uuid()),
+        )
+    )
+
+
+@cache
+def _overlapping() -> Select[str, date, date]:
+    """Another session from ``start`` to ``end`` where ``employee_id`` holds a seat."""
+    return (
+        select(
+            col(TrainingSession.name),
+            col(TrainingSession.start_date),
+            col(TrainingSession.end_date),
+        )
+        .join(Enrollment, col(Enrollment.session_id) == col(TrainingSession.id))
+        .where(
+            col(Enrollment.employee_id) == bindparam("employee_id", type_=Uuid()),
+            col(Enrollment.seat_held).is_(True),
+            col(TrainingSession.id) != bindparam("session_id", type_=Uuid()),
+            col(TrainingSession.start_date) <= bindparam("end", type_=Date()),
+            col(TrainingSession.end_date) >= bindparam("start", type_=Date()),
+        )
+        .limit(1)
+    )

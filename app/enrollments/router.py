@@ -94,9 +94,10 @@ def create_enrollment(
     with none left the enrollment is ``waitlisted`` in order of request. An ineligible person
     is refused with every reason (422); the same person twice, a session not open or outside
     its registration window: 409."""
-    enrollment = service.create_enrollment(db, session_id, body, caller, settings)
-    response.headers["Location"] = location(request, "get_enrollment", enrollment_id=enrollment.id)
-    return _answer(db, enrollment.id, caller, response)
+    row = service.create_enrollment(db, session_id, body, caller, settings)
+    response.headers["Location"] = location(request, "get_enrollment", enrollment_id=row.id)
+    set_etag(response, row.version)
+    return _public(row)
 
 
 @router.get(

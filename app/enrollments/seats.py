@@ -15,7 +15,10 @@ The enrollment's own CHECK ties ``seat_held`` to the seat-holding statuses, so t
 and the rows it counts cannot drift apart through one forgotten field.
 """
 
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import exists, select, update
@@ -32,6 +35,25 @@ from app.models.enums import EnrollmentStatus, SessionStatus
 
 # Seats are handed on to the waitlist only before the session runs.
 PROMOTING_STATUSES = (SessionStatus.OPEN.value, SessionStatus.CLOSED.value)
+
+
+# Enrollments of one session made in one process take their turn here before they touch the
+# database. Under a burst (hundreds of people the minute registration opens) only one thread
+# per process then waits on the session's row lock (PostgreSQL) or the write lock (SQLite),
+# and the others sleep on this lock instead: without it, dozens of threads queue in the
+# database (SQLite: polling on its busy timeout, whose sleeps grow to 100 ms) and the lock
+# holder competes with all of them for the interpreter, so throughput collapsed under
+# concurrency and waits ran past the lock timeouts (measured: bench/README.md, "Enrollment
+# burst"). Striped: sessions share one of these locks by their id, memory stays fixed. The
+# database locks below remain what makes a seat safe across processes.
+_TURNS = tuple(threading.Lock() for _ in range(64))
+
+
+@contextmanager
+def turn(session_id: uuid.UUID) -> Iterator[None]:
+    """This process's turn to enroll someone in the session (before any statement)."""
+    with _TURNS[session_id.int % len(_TURNS)]:
+        yield
 
 
 def lock_session(db: DbSession, session_id: uuid.UUID) -> TrainingSession | None:

@@ -216,9 +216,21 @@ def create_enrollment(
     data: EnrollmentCreate,
     caller: Principal,
     settings: Settings,
-) -> Enrollment:
+) -> Any:
     """Enroll a person: a seat while one is free (awaiting the steps the program asks for),
-    else the waitlist. Every reason they are not eligible is returned at once (422)."""
+    else the waitlist. Every reason they are not eligible is returned at once (422). Returns
+    the enrollment as shown (:func:`get_view`), read in the same transaction."""
+    with seats.turn(session_id):
+        return _create_enrollment(db, session_id, data, caller, settings)
+
+
+def _create_enrollment(
+    db: DbSession,
+    session_id: uuid.UUID,
+    data: EnrollmentCreate,
+    caller: Principal,
+    settings: Settings,
+) -> Any:
     employee, nominated = _target_employee(db, data, caller)
     session = seats.lock_session(db, session_id)
     if session is None or (session.status == SessionStatus.DRAFT.value and not _is_agency(caller)):
@@ -259,6 +271,7 @@ def create_enrollment(
         actor=caller,
         details={"nominated": True} if nominated else None,
     )
+    view = get_view(db, enrollment.id, caller)
     try:
         db.commit()
     except IntegrityError as exc:  # the unique index, should the session lock ever be bypassed
@@ -270,7 +283,7 @@ def create_enrollment(
             f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
             f"enrollment {standing.id}."
         ) from exc
-    return enrollment
+    return view
 
 
 def _standing(db: DbSession, session_id: uuid.UUID, employee_id: uuid.UUID) -> Any:
