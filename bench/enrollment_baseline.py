@@ -77,7 +77,8 @@ class Writer:
             now = body["requested_at"].replace("T", " ").removesuffix("Z")
             conn.execute(
                 "INSERT INTO enrollment (id, session_id, employee_id, status, seat_held, "
-                "requested_at, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                "requested_at, created_at, updated_at, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
                 (uuid.UUID(body["id"]).hex, sid, eid, body["status"], int(seated), now, now, now),
             )
             conn.execute("COMMIT")
@@ -110,7 +111,8 @@ class Writer:
             now = datetime.fromisoformat(body["requested_at"])
             conn.execute(
                 "INSERT INTO enrollment (id, session_id, employee_id, status, seat_held, "
-                "requested_at, created_at, updated_at, version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 1)",
+                "requested_at, created_at, updated_at, version) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 1)",
                 (
                     uuid.UUID(body["id"]),
                     session_id,
