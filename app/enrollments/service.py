@@ -221,69 +221,61 @@ def create_enrollment(
     else the waitlist. Every reason they are not eligible is returned at once (422). Returns
     the enrollment as shown (:func:`get_view`), read in the same transaction."""
     with seats.turn(session_id):
-        return _create_enrollment(db, session_id, data, caller, settings)
-
-
-def _create_enrollment(
-    db: DbSession,
-    session_id: uuid.UUID,
-    data: EnrollmentCreate,
-    caller: Principal,
-    settings: Settings,
-) -> Any:
-    employee, nominated = _target_employee(db, data, caller)
-    session = seats.lock_session(db, session_id)
-    if session is None or (session.status == SessionStatus.DRAFT.value and not _is_agency(caller)):
-        raise NotFound(f"Session {session_id} does not exist.")
-    _registration_checks(session, settings)
-    program = db.get(Program, session.program_id)
-    assert program is not None  # noqa: S101 - a foreign key
-    seats.lock_employee(db, employee.id)
-    standing = _standing(db, session.id, employee.id)
-    if standing is not None:
-        raise Conflict(
-            f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
-            f"enrollment {standing.id}."
-        )
-    reasons = eligibility.reasons(db, program, session, employee)
-    if reasons:
-        raise InvalidInput(
-            f"{employee.name} may not enroll in {session.name}: "
-            + "; ".join(r.msg for r in reasons),
-            errors=reasons,
-        )
-    enrollment = Enrollment(
-        session_id=session.id,
-        employee_id=employee.id,
-        status=E.WAITLISTED.value,
-        nominated_by=caller.id if nominated else None,
-    )
-    if seats.take_seat(db, session.id):
-        enrollment.status = seats.pending_step(program, enrollment).value
-        enrollment.seat_held = True
-    db.add(enrollment)
-    db.flush()
-    audit.created(db, caller, ENTITY, enrollment)
-    lifecycle.record(
-        db,
-        ENROLLMENT,
-        [(enrollment.id, None, enrollment.status)],
-        actor=caller,
-        details={"nominated": True} if nominated else None,
-    )
-    view = get_view(db, enrollment.id, caller)
-    try:
-        db.commit()
-    except IntegrityError as exc:  # the unique index, should the session lock ever be bypassed
-        db.rollback()
+        employee, nominated = _target_employee(db, data, caller)
+        session = seats.lock_session(db, session_id)
+        if session is None or (
+            session.status == SessionStatus.DRAFT.value and not _is_agency(caller)
+        ):
+            raise NotFound(f"Session {session_id} does not exist.")
+        _registration_checks(session, settings)
+        program = db.get(Program, session.program_id)
+        assert program is not None  # noqa: S101 - a foreign key
+        seats.lock_employee(db, employee.id)
         standing = _standing(db, session.id, employee.id)
-        if standing is None:
-            raise
-        raise Conflict(
-            f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
-            f"enrollment {standing.id}."
-        ) from exc
-    return view
+        if standing is not None:
+            raise Conflict(
+                f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
+                f"enrollment {standing.id}."
+            )
+        reasons = eligibility.reasons(db, program, session, employee)
+        if reasons:
+            raise InvalidInput(
+                f"{employee.name} may not enroll in {session.name}: "
+                + "; ".join(r.msg for r in reasons),
+                errors=reasons,
+            )
+        enrollment = Enrollment(
+            session_id=session.id,
+            employee_id=employee.id,
+            status=E.WAITLISTED.value,
+            nominated_by=caller.id if nominated else None,
+        )
+        if seats.take_seat(db, session.id):
+            enrollment.status = seats.pending_step(program, enrollment).value
+            enrollment.seat_held = True
+        db.add(enrollment)
+        db.flush()
+        audit.created(db, caller, ENTITY, enrollment)
+        lifecycle.record(
+            db,
+            ENROLLMENT,
+            [(enrollment.id, None, enrollment.status)],
+            actor=caller,
+            details={"nominated": True} if nominated else None,
+        )
+        view = get_view(db, enrollment.id, caller)
+        try:
+            db.commit()
+        except IntegrityError as exc:  # the unique index, should the session lock ever be bypassed
+            db.rollback()
+            standing = _standing(db, session.id, employee.id)
+            if standing is None:
+                raise
+            raise Conflict(
+                f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
+                f"enrollment {standing.id}."
+            ) from exc
+        return view
 
 
 def _standing(db: DbSession, session_id: uuid.UUID, employee_id: uuid.UUID) -> Any:
