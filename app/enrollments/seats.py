@@ -28,6 +28,7 @@ from sqlmodel import col
 
 from app.auth.principal import Principal
 from app.core import lifecycle
+from app.core.errors import BUSY_RETRY_AFTER_S, ServiceUnavailable
 from app.enrollments.lifecycle import ENROLLMENT
 from app.models import Employee, Enrollment, Program, TrainingSession
 from app.models.base import utcnow
@@ -50,10 +51,21 @@ _TURNS = tuple(threading.Lock() for _ in range(64))
 
 
 @contextmanager
-def turn(session_id: uuid.UUID) -> Iterator[None]:
-    """This process's turn to enroll someone in the session (before any statement)."""
-    with _TURNS[session_id.int % len(_TURNS)]:
+def turn(session_id: uuid.UUID, wait_s: float) -> Iterator[None]:
+    """This process's turn to enroll someone in the session (before any statement). Not had
+    within ``wait_s`` (the database's own lock wait): 503 with ``Retry-After``, as a lock wait
+    that runs out in the database is, so a queue behind a stalled database stays bounded."""
+    lock = _TURNS[session_id.int % len(_TURNS)]
+    if not lock.acquire(timeout=wait_s):
+        raise ServiceUnavailable(
+            "Many people are enrolling in this session at this moment; nothing was written. "
+            f"Retry after {BUSY_RETRY_AFTER_S} seconds.",
+            headers={"Retry-After": str(BUSY_RETRY_AFTER_S)},
+        )
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def lock_session(db: DbSession, session_id: uuid.UUID) -> TrainingSession | None:

@@ -220,7 +220,8 @@ def create_enrollment(
     """Enroll a person: a seat while one is free (awaiting the steps the program asks for),
     else the waitlist. Every reason they are not eligible is returned at once (422). Returns
     the enrollment as shown (:func:`get_view`), read in the same transaction."""
-    with seats.turn(session_id):
+    wait_s = max(settings.sqlite_busy_timeout_ms, settings.db_lock_timeout_ms) / 1000
+    with seats.turn(session_id, wait_s):
         employee, nominated = _target_employee(db, data, caller)
         session = seats.lock_session(db, session_id)
         if session is None or (

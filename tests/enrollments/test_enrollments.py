@@ -12,7 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
-from app.enrollments import effects
+from app.auth.principal import Principal
+from app.core.config import Settings
+from app.core.errors import ServiceUnavailable
+from app.enrollments import effects, seats, service
+from app.enrollments.schemas import EnrollmentCreate
 from app.models import (
     Enrollment,
     ProgramPrerequisite,
@@ -421,3 +425,25 @@ def test_the_standing_index_refuses_a_second_standing_enrollment(
     db.rollback()
     rows = db.execute(select(col(Enrollment.id)).where(col(Enrollment.session_id) == session.id))
     assert len(rows.all()) == 2
+
+
+def test_a_turn_not_had_in_time_is_503_with_retry_after_and_writes_nothing(
+    client: TestClient, db: DbSession, connection: Connection
+) -> None:
+    """Another request of this process holds the session's turn (a database stalled behind a
+    long write, say): past the database's own lock wait, the next gets 503, not an endless
+    queue."""
+    someone = person(client, make_unit(client)["id"])
+    session = insert_session(db)
+    settings = Settings(environment="test", sqlite_busy_timeout_ms=50, db_lock_timeout_ms=50)
+    admin = Principal(kind="user", id=uuid.uuid4(), label="Admin", roles=frozenset({Role.ADMIN}))
+    body = EnrollmentCreate(employee_id=uuid.UUID(someone["id"]))
+    before = row_counts(connection)
+    with seats.turn(session.id, wait_s=1), pytest.raises(ServiceUnavailable) as refused:
+        service.create_enrollment(db, session.id, body, admin, settings)
+    assert refused.value.headers == {"Retry-After": "2"}
+    assert "nothing was written" in refused.value.detail
+    assert row_counts(connection) == before
+    # The turn is free again once its holder is done.
+    view = service.create_enrollment(db, session.id, body, admin, settings)
+    assert view.status == EnrollmentStatus.VERIFIED.value
