@@ -234,10 +234,7 @@ def create_enrollment(
         seats.lock_employee(db, employee.id)
         standing = _standing(db, session.id, employee.id)
         if standing is not None:
-            raise Conflict(
-                f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
-                f"enrollment {standing.id}."
-            )
+            raise _already_enrolled(employee, session, standing)
         reasons = eligibility.reasons(db, program, session, employee)
         if reasons:
             raise InvalidInput(
@@ -272,11 +269,15 @@ def create_enrollment(
             standing = _standing(db, session.id, employee.id)
             if standing is None:
                 raise
-            raise Conflict(
-                f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
-                f"enrollment {standing.id}."
-            ) from exc
+            raise _already_enrolled(employee, session, standing) from exc
         return view
+
+
+def _already_enrolled(employee: Employee, session: TrainingSession, standing: Any) -> Conflict:
+    return Conflict(
+        f"{employee.name} is already enrolled in {session.name} ({standing.status}): "
+        f"enrollment {standing.id}."
+    )
 
 
 def _standing(db: DbSession, session_id: uuid.UUID, employee_id: uuid.UUID) -> Any:
