@@ -31,6 +31,7 @@ from app.models.development import (
     StatusChange,
     TrainingSession,
 )
+from app.models.document import Document
 from app.models.identity import (
     ApiKey,
     AuditEvent,
@@ -60,6 +61,7 @@ __all__ = [
     "CurrentLevelBasis",
     "DefaultStandard",
     "DevelopmentType",
+    "Document",
     "Employee",
     "Enrollment",
     "Golongan",
