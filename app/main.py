@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from app.agreements.router import router as agreements_router
+from app.agreements.router import watch_router as partnerships_router
 from app.api_keys.router import router as api_keys_router
 from app.assessments.levels import ensure_current_levels
 from app.assessments.router import router as assessments_router
@@ -153,6 +155,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         sessions_router,
         meetings_router,
         partners_router,
+        agreements_router,
+        partnerships_router,
         enrollments_router,
         learning_router,
         calendar_router,

@@ -47,6 +47,10 @@ COUNTED_TABLES = (
     "attendance",
     "learning_record",
     "status_change",
+    "partner",
+    "agreement",
+    "agreement_quota",
+    "document",
 )
 
 

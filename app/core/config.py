@@ -56,6 +56,14 @@ class Settings(BaseSettings):
         description="The agency's IANA time zone (WIB Asia/Jakarta, WITA Asia/Makassar, WIT "
         "Asia/Jayapura): what 'today' is for date checks and assessment validity.",
     )
+    # Partnerships: how far ahead the expiry watch looks.
+    agreement_expiry_warning_days: int = Field(
+        default=60,
+        ge=1,
+        le=3650,
+        description="Agreements ending within this many days are listed as expiring (the "
+        "expiry watch and its daily summary).",
+    )
     # Competencies: practice, not law, hence settings.
     assessment_validity_months: int = Field(default=36, ge=1, le=240)
     assessment_counting_methods: list[str] = Field(

@@ -74,6 +74,21 @@ class Problem(BaseModel):
         default=None,
         description="`invalid-transition` only: the statuses it may move to from there.",
     )
+    quota_kind: str | None = Field(
+        max_length=32, default=None, description="`quota-exceeded` only: what the quota counts."
+    )
+    quota_year: int | None = Field(
+        ge=2000, le=2100, default=None, description="`quota-exceeded` only: its year."
+    )
+    quota_granted: int | None = Field(
+        ge=0, le=100_000, default=None, description="`quota-exceeded` only: seats granted."
+    )
+    quota_used: int | None = Field(
+        ge=0, le=100_000, default=None, description="`quota-exceeded` only: seats taken."
+    )
+    quota_requested: int | None = Field(
+        ge=0, le=100_000, default=None, description="`quota-exceeded` only: seats asked for."
+    )
 
 
 class DomainError(Exception):
@@ -151,6 +166,26 @@ class InvalidTransition(DomainError):
     def __init__(self, detail: str, *, current: str, allowed: list[str]) -> None:
         super().__init__(
             detail, extensions={"current_status": current, "allowed_statuses": allowed}
+        )
+
+
+class QuotaExceeded(DomainError):
+    """More seats or places than an agreement's quota has left (409, with the numbers)."""
+
+    problem = problems.QUOTA_EXCEEDED
+
+    def __init__(
+        self, detail: str, *, kind: str, year: int, granted: int, used: int, requested: int
+    ) -> None:
+        super().__init__(
+            detail,
+            extensions={
+                "quota_kind": kind,
+                "quota_year": year,
+                "quota_granted": granted,
+                "quota_used": used,
+                "quota_requested": requested,
+            },
         )
 
 

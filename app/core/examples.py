@@ -124,3 +124,9 @@ def case_package() -> dict[str, Any]:
 
 # Programs (the catalogue)
 PROGRAM_PELAYANAN_PUBLIK = "019ad76c-7281-7a10-8c41-5e2b7d90a001"  # Pelatihan Pelayanan Publik
+
+# Partners and agreements (kerja sama): the demo's Universitas Andalas and its framework
+# agreement (MoU), in force; the unit responsible for agreements
+PARTNER_UNAND = "00000000-0000-0000-0000-000000000000"
+AGREEMENT_UNAND_MOU = "00000000-0000-0000-0000-000000000000"
+BKPSDM = "00000000-0000-0000-0000-000000000000"  # Badan Kepegawaian dan Pengembangan SDM (an OPD)

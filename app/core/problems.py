@@ -105,6 +105,15 @@ INVALID_TRANSITION = _register(
     "record's current status. `current_status` names it and `allowed_statuses` lists the "
     "statuses it may move to next.",
 )
+QUOTA_EXCEEDED = _register(
+    "quota-exceeded",
+    409,
+    "Beyond the agreement's quota",
+    "A session or an internship would take more seats or places of its agreement's quota "
+    "for the year than are left (also when two requests race for the last one). "
+    "`quota_kind`, `quota_year`, `quota_granted`, `quota_used` and `quota_requested` give "
+    "the numbers.",
+)
 PRECONDITION_FAILED = _register(
     "precondition-failed",
     412,

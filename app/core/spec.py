@@ -86,6 +86,7 @@ ETAG_OPERATIONS = frozenset(
         "get_program", "create_program", "update_program", "transition_program",
         "get_session", "create_session", "update_session", "transition_session",
         "get_meeting", "create_meeting", "update_meeting", "cancel_meeting", "close_meeting",
+        "get_agreement", "create_agreement", "update_agreement", "transition_agreement",
     }
 )  # fmt: skip
 LOCATION_OPERATIONS = frozenset(
@@ -95,6 +96,7 @@ LOCATION_OPERATIONS = frozenset(
         "create_enrollment",
         "create_program",
         "create_session", "create_meeting",
+        "create_agreement",
     }
 )  # fmt: skip
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}

@@ -42,11 +42,13 @@ from app.models.identity import (
     UserRole,
 )
 from app.models.organisation import Employee, Position, Unit
-from app.models.partnership import Partner
+from app.models.partnership import Agreement, AgreementQuota, Partner
 from app.models.reference import DevelopmentType, Golongan, LeadershipSubtype, PositionType
 
 __all__ = [
     "NAMING_CONVENTION",
+    "Agreement",
+    "AgreementQuota",
     "ApiKey",
     "Assessment",
     "AssessmentResult",

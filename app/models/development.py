@@ -156,6 +156,9 @@ class TrainingSession(Versioned, table=True):
     seats_taken: int = Field(default=0)
     jp: int
     partner_id: uuid.UUID | None = Field(default=None, foreign_key="partner.id", index=True)
+    # A partner's session runs under an agreement of that partner, in force for its dates;
+    # with a training-seat quota for its year, its capacity is taken from it.
+    agreement_id: uuid.UUID | None = Field(default=None, foreign_key="agreement.id", index=True)
     status: str = Field(default=SessionStatus.DRAFT.value, max_length=16, index=True)
     cancel_reason: str | None = Field(default=None, max_length=1000)
     created_at: datetime = created_at_field()

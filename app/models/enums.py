@@ -370,3 +370,61 @@ class CalendarScope(StrEnum):
     EMPLOYEE = "employee"
     UNIT = "unit"
     CITY = "city"
+
+
+class AgreementKind(StrEnum):
+    """Kind of cooperation agreement (perjanjian kerja sama daerah).
+
+    - `mou`: Framework agreement (Kesepakatan Bersama, MoU): the umbrella, no quotas of its own
+      required
+    - `pks`: Implementing agreement (Perjanjian Kerja Sama, PKS) under a framework agreement
+    """
+
+    MOU = "mou"
+    PKS = "pks"
+
+
+class AgreementStatus(StrEnum):
+    """Status of an agreement. `expired` is never stored: an active agreement whose end date
+    has passed in the agency's time zone is expired, from that day on, without a job.
+
+    - `draft`: Being prepared: not yet signed or not yet in force
+    - `active`: Signed and in force between its dates
+    - `expired`: Its validity period is over (follows from the dates)
+    - `terminated`: Ended early or called off (with a reason)
+    """
+
+    DRAFT = "draft"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+
+
+class AgreementScope(StrEnum):
+    """What an agreement covers (ruang lingkup).
+
+    - `training`: Training and education (pelatihan)
+    - `internship`: Internships (magang)
+    - `research`: Research and studies (penelitian)
+    - `degree`: Degree study (tugas belajar)
+    - `community_service`: Community service (pengabdian masyarakat)
+    - `other`: Other cooperation
+    """
+
+    TRAINING = "training"
+    INTERNSHIP = "internship"
+    RESEARCH = "research"
+    DEGREE = "degree"
+    COMMUNITY_SERVICE = "community_service"
+    OTHER = "other"
+
+
+class QuotaKind(StrEnum):
+    """What a quota of an agreement counts.
+
+    - `training_seats`: Training seats: a session under the agreement takes its capacity
+    - `internship_places`: Internship places: each internship takes one
+    """
+
+    TRAINING_SEATS = "training_seats"
+    INTERNSHIP_PLACES = "internship_places"

@@ -1,15 +1,57 @@
 """API shapes of partner institutions."""
 
+import re
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
-from app.core.types import StrictBool, single_line
+from app.core.types import StrictBool, paragraph, single_line
 from app.models.enums import PartnerKind
 
 PartnerName = Annotated[str, single_line(2, 200)]
+Accreditation = Annotated[str, single_line(1, 100)]
+Address = Annotated[str, paragraph(2, 500)]
+
+
+def _web_address(value: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+", value):
+        raise ValueError("use a web address starting with https:// (or http://)")
+    return value
+
+
+Website = Annotated[str, single_line(10, 300), AfterValidator(_web_address)]
+Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{5,30}$", max_length=32)]
+
+
+class Contact(BaseModel):
+    """A contact person at the partner."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PartnerName
+    title: PartnerName | None = Field(default=None, description="Position (jabatan).")
+    email: EmailStr | None = Field(default=None, max_length=254)
+    phone: Phone | None = None
+
+
+Contacts = Annotated[list[Contact], Field(max_length=20)]
+
+PARTNER_EXAMPLE: dict[str, Any] = {
+    "name": "Universitas Andalas",
+    "kind": "state_university",
+    "accreditation": "Unggul (BAN-PT)",
+    "address": "Limau Manis, Kecamatan Pauh, Kota Padang, Sumatera Barat 25163",
+    "website": "https://www.unand.ac.id",
+    "contacts": [
+        {
+            "name": "Dr. Rina Marlina",
+            "title": "Kepala Kantor Kerja Sama",
+            "email": "kerjasama@unand.ac.id",
+        }
+    ],
+}
 
 
 class PartnerCreate(BaseModel):
@@ -17,13 +59,19 @@ class PartnerCreate(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [{"name": "Universitas Andalas", "kind": "state_university"}]
-        },
+        json_schema_extra={"examples": [PARTNER_EXAMPLE]},
     )
 
     name: PartnerName = Field(examples=["Universitas Andalas"])
     kind: PartnerKind = Field(examples=["state_university"])
+    accreditation: Accreditation | None = Field(
+        default=None, description="Accreditation where it applies (BAN-PT, LAN)."
+    )
+    address: Address | None = None
+    website: Website | None = None
+    email: EmailStr | None = Field(default=None, max_length=254)
+    phone: Phone | None = None
+    contacts: Contacts = Field(default_factory=list)
 
 
 class PartnerUpdate(BaseModel):
@@ -35,6 +83,12 @@ class PartnerUpdate(BaseModel):
 
     name: PartnerName | None = None
     kind: PartnerKind | None = None
+    accreditation: Accreditation | None = None
+    address: Address | None = None
+    website: Website | None = None
+    email: EmailStr | None = Field(default=None, max_length=254)
+    phone: Phone | None = None
+    contacts: Contacts | None = Field(default=None, description="Replaces the list.")
     is_active: StrictBool | None = None
 
 
@@ -46,6 +100,12 @@ class PartnerPublic(BaseModel):
     id: uuid.UUID
     name: str = Field(max_length=200)
     kind: PartnerKind
+    accreditation: str | None = Field(max_length=100)
+    address: str | None = Field(max_length=500)
+    website: str | None = Field(max_length=300)
+    email: str | None = Field(max_length=254)
+    phone: str | None = Field(max_length=32)
+    contacts: list[Contact] = Field(max_length=20)
     is_active: bool
     created_at: datetime
     updated_at: datetime

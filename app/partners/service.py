@@ -66,7 +66,9 @@ def list_partners(
 def create_partner(db: DbSession, data: PartnerCreate, actor: Principal) -> Partner:
     """Register a partner; a name already registered is a 409."""
     _ensure_unique(db, data.name, None)
-    partner = Partner(name=data.name, kind=data.kind)
+    fields = data.model_dump()
+    fields["contacts"] = [contact.model_dump(exclude_none=True) for contact in data.contacts]
+    partner = Partner(**fields)
     db.add(partner)
     audit.created(db, actor, "partner", partner)
     db.commit()  # a concurrent registration of the name: the unique index, answered as 409
@@ -95,7 +97,9 @@ def update_partner(
 
 def _partner_changes(db: DbSession, partner: Partner, data: PartnerUpdate) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True)
-    reject_nulls(changes, ("name", "kind", "is_active"))
+    reject_nulls(changes, ("name", "kind", "is_active", "contacts"))
+    if "contacts" in changes and data.contacts is not None:
+        changes["contacts"] = [c.model_dump(exclude_none=True) for c in data.contacts]
     if "name" in changes:
         _ensure_unique(db, changes["name"], partner.id)
     return changes

@@ -84,11 +84,16 @@ def list_sessions(
     responses=problem_responses(409),
 )
 def create_session(
-    db: Db, caller: ProgramsWriter, body: SessionCreate, request: Request, response: Response
+    db: Db,
+    caller: ProgramsWriter,
+    settings: AppSettings,
+    body: SessionCreate,
+    request: Request,
+    response: Response,
 ) -> SessionPublic:
     """Plan a session of an active program, as a draft; its batch number is the next of the
     program's year unless given."""
-    session = service.create_session(db, body, caller)
+    session = service.create_session(db, body, caller, settings)
     response.headers["Location"] = location(request, "get_session", session_id=session.id)
     set_etag(response, session.version)
     return session_public(session)
@@ -112,6 +117,7 @@ def get_session(
 def update_session(
     db: Db,
     caller: ProgramsWriter,
+    settings: AppSettings,
     session_id: uuid.UUID,
     body: SessionUpdate,
     response: Response,
@@ -119,7 +125,7 @@ def update_session(
 ) -> SessionPublic:
     """Change a session: dates while it has not started, a capacity not below the seats
     taken (a raise promotes from the waitlist at once)."""
-    session = service.update_session(db, session_id, body, if_match, caller)
+    session = service.update_session(db, session_id, body, if_match, caller, settings)
     set_etag(response, session.version)
     return session_public(session)
 

@@ -116,7 +116,8 @@ class FacilitatorPublic(BaseModel):
 class SessionCreate(BaseModel):
     """A new session of an active program, created as a draft. ``batch_number`` (angkatan)
     omitted: the next of the program's sessions starting that year; ``jp`` omitted: the
-    program's standard JP; ``partner_id`` omitted: the program's default partner."""
+    program's standard JP; ``partner_id`` omitted: the agreement's partner, else the program's
+    default partner."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SESSION_EXAMPLE]})
 
@@ -135,6 +136,13 @@ class SessionCreate(BaseModel):
     capacity: Capacity
     jp: SessionJp | None = None
     partner_id: uuid.UUID | None = None
+    agreement_id: uuid.UUID | None = Field(
+        default=None,
+        description="The agreement (kerja sama) a partner's session runs under: of that "
+        "partner, in force for the session's whole dates, covering training; its training-seat "
+        "quota of the session's year gives the capacity. Required when the session has a "
+        "partner; its partner when `partner_id` is omitted.",
+    )
     facilitators: list[FacilitatorCreate] = Field(default_factory=list, max_length=50)
 
 
@@ -157,6 +165,7 @@ class SessionUpdate(BaseModel):
     capacity: Capacity | None = None
     jp: SessionJp | None = None
     partner_id: uuid.UUID | None = None
+    agreement_id: uuid.UUID | None = None
 
 
 class SessionTransition(BaseModel):
@@ -190,6 +199,7 @@ class SessionPublic(BaseModel):
     seats_free: int = Field(ge=0, le=10_000, description="Capacity minus seats taken.")
     jp: int = Field(ge=1, le=2_000)
     partner_id: uuid.UUID | None
+    agreement_id: uuid.UUID | None
     status: SessionStatus
     cancel_reason: str | None = Field(max_length=1000)
     created_at: datetime

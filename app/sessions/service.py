@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
+from app.agreements import quotas
+from app.agreements.service import covering
 from app.audit import service as audit
 from app.auth.policy import Permission
 from app.auth.principal import Principal
@@ -25,7 +27,7 @@ from app.core.listing import PageParams, contains_pattern, order_by, paginate
 from app.core.updates import apply_update
 from app.enrollments import effects, seats
 from app.models import Meeting, Partner, Program, TrainingSession
-from app.models.enums import ProgramStatus, SessionMode, SessionStatus
+from app.models.enums import AgreementScope, ProgramStatus, QuotaKind, SessionMode, SessionStatus
 from app.sessions import facilitators
 from app.sessions.lifecycle import OVER, PLANNED, SESSION
 from app.sessions.schemas import FacilitatorCreate, SessionCreate, SessionTransition, SessionUpdate
@@ -114,8 +116,11 @@ def _conditions(settings: Settings, filters: dict[str, Any]) -> list[Any]:
     return conditions
 
 
-def create_session(db: DbSession, data: SessionCreate, actor: Principal) -> TrainingSession:
-    """Plan a session of an active program, as a draft, with its facilitators."""
+def create_session(
+    db: DbSession, data: SessionCreate, actor: Principal, settings: Settings
+) -> TrainingSession:
+    """Plan a session of an active program, as a draft, with its facilitators; a partner's
+    session under an agreement in force for its dates, its capacity taken from the quota."""
     program = _locked_program(db, data.program_id)
     fields = data.model_dump(exclude={"facilitators"})
     _check_plan(fields)
@@ -125,9 +130,25 @@ def create_session(db: DbSession, data: SessionCreate, actor: Principal) -> Trai
         raise Conflict(f"This program already has {MAX_BATCH} batches in {year}: none is left.")
     if data.batch_number is not None and _batch_taken(db, program.id, year, batch):
         raise Conflict(f"Batch {batch} of {year} of this program already exists.")
-    partner_id = data.partner_id if data.partner_id is not None else program.default_partner_id
     if data.partner_id is not None:
         _check_partner(db, data.partner_id)
+    partner_id = data.partner_id
+    if data.agreement_id is not None:
+        agreement = covering(
+            db,
+            data.agreement_id,
+            data.partner_id,
+            data.start_date,
+            data.end_date,
+            AgreementScope.TRAINING,
+            ["body", "agreement_id"],
+            today(settings),
+        )
+        partner_id = agreement.partner_id
+        quotas.take(db, agreement.id, year, QuotaKind.TRAINING_SEATS, data.capacity)
+    elif partner_id is None:
+        partner_id = program.default_partner_id
+    _require_agreement(partner_id, data.agreement_id)
     fields.update(
         year=year,
         batch_number=batch,
@@ -183,6 +204,16 @@ def _check_partner(db: DbSession, partner_id: uuid.UUID) -> None:
         )
 
 
+def _require_agreement(partner_id: uuid.UUID | None, agreement_id: uuid.UUID | None) -> None:
+    if partner_id is not None and agreement_id is None:
+        raise InvalidInput.field(
+            ["body", "agreement_id"],
+            f"A session delivered by partner {partner_id} runs under one of its agreements: "
+            "give agreement_id.",
+            "agreement_required",
+        )
+
+
 def _check_plan(values: dict[str, Any]) -> None:
     """The dates, the registration window and where the session happens, all refused at once."""
     errors: list[FieldError] = []
@@ -216,6 +247,7 @@ def update_session(
     data: SessionUpdate,
     if_match: str | None,
     actor: Principal,
+    settings: Settings,
 ) -> TrainingSession:
     """Change a session; a capacity raise promotes from the waitlist in the same commit."""
     session = locked_session(db, session_id, actor)
@@ -223,6 +255,7 @@ def update_session(
 
     def changes() -> dict[str, Any]:
         found = _session_changes(db, session, data)
+        _agreement_changes(db, session, found, settings)
         raised.append(found.get("capacity", session.capacity) > session.capacity)
         return found
 
@@ -282,6 +315,41 @@ def _session_changes(
     return changes
 
 
+def _agreement_changes(
+    db: DbSession, session: TrainingSession, changes: dict[str, Any], settings: Settings
+) -> None:
+    """Check the agreement still covers a session whose partner, agreement or dates change,
+    and move its seats between quotas: a capacity change takes or gives back the difference."""
+    merged = {**session.model_dump(), **changes}
+    partner_id, agreement_id = merged["partner_id"], merged["agreement_id"]
+    if "agreement_id" in changes and agreement_id is not None and "partner_id" not in changes:
+        partner_id = None  # taken from the agreement
+    relevant = {"partner_id", "agreement_id", "start_date", "end_date"} & changes.keys()
+    if agreement_id is not None and relevant:
+        agreement = covering(
+            db,
+            agreement_id,
+            partner_id,
+            merged["start_date"],
+            merged["end_date"],
+            AgreementScope.TRAINING,
+            ["body", "agreement_id"],
+            today(settings),
+        )
+        changes["partner_id"] = partner_id = agreement.partner_id
+    _require_agreement(partner_id, agreement_id)
+    old, new = session.agreement_id, agreement_id
+    if old == new and new is not None:
+        quotas.take(
+            db, new, session.year, QuotaKind.TRAINING_SEATS, merged["capacity"] - session.capacity
+        )
+    elif old != new:
+        if old is not None:
+            quotas.release(db, old, session.year, QuotaKind.TRAINING_SEATS, session.capacity)
+        if new is not None:
+            quotas.take(db, new, session.year, QuotaKind.TRAINING_SEATS, merged["capacity"])
+
+
 def meetings_jp(db: DbSession, session_id: uuid.UUID) -> int:
     """The JP of the session's meetings not cancelled."""
     statement = select(func.coalesce(func.sum(col(Meeting.jp)), 0)).where(
@@ -337,6 +405,10 @@ def transition_session(
     elif cancelled:
         assert data.reason is not None  # noqa: S101 - the lifecycle requires it
         effects.session_cancelled(db, session, actor, data.reason)
+        if session.agreement_id is not None:  # its seats go back to the agreement's quota
+            quotas.release(
+                db, session.agreement_id, session.year, QuotaKind.TRAINING_SEATS, session.capacity
+            )
     elif target == SessionStatus.COMPLETED.value:
         effects.session_completed(db, session, actor, settings)
     db.commit()

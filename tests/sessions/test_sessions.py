@@ -13,6 +13,7 @@ from sqlmodel import Session as DbSession
 from app.models import Enrollment, LearningRecord, TrainingSession
 from app.models.enums import ProgramStatus, Role
 from app.sessions.lifecycle import SESSION
+from tests.agreements.factories import insert_agreement, seats
 from tests.employees.factories import make_employee
 from tests.helpers import assert_problem
 from tests.partners.factories import make_partner
@@ -40,27 +41,33 @@ def test_a_session_takes_the_programs_defaults_and_the_next_batch(
 ) -> None:
     partner = make_partner(client, "Universitas Andalas")
     program = insert_program(db, standard_jp=32, default_partner_id=uuid.UUID(partner["id"]))
-    first = _create(client, program.id)
+    # The program's partner delivers it: under one of its agreements, or not at all.
+    refused = client.post(API, json=session_body(program.id))
+    assert_problem(refused, 422, "validation-error")
+    assert refused.json()["errors"][0]["type"] == "agreement_required"
+    agreement = insert_agreement(db, uuid.UUID(partner["id"]), quotas=seats())
+    ag = {"agreement_id": str(agreement.id)}
+    first = _create(client, program.id, **ag)
     assert first["status"] == "draft"
     assert (first["batch_number"], first["jp"], first["partner_id"]) == (1, 32, partner["id"])
     assert first["seats_taken"] == 0
     assert first["seats_free"] == 20
     assert first["name"] == f"{program.title} Angkatan 1 Tahun {first['year']}"
-    second = _create(client, program.id, jp=16, name="Angkatan Khusus")
+    second = _create(client, program.id, **ag, jp=16, name="Angkatan Khusus")
     assert (second["batch_number"], second["jp"], second["name"]) == (2, 16, "Angkatan Khusus")
-    explicit = _create(client, program.id, batch_number=7)
+    explicit = _create(client, program.id, **ag, batch_number=7)
     assert explicit["batch_number"] == 7
-    assert _create(client, program.id)["batch_number"] == 8
+    assert _create(client, program.id, **ag)["batch_number"] == 8
     shown = client.get(f"{API}/{first['id']}")
     assert shown.status_code == 200
     assert shown.headers["ETag"] == '"1"'
     # A batch number taken: 409, nothing written.
-    taken = client.post(API, json=session_body(program.id, batch_number=7))
+    taken = client.post(API, json=session_body(program.id, **ag, batch_number=7))
     assert_problem(taken, 409, "conflict")
     # The last batch of the year taken: the next is refused with the limit, nothing written.
-    last = _create(client, program.id, batch_number=999)
+    last = _create(client, program.id, **ag, batch_number=999)
     before = counts(connection)
-    full = client.post(API, json=session_body(program.id))
+    full = client.post(API, json=session_body(program.id, **ag))
     assert_problem(full, 409, "conflict")
     assert f"999 batches in {last['year']}" in full.json()["detail"]
     assert counts(connection) == before

@@ -1,0 +1,1 @@
+"""Cooperation agreements with partners (MoU and PKS), their quotas and the expiry watch."""

@@ -1,0 +1,163 @@
+"""The expiry watch: agreements in force that end soon, and sessions (later internships too)
+scheduled past the end of their agreement or under one terminated; each list in SQL, within
+the caller's reach, and gathered in one daily summary."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, literal, or_, select
+from sqlmodel import Session as DbSession
+from sqlmodel import col
+
+from app.agreements.lifecycle import effective_status
+from app.agreements.schemas import ExpiringPublic, OverrunPublic, WatchSummary
+from app.agreements.service import (
+    ACTIVE,
+    TERMINATED,
+    expiring_conditions,
+    reach,
+)
+from app.auth.principal import Principal
+from app.core.clock import today
+from app.core.config import Settings
+from app.core.listing import PageParams
+from app.models import Agreement, TrainingSession
+from app.models.enums import AgreementStatus, SessionStatus
+
+SUMMARY_ROWS = 50
+OVER = (SessionStatus.COMPLETED.value, SessionStatus.CANCELLED.value)
+
+
+def _session_overruns(caller: Principal) -> Any:
+    """Sessions not over whose agreement ends before them or was terminated."""
+    return (
+        select(
+            literal("session").label("kind"),
+            col(TrainingSession.id).label("id"),
+            col(TrainingSession.name).label("name"),
+            col(Agreement.partner_id).label("partner_id"),
+            col(Agreement.id).label("agreement_id"),
+            col(Agreement.ends_on).label("agreement_ends_on"),
+            col(Agreement.status).label("agreement_status"),
+            col(TrainingSession.end_date).label("ends_on"),
+        )
+        .join(Agreement, col(Agreement.id) == col(TrainingSession.agreement_id))
+        .where(
+            col(TrainingSession.status).not_in(OVER),
+            or_(
+                col(TrainingSession.end_date) > col(Agreement.ends_on),
+                col(Agreement.status) == TERMINATED,
+            ),
+            reach(caller),
+        )
+    )
+
+
+def overruns_statement(caller: Principal) -> Any:
+    """Every overrun within the caller's reach, as one selectable (sessions now; the
+    internships domain adds its own)."""
+    parts = [_session_overruns(caller), *(part(caller) for part in OVERRUN_SOURCES)]
+    if len(parts) == 1:
+        return parts[0].subquery()
+    first, *rest = parts
+    return first.union_all(*rest).subquery()
+
+
+# Further kinds of scheduled work under agreements register a statement here (internships).
+OVERRUN_SOURCES: list[Any] = []
+
+
+def _overrun(row: Any, on: date) -> OverrunPublic:
+    return OverrunPublic(
+        kind=row.kind,
+        id=row.id,
+        name=row.name,
+        partner_id=row.partner_id,
+        agreement_id=row.agreement_id,
+        agreement_ends_on=row.agreement_ends_on,
+        agreement_status=AgreementStatus(
+            effective_status(row.agreement_status, row.agreement_ends_on, on)
+        ),
+        ends_on=row.ends_on,
+    )
+
+
+def list_overruns(
+    db: DbSession, caller: Principal, settings: Settings, params: PageParams, kind: str | None
+) -> tuple[list[OverrunPublic], int]:
+    """A page of the overruns, by their agreement's end (soonest first)."""
+    overruns = overruns_statement(caller)
+    condition = [overruns.c.kind == kind] if kind else []
+    total = int(
+        db.execute(select(func.count()).select_from(overruns).where(*condition)).scalar_one()
+    )
+    if params.offset >= total:
+        return [], total
+    rows = db.execute(
+        select(overruns)
+        .where(*condition)
+        .order_by(overruns.c.agreement_ends_on, overruns.c.ends_on, overruns.c.id)
+        .limit(params.limit)
+        .offset(params.offset)
+    ).all()
+    on = today(settings)
+    return [_overrun(row, on) for row in rows], total
+
+
+def summary(db: DbSession, caller: Principal, settings: Settings, within_days: int) -> WatchSummary:
+    """The day's summary: agreements in force, those ending within ``within_days``, those
+    ended in the last 30 days, and the overruns."""
+    on = today(settings)
+    scope = reach(caller)
+    counts = select(
+        func.count().filter(col(Agreement.ends_on) >= on),
+        func.count().filter(*expiring_conditions(on, within_days)),
+        func.count().filter(
+            col(Agreement.ends_on) < on, col(Agreement.ends_on) >= on - timedelta(days=30)
+        ),
+    ).where(col(Agreement.status) == ACTIVE, scope)
+    active, expiring_count, expired = db.execute(counts).one()
+    expiring_rows = db.execute(
+        select(
+            col(Agreement.id),
+            col(Agreement.partner_id),
+            col(Agreement.kind),
+            col(Agreement.title),
+            col(Agreement.city_number),
+            col(Agreement.ends_on),
+        )
+        .where(*expiring_conditions(on, within_days), scope)
+        .order_by(col(Agreement.ends_on), col(Agreement.id))
+        .limit(SUMMARY_ROWS)
+    ).all()
+    overruns = overruns_statement(caller)
+    by_kind = dict(
+        db.execute(select(overruns.c.kind, func.count()).group_by(overruns.c.kind)).all()
+    )
+    first_overruns = db.execute(
+        select(overruns)
+        .order_by(overruns.c.agreement_ends_on, overruns.c.ends_on, overruns.c.id)
+        .limit(SUMMARY_ROWS)
+    ).all()
+    return WatchSummary(
+        today=on,
+        within_days=within_days,
+        active_agreements=int(active),
+        expiring_count=int(expiring_count),
+        expiring=[
+            ExpiringPublic(
+                id=row[0],
+                partner_id=row[1],
+                kind=row[2],
+                title=row[3],
+                city_number=row[4],
+                ends_on=row[5],
+                days_remaining=(row[5] - on).days + 1,
+            )
+            for row in expiring_rows
+        ],
+        expired_last_30_days=int(expired),
+        overrunning_sessions=int(by_kind.get("session", 0)),
+        overrunning_internships=int(by_kind.get("internship", 0)),
+        overruns=[_overrun(row, on) for row in first_overruns],
+    )
