@@ -1,7 +1,7 @@
 """Agreements (MoU and PKS) with partners, their quotas, and the expiry watch."""
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
@@ -28,7 +28,7 @@ from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.types import IsoDate, single_line
 from app.models import Agreement, AgreementQuota
-from app.models.enums import AgreementKind, AgreementStatus, QuotaKind
+from app.models.enums import AgreementKind, AgreementStatus, OverrunKind, QuotaKind
 
 router = APIRouter(
     prefix="/agreements", tags=["agreements"], responses=problem_responses(401, 403, 422)
@@ -240,7 +240,7 @@ def list_overruns(
     caller: PartnersReader,
     settings: AppSettings,
     paging: Paging,
-    kind: Literal["session", "internship"] | None = None,
+    kind: OverrunKind | None = None,
 ) -> Page[OverrunPublic]:
     """Sessions and internships not over that end after their agreement does, or whose
     agreement was terminated, by the agreement's end."""

@@ -9,7 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.core import examples
 from app.core.lifecycle import Reason
 from app.core.types import IsoDate, single_line
-from app.models.enums import AgreementKind, AgreementScope, AgreementStatus, QuotaKind
+from app.models.enums import (
+    AgreementKind,
+    AgreementScope,
+    AgreementStatus,
+    OverrunKind,
+    QuotaKind,
+)
 
 Title = Annotated[str, single_line(2, 300)]
 DocumentNumber = Annotated[str, single_line(1, 100)]
@@ -95,7 +101,7 @@ class AgreementTransition(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"status": "active"}],
+            "examples": [{"status": "terminated", "reason": "Digantikan perjanjian yang baru."}],
         },
     )
 
@@ -157,7 +163,7 @@ class QuotaPublic(BaseModel):
 class OverrunPublic(BaseModel):
     """A session or internship scheduled past the end of its agreement (or under one ended)."""
 
-    kind: Literal["session", "internship"]
+    kind: OverrunKind
     id: uuid.UUID
     name: str = Field(max_length=300)
     partner_id: uuid.UUID

@@ -22,7 +22,7 @@ from app.core.clock import today
 from app.core.config import Settings
 from app.core.listing import PageParams
 from app.models import Agreement, TrainingSession
-from app.models.enums import AgreementStatus, SessionStatus
+from app.models.enums import AgreementStatus, OverrunKind, SessionStatus
 
 SUMMARY_ROWS = 50
 OVER = (SessionStatus.COMPLETED.value, SessionStatus.CANCELLED.value)
@@ -83,11 +83,15 @@ def _overrun(row: Any, on: date) -> OverrunPublic:
 
 
 def list_overruns(
-    db: DbSession, caller: Principal, settings: Settings, params: PageParams, kind: str | None
+    db: DbSession,
+    caller: Principal,
+    settings: Settings,
+    params: PageParams,
+    kind: OverrunKind | None,
 ) -> tuple[list[OverrunPublic], int]:
     """A page of the overruns, by their agreement's end (soonest first)."""
     overruns = overruns_statement(caller)
-    condition = [overruns.c.kind == kind] if kind else []
+    condition = [overruns.c.kind == kind.value] if kind else []
     total = int(
         db.execute(select(func.count()).select_from(overruns).where(*condition)).scalar_one()
     )

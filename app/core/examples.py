@@ -127,6 +127,6 @@ PROGRAM_PELAYANAN_PUBLIK = "019ad76c-7281-7a10-8c41-5e2b7d90a001"  # Pelatihan P
 
 # Partners and agreements (kerja sama): the demo's Universitas Andalas and its framework
 # agreement (MoU), in force; the unit responsible for agreements
-PARTNER_UNAND = "00000000-0000-0000-0000-000000000000"
-AGREEMENT_UNAND_MOU = "00000000-0000-0000-0000-000000000000"
-BKPSDM = "00000000-0000-0000-0000-000000000000"  # Badan Kepegawaian dan Pengembangan SDM (an OPD)
+PARTNER_UNAND = "019c167f-cc00-7001-b364-c3afb97d8bd7"
+AGREEMENT_UNAND_MOU = "019c167f-cc00-7a01-8c41-5e2b7d90a101"
+BKPSDM = "019ad76c-7280-701e-8a92-dead36766bec"  # Badan Kepegawaian dan Pengembangan SDM (an OPD)

@@ -36,6 +36,7 @@ from app.core.text import search_key
 from app.demo.bulk import deferred_checks, write_rows
 from app.demo.generator import allocate
 from app.demo.ids import DemoIds
+from app.demo.partnerships import generate_partnerships
 from app.demo.programs import (
     CANCEL_REASONS,
     CATALOGUE,
@@ -232,7 +233,8 @@ def generate_development(
             if writer.buffer.size >= FLUSH:
                 writer.buffer.flush(conn)
         writer.buffer.flush(conn)
-    counts = {
+    counts = generate_partnerships(conn, ids, partners, today)
+    counts |= {
         "partners": len(partners),
         "programs": len(catalogue.ids),
         "program_competencies": sum(len(spec.competencies) for spec in catalogue.specs),

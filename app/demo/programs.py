@@ -15,8 +15,10 @@ class PartnerSpec(NamedTuple):
 PARTNERS = (
     PartnerSpec("BPSDM Provinsi Sumatera Barat", PartnerKind.PROVINCIAL_AGENCY.value),
     PartnerSpec("Universitas Andalas", PartnerKind.STATE_UNIVERSITY.value),
+    PartnerSpec("UIN Imam Bonjol Padang", PartnerKind.STATE_UNIVERSITY.value),
+    PartnerSpec("Lembaga Administrasi Negara", PartnerKind.NATIONAL_INSTITUTE.value),
 )
-BPSDM, UNAND = 0, 1
+BPSDM, UNAND, UIN, LAN = 0, 1, 2, 3
 
 
 class ProgramSpec(NamedTuple):

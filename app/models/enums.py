@@ -428,3 +428,14 @@ class QuotaKind(StrEnum):
 
     TRAINING_SEATS = "training_seats"
     INTERNSHIP_PLACES = "internship_places"
+
+
+class OverrunKind(StrEnum):
+    """What runs past its agreement.
+
+    - `session`: A session (angkatan) of a partner
+    - `internship`: An internship (magang) at a partner
+    """
+
+    SESSION = "session"
+    INTERNSHIP = "internship"

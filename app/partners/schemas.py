@@ -39,16 +39,16 @@ class Contact(BaseModel):
 Contacts = Annotated[list[Contact], Field(max_length=20)]
 
 PARTNER_EXAMPLE: dict[str, Any] = {
-    "name": "Universitas Andalas",
+    "name": "Universitas Negeri Padang",
     "kind": "state_university",
     "accreditation": "Unggul (BAN-PT)",
-    "address": "Limau Manis, Kecamatan Pauh, Kota Padang, Sumatera Barat 25163",
-    "website": "https://www.unand.ac.id",
+    "address": "Jl. Prof. Dr. Hamka, Air Tawar, Kota Padang, Sumatera Barat 25131",
+    "website": "https://www.unp.ac.id",
     "contacts": [
         {
-            "name": "Dr. Rina Marlina",
-            "title": "Kepala Kantor Kerja Sama",
-            "email": "kerjasama@unand.ac.id",
+            "name": "Dr. Yuni Ahda",
+            "title": "Kepala Kantor Urusan Internasional dan Kerja Sama",
+            "email": "kerjasama@unp.ac.id",
         }
     ],
 }
@@ -62,7 +62,7 @@ class PartnerCreate(BaseModel):
         json_schema_extra={"examples": [PARTNER_EXAMPLE]},
     )
 
-    name: PartnerName = Field(examples=["Universitas Andalas"])
+    name: PartnerName = Field(examples=["Universitas Negeri Padang"])
     kind: PartnerKind = Field(examples=["state_university"])
     accreditation: Accreditation | None = Field(
         default=None, description="Accreditation where it applies (BAN-PT, LAN)."
@@ -78,7 +78,8 @@ class PartnerUpdate(BaseModel):
     """Fields to change; ``is_active: false`` retires a partner (kept for its history)."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"name": "Universitas Andalas (UNAND)"}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Universitas Negeri Padang (UNP)"}]},
     )
 
     name: PartnerName | None = None

@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, insert, text
+from sqlalchemy import Connection, insert, select, text
 from sqlmodel import Session as DbSession
+from sqlmodel import col
 
+from app.core import examples
 from app.core.config import Settings
 from app.demo import __main__ as demo_main
 from app.demo import bulk, development
@@ -20,7 +22,7 @@ from app.demo.programs import CATALOGUE
 from app.enrollments.attendance_sql import percentage_query
 from app.enrollments.eligibility import reasons
 from app.enrollments.lifecycle import ENROLLMENT
-from app.models import Employee, Partner, Program, TrainingSession
+from app.models import Agreement, Employee, Partner, Program, TrainingSession
 from app.models.development import SEAT_STATES
 from tests.conftest import FreshDatabase, migrate
 
@@ -177,7 +179,7 @@ def test_demo_development_data_keeps_the_invariants(
     connection: Connection, demo: dict[str, int]
 ) -> None:
     assert demo["programs"] == len(CATALOGUE)
-    assert demo["partners"] == 2
+    assert demo["partners"] == 4
     assert demo["program_competencies"] > len(CATALOGUE)
     counts = check_invariants(connection)
     assert counts["sessions"] == demo["training_session"]
@@ -193,6 +195,47 @@ def test_demo_development_data_keeps_the_invariants(
     )
     assert enrollments["passed"] > enrollments["failed"] > 0
     assert {"attending", "verified", "waitlisted", "withdrawn", "rejected"} <= set(enrollments)
+
+
+def test_demo_partner_sessions_run_under_their_partners_agreements(
+    connection: Connection, demo: dict[str, int]
+) -> None:
+    assert demo["agreements"] >= 5
+    # Every partner session under a PKS of its partner, in force on its start, of its year.
+    loose = _rows(
+        connection,
+        "SELECT s.id FROM training_session s LEFT JOIN agreement a ON a.id = s.agreement_id "
+        "WHERE s.partner_id IS NOT NULL AND (a.id IS NULL OR a.partner_id <> s.partner_id "
+        "OR a.kind <> 'pks' OR s.start_date < a.starts_on OR s.start_date > a.ends_on)",
+    )
+    assert loose == []
+    # A quota's use is the capacity of the sessions under it that were not cancelled.
+    quotas = _rows(
+        connection,
+        "SELECT q.granted, q.used, (SELECT coalesce(sum(s.capacity), 0) FROM training_session s "
+        "WHERE s.agreement_id = q.agreement_id AND s.year = q.year AND s.status <> 'cancelled') "
+        "FROM agreement_quota q WHERE q.kind = 'training_seats'",
+    )
+    assert quotas
+    assert all(used == taken <= granted for granted, used, taken in quotas)
+    # A PKS within its MoU; the examples' MoU is there; one MoU ends within the watch.
+    outside = _rows(
+        connection,
+        "SELECT c.id FROM agreement c JOIN agreement p ON p.id = c.parent_id "
+        "WHERE c.starts_on < p.starts_on OR c.ends_on > p.ends_on",
+    )
+    assert outside == []
+    mou = select(col(Agreement.kind)).where(
+        col(Agreement.id) == uuid.UUID(examples.AGREEMENT_UNAND_MOU)
+    )
+    assert connection.execute(mou).scalar_one() == "mou"
+    soon = _one(
+        connection,
+        "SELECT count(*) FROM agreement WHERE kind = 'mou' AND ends_on BETWEEN :a AND :b",
+        a=TODAY,
+        b=date.fromordinal(TODAY.toordinal() + SETTINGS.agreement_expiry_warning_days),
+    )
+    assert soon == 1
 
 
 def test_demo_sessions_near_today_show_each_status(
@@ -419,5 +462,5 @@ def test_loader_adds_programs_to_people_loaded_before_them(
     assert "not loaded (--if-empty)" in out
     assert "Development demo data loaded" in out
     counts = _counts(database)
-    assert counts["partner"] == 2
+    assert counts["partner"] == 4  # the one loaded before, found by its folded name
     assert counts["enrollment"] > 0

@@ -16,6 +16,8 @@ from sqlmodel import Session as DbSession
 
 import app.main  # noqa: F401 - imports every model of the API
 from app.core import examples
+from app.core.config import Settings
+from app.demo.development import generate_development
 from app.demo.generator import generate
 from app.models import Competency, Employee, Position, Program, Unit
 from app.models.enums import EnrollmentStatus, Periodicity, ProgramStatus, SessionStatus
@@ -114,6 +116,14 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
     "create_meeting_series": ("POST", "/sessions/{create_session}/meeting-series", False),
     "update_meeting": ("PATCH", "/meetings/{create_meeting}", True),
     "create_calendar_feed": ("POST", "/calendar-feeds", False),
+    "create_agreement": ("POST", "/agreements", False),
+    "update_agreement": ("PATCH", "/agreements/{create_agreement}", True),
+    "transition_agreement": ("POST", "/agreements/{create_agreement}/transitions", False),
+    "set_quota": (
+        "PUT",
+        f"/agreements/{examples.AGREEMENT_UNAND_MOU}/quotas/2027/training_seats",
+        False,
+    ),
 }
 # Sent as the account the user example creates, signed in with the sign-in example.
 SIGNED_IN = {"create_token", "change_password"}
@@ -133,6 +143,7 @@ ENROLLMENT_FLOW = {
 def demo(connection: Connection) -> Connection:
     """The demo data, as ``python -m app.demo`` loads it by default, in the test's transaction."""
     generate(connection)
+    generate_development(connection, seed=1372, settings=Settings(environment="test"))
     with DbSession(bind=connection, join_transaction_mode="create_savepoint") as db:
         if db.get(Program, uuid.UUID(examples.PROGRAM_PELAYANAN_PUBLIK)) is None:
             db.add(_program_of_the_examples())  # until the demo data has its catalogue

@@ -11,8 +11,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session as DbSession
 
-from app.models import LearningRecord, TrainingSession
+from app.agreements.lifecycle import AGREEMENT
+from app.core import lifecycle
+from app.models import LearningRecord, Program, TrainingSession
 from app.models.enums import Role, SessionStatus
+from tests.agreements.factories import agency_today, insert_agreement, insert_partner
 from tests.conftest import StatementCounter
 from tests.employees.factories import make_employee, pns_nip
 from tests.enrollments.factories import enrolled, insert_participant, move
@@ -118,7 +121,26 @@ def populated(client: TestClient, db: DbSession) -> dict[str, str]:
         )
     for status in ("open", "closed", "open"):
         client.post(f"/api/v1/sessions/{session.id}/transitions", json={"status": status})
-    return {"program_id": program["id"], **_development(client, db, opd["id"], session)}
+    return {
+        "program_id": program["id"],
+        "agreement_id": _agreements(db, listed),
+        **_development(client, db, opd["id"], session),
+    }
+
+
+def _agreements(db: DbSession, program: Program) -> str:
+    """Agreements of a partner, one ending before the three sessions under it (overruns), with
+    a history of three moves; its id."""
+    partner = insert_partner(db)
+    ending = insert_agreement(db, partner, ends_on=agency_today() + timedelta(days=3))
+    for _ in range(2):
+        insert_agreement(db, partner)
+    for _ in range(3):
+        insert_session(db, program, partner_id=partner.id, agreement_id=ending.id)
+    moves = [(ending.id, "active", "terminated"), (ending.id, "terminated", "active")] * 2
+    lifecycle.record(db, AGREEMENT, moves[:3], actor=None)
+    db.commit()
+    return str(ending.id)
 
 
 def _development(

@@ -22,6 +22,7 @@ from sqlmodel import Session as DbSession
 from app.auth.policy import ROLE_GRANTS, Permission, Reach
 from app.models import LearningRecord, TrainingSession
 from app.models.enums import Role
+from tests.agreements.factories import agency_today, insert_agreement
 from tests.employees.factories import make_employee
 from tests.enrollments.factories import insert_participant
 from tests.positions.factories import make_position
@@ -103,6 +104,14 @@ def world(client: TestClient, db: DbSession) -> dict[str, Any]:
     program = insert_program(db)
     sessions = [insert_session(db, program, partner_id=uuid.UUID(p["id"])) for p in partners]
     meetings = [insert_meeting(db, session) for session in sessions]
+    # Each partner's agreement ends before a session under it: an overrun of each partner.
+    agreements = [
+        insert_agreement(db, uuid.UUID(p["id"]), ends_on=agency_today() + timedelta(days=5))
+        for p in partners
+    ]
+    overruns = [
+        insert_session(db, program, partner_id=a.partner_id, agreement_id=a.id) for a in agreements
+    ]
     development = _development(
         client, db, sessions[0], partners[0], [boss, report, colleague, outsider]
     )
@@ -123,6 +132,10 @@ def world(client: TestClient, db: DbSession) -> dict[str, Any]:
         "assessments": assessments,
         "partner": partners[0],
         "other_partner": partners[1],
+        "agreement": str(agreements[0].id),
+        "other_agreement": str(agreements[1].id),
+        "overrun": str(overruns[0].id),
+        "other_overrun": str(overruns[1].id),
     }
 
 
@@ -405,6 +418,37 @@ def _meeting_attendance(client: TestClient, h: dict[str, str], who: dict[str, An
         assert _ids(own) == {w["report"]["id"], w["outsider"]["id"]}
 
 
+def _list_agreements(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/agreements", headers=h, params={"limit": 200}))
+    assert w["agreement"] in seen
+    assert w["other_agreement"] not in seen
+
+
+def _agreement_read(suffix: str) -> "Probe":
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        own = client.get(f"/api/v1/agreements/{w['agreement']}{suffix}", headers=h)
+        assert own.status_code == 200, own.text
+        other = client.get(f"/api/v1/agreements/{w['other_agreement']}{suffix}", headers=h)
+        assert other.status_code == 404, other.text
+
+    return probe
+
+
+def _overruns(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/partnerships/overruns", headers=h, params={"limit": 200}))
+    assert w["overrun"] in seen
+    assert w["other_overrun"] not in seen
+
+
+def _watch_summary(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    response = client.get("/api/v1/partnerships/summary", headers=h)
+    assert response.status_code == 200, response.text
+    summary = response.json()
+    assert {o["id"] for o in summary["overruns"]} == {w["overrun"]}
+    assert {e["id"] for e in summary["expiring"]} == {w["agreement"]}
+    assert (summary["active_agreements"], summary["overrunning_sessions"]) == (1, 1)
+
+
 # Each read, the permission it needs, and its probe.
 PROBES: dict[str, tuple[Permission, Probe]] = {
     "get_enrollment": (Permission.ENROLLMENTS_READ, _enrollment_read("")),
@@ -425,6 +469,12 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_talent_placements": (Permission.ASSESSMENTS_READ, _placements),
     "list_partners": (Permission.PARTNERS_READ, _list_partners),
     "get_partner": (Permission.PARTNERS_READ, _get_partner),
+    "list_agreements": (Permission.PARTNERS_READ, _list_agreements),
+    "get_agreement": (Permission.PARTNERS_READ, _agreement_read("")),
+    "agreement_history": (Permission.PARTNERS_READ, _agreement_read("/history")),
+    "list_quotas": (Permission.PARTNERS_READ, _agreement_read("/quotas")),
+    "list_overruns": (Permission.PARTNERS_READ, _overruns),
+    "watch_summary": (Permission.PARTNERS_READ, _watch_summary),
     "list_programs": (Permission.PROGRAMS_READ, _list_programs),
     "get_program": (Permission.PROGRAMS_READ, _get_program),
     "program_history": (Permission.PROGRAMS_READ, _program_history),
@@ -464,7 +514,7 @@ def test_out_of_scope_rows_are_absent_or_not_found(
                 failures.append(f"{name} as {caller}: {failure}")
             probed += 1
     assert failures == []
-    # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
-    # and on the 3 program and 6 session reads; the four and the two partner kinds (no
-    # learning records) on the enrollment reads.
-    assert probed == 4 * 8 + 2 * 2 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7
+    # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory,
+    # the 6 agreement reads, and on the 3 program and 6 session reads; the four and the two
+    # partner kinds (no learning records) on the enrollment reads.
+    assert probed == 4 * 8 + 2 * 2 + 2 * 6 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7

@@ -21,6 +21,7 @@ from app.core.errors import PreconditionFailed, PreconditionRequired
 from app.core.updates import apply_update
 from app.models import AuditEvent, Unit
 from app.models.enums import UnitKind
+from tests.agreements.factories import insert_partner, insert_unit
 from tests.auth.factories import PASSWORD, make_user
 from tests.competencies.factories import levels, make_competency
 from tests.employees.factories import employee_body, make_employee, pns_nip
@@ -284,12 +285,27 @@ def _enrollment(client: TestClient, db: DbSession) -> tuple[str, dict[str, Any],
     return f"/api/v1/sessions/{session.id}/enrollments", body, "/api/v1/enrollments"
 
 
+def _agreement(_client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
+    body = {
+        "partner_id": str(insert_partner(db).id),
+        "kind": "mou",
+        "title": "Kesepakatan Bersama",
+        "city_number": "000.5/9/KB",
+        "starts_on": "2026-01-01",
+        "ends_on": "2030-12-31",
+        "scopes": ["training"],
+        "unit_id": str(insert_unit(db).id),
+    }
+    return "/api/v1/agreements", body, "/api/v1/agreements"
+
+
 # Creates whose setup is written straight to the database, by their spec path: the URL to
 # post to, the body, and the collection the created resource is found under.
 DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any], str]]] = {
     "/api/v1/sessions": _session,
     "/api/v1/sessions/{session_id}/meetings": _meeting,
     "/api/v1/sessions/{session_id}/enrollments": _enrollment,
+    "/api/v1/agreements": _agreement,
 }
 
 
