@@ -40,6 +40,7 @@ from app.enrollments.router import learning_router
 from app.enrollments.router import router as enrollments_router
 from app.health.router import migrations_head
 from app.health.router import router as health_router
+from app.internships.router import router as internships_router
 from app.partners.router import router as partners_router
 from app.positions.router import router as positions_router
 from app.problems.router import router as problems_router
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         partners_router,
         agreements_router,
         partnerships_router,
+        internships_router,
         enrollments_router,
         learning_router,
         calendar_router,

@@ -1,4 +1,4 @@
-"""The expiry watch: agreements in force that end soon, and sessions (later internships too)
+"""The expiry watch: agreements in force that end soon, and sessions and internships
 scheduled past the end of their agreement or under one terminated; each list in SQL, within
 the caller's reach, and gathered in one daily summary."""
 
@@ -21,11 +21,12 @@ from app.auth.principal import Principal
 from app.core.clock import today
 from app.core.config import Settings
 from app.core.listing import PageParams
-from app.models import Agreement, TrainingSession
-from app.models.enums import AgreementStatus, OverrunKind, SessionStatus
+from app.models import Agreement, Internship, TrainingSession
+from app.models.enums import AgreementStatus, InternshipStatus, OverrunKind, SessionStatus
 
 SUMMARY_ROWS = 50
 OVER = (SessionStatus.COMPLETED.value, SessionStatus.CANCELLED.value)
+INTERNSHIP_OPEN = (InternshipStatus.PLANNED.value, InternshipStatus.ACTIVE.value)
 
 
 def _session_overruns(caller: Principal) -> Any:
@@ -53,18 +54,35 @@ def _session_overruns(caller: Principal) -> Any:
     )
 
 
+def _internship_overruns(caller: Principal) -> Any:
+    """Internships not over whose agreement ends before them or was terminated."""
+    return (
+        select(
+            literal("internship").label("kind"),
+            col(Internship.id).label("id"),
+            col(Internship.title).label("name"),
+            col(Agreement.partner_id).label("partner_id"),
+            col(Agreement.id).label("agreement_id"),
+            col(Agreement.ends_on).label("agreement_ends_on"),
+            col(Agreement.status).label("agreement_status"),
+            col(Internship.ends_on).label("ends_on"),
+        )
+        .join(Agreement, col(Agreement.id) == col(Internship.agreement_id))
+        .where(
+            col(Internship.status).in_(INTERNSHIP_OPEN),
+            or_(
+                col(Internship.ends_on) > col(Agreement.ends_on),
+                col(Agreement.status) == TERMINATED,
+            ),
+            reach(caller),
+        )
+    )
+
+
 def overruns_statement(caller: Principal) -> Any:
-    """Every overrun within the caller's reach, as one selectable (sessions now; the
-    internships domain adds its own)."""
-    parts = [_session_overruns(caller), *(part(caller) for part in OVERRUN_SOURCES)]
-    if len(parts) == 1:
-        return parts[0].subquery()
-    first, *rest = parts
-    return first.union_all(*rest).subquery()
-
-
-# Further kinds of scheduled work under agreements register a statement here (internships).
-OVERRUN_SOURCES: list[Any] = []
+    """Every overrun within the caller's reach (of the agreements they read), as one
+    selectable."""
+    return _session_overruns(caller).union_all(_internship_overruns(caller)).subquery()
 
 
 def _overrun(row: Any, on: date) -> OverrunPublic:

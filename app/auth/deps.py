@@ -159,6 +159,9 @@ AttendanceWriter = Annotated[Principal, _caller(Permission.ATTENDANCE_WRITE)]
 LearningReader = Annotated[Principal, _caller(Permission.LEARNING_READ)]
 ProgramsReader = Annotated[Principal, _caller(Permission.PROGRAMS_READ)]
 ProgramsWriter = Annotated[Principal, _caller(Permission.PROGRAMS_WRITE)]
+InternshipsReader = Annotated[Principal, _caller(Permission.INTERNSHIPS_READ)]
+InternshipsWriter = Annotated[Principal, _caller(Permission.INTERNSHIPS_WRITE)]
+LogbookKeeper = Annotated[Principal, _caller(Permission.INTERNSHIP_LOGBOOK)]
 
 
 async def current_user(principal: Authenticated) -> Principal:

@@ -30,6 +30,9 @@ class Permission(StrEnum):
     ENROLLMENTS_WRITE = "enrollments:write"
     ATTENDANCE_WRITE = "attendance:write"
     LEARNING_READ = "learning:read"
+    INTERNSHIPS_READ = "internships:read"
+    INTERNSHIPS_WRITE = "internships:write"
+    INTERNSHIP_LOGBOOK = "internships:logbook"
 
 
 PERMISSION_DESCRIPTIONS = {
@@ -51,6 +54,10 @@ PERMISSION_DESCRIPTIONS = {
     Permission.ENROLLMENTS_WRITE: "Enroll, nominate, approve, verify and withdraw within scope.",
     Permission.ATTENDANCE_WRITE: "Record attendance and scores within the caller's scope.",
     Permission.LEARNING_READ: "Read learning records within the caller's scope.",
+    Permission.INTERNSHIPS_READ: "Read internships and their logbooks within the caller's scope.",
+    Permission.INTERNSHIPS_WRITE: "Place employees in internships and complete or cancel them.",
+    Permission.INTERNSHIP_LOGBOOK: "Keep an internship's logbook (the intern) or acknowledge and "
+    "evaluate it (the partner's mentor).",
 }
 # The same descriptions, published as the enum's value list (see app.models.enums).
 Permission.__doc__ = f"{Permission.__doc__}\n\n" + "\n".join(
@@ -79,6 +86,7 @@ _READ_ALL = {
     Permission.PROGRAMS_READ: Reach.ALL,
     Permission.ENROLLMENTS_READ: Reach.ALL,
     Permission.LEARNING_READ: Reach.ALL,
+    Permission.INTERNSHIPS_READ: Reach.ALL,
 }
 
 ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
@@ -96,6 +104,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ENROLLMENTS_WRITE: Reach.OPD,
         Permission.ATTENDANCE_WRITE: Reach.OPD,
         Permission.LEARNING_READ: Reach.OPD,
+        Permission.INTERNSHIPS_READ: Reach.OPD,
+        Permission.INTERNSHIPS_WRITE: Reach.OPD,
     },
     Role.SUPERVISOR: {
         Permission.ORG_READ: Reach.ALL,
@@ -111,6 +121,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ENROLLMENTS_WRITE: Reach.SUBORDINATES,
         Permission.ATTENDANCE_WRITE: Reach.FACILITATED,
         Permission.LEARNING_READ: Reach.SUBORDINATES,
+        Permission.INTERNSHIPS_READ: Reach.SUBORDINATES,
+        Permission.INTERNSHIP_LOGBOOK: Reach.SELF,
     },
     Role.EMPLOYEE: {
         Permission.ORG_READ: Reach.ALL,
@@ -124,6 +136,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         # A widyaiswara, coach or mentor records the attendance of the sessions they facilitate.
         Permission.ATTENDANCE_WRITE: Reach.FACILITATED,
         Permission.LEARNING_READ: Reach.SELF,
+        Permission.INTERNSHIPS_READ: Reach.SELF,
+        Permission.INTERNSHIP_LOGBOOK: Reach.SELF,
     },
     # A partner's staff: their own partner's records (sessions and participants, agreements
     # and interns, as those domains arrive), and the reference data they need to read them.
@@ -134,6 +148,9 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.PROGRAMS_READ: Reach.PARTNER,
         Permission.ENROLLMENTS_READ: Reach.PARTNER,
         Permission.ATTENDANCE_WRITE: Reach.PARTNER,
+        # Their interns, and as a mentor their logbooks and evaluations.
+        Permission.INTERNSHIPS_READ: Reach.PARTNER,
+        Permission.INTERNSHIP_LOGBOOK: Reach.PARTNER,
     },
 }
 

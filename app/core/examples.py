@@ -130,3 +130,6 @@ PROGRAM_PELAYANAN_PUBLIK = "019ad76c-7281-7a10-8c41-5e2b7d90a001"  # Pelatihan P
 PARTNER_UNAND = "019c167f-cc00-7001-b364-c3afb97d8bd7"
 AGREEMENT_UNAND_MOU = "019c167f-cc00-7a01-8c41-5e2b7d90a101"
 BKPSDM = "019ad76c-7280-701e-8a92-dead36766bec"  # Badan Kepegawaian dan Pengembangan SDM (an OPD)
+
+# The internship program (magang, development type 10) of the demo catalogue
+PROGRAM_MAGANG = "019c167f-cc00-7a02-8c41-5e2b7d90a102"

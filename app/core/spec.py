@@ -87,6 +87,7 @@ ETAG_OPERATIONS = frozenset(
         "get_session", "create_session", "update_session", "transition_session",
         "get_meeting", "create_meeting", "update_meeting", "cancel_meeting", "close_meeting",
         "get_agreement", "create_agreement", "update_agreement", "transition_agreement",
+        "get_internship", "create_internship", "update_internship", "transition_internship",
     }
 )  # fmt: skip
 LOCATION_OPERATIONS = frozenset(
@@ -96,7 +97,7 @@ LOCATION_OPERATIONS = frozenset(
         "create_enrollment",
         "create_program",
         "create_session", "create_meeting",
-        "create_agreement",
+        "create_agreement", "create_internship",
     }
 )  # fmt: skip
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}

@@ -1,7 +1,10 @@
 """The demo city's partnerships: its partners' details and contacts, a framework agreement
 (MoU) with each, under it a PKS a year with the training seats of that year's sessions (each
 partner session runs under its year's PKS), internship places at the universities, and one
-MoU that ends within the expiry watch's horizon.
+MoU that ends within the expiry watch's horizon; the internship program and a few young
+employees placed at the universities (two completed, their JP credited; two under way; one
+planned; one called off). The demo interns have no sign-in of their own, so their logbooks
+are empty.
 
 Dates follow the sessions the demo scheduled; ids come from the demo's id stream, except the
 Universitas Andalas MoU the request examples name (``app.core.examples``). The signed documents
@@ -10,6 +13,7 @@ are not part of the demo (their ``document_id`` is empty).
 
 import math
 import uuid
+from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -17,9 +21,21 @@ from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlmodel import col
 
 from app.core import examples
+from app.core.text import search_key
 from app.demo.ids import DemoIds
 from app.demo.programs import BPSDM, LAN, PARTNERS, UIN, UNAND
-from app.models import Agreement, AgreementQuota, Partner, StatusChange, TrainingSession, Unit
+from app.models import (
+    Agreement,
+    AgreementQuota,
+    Employee,
+    Internship,
+    LearningRecord,
+    Partner,
+    Program,
+    StatusChange,
+    TrainingSession,
+    Unit,
+)
 from app.models.enums import AgreementStatus, SessionStatus
 
 SIGNED = datetime(2025, 12, 15, 3, 0, tzinfo=UTC)
@@ -243,18 +259,20 @@ def generate_partnerships(
                 f"{index + 21}/{theirs}/PKS/{year}",
                 max(date(year, 1, 2), mou["starts_on"]),
                 min(date(year, 12, 31), mou["ends_on"]),
-                ["training", "internship"] if index in INTERNSHIP_PLACES else ["training"],
+                ["training"],
                 unit_id,
             )
         )
         granted = math.ceil(int(seats) * QUOTA_HEADROOM / 10) * 10
         quota_rows.append(_quota(ids(), pks_id, int(year), "training_seats", granted, int(seats)))
-        if index in INTERNSHIP_PLACES:
-            places = INTERNSHIP_PLACES[index]
-            quota_rows.append(_quota(ids(), pks_id, int(year), "internship_places", places, 0))
         runs.append((partner_id, year, pks_id))
     if pks_rows:
         _write(conn, pks_rows)
+    for index, places in INTERNSHIP_PLACES.items():
+        mou = mous[index]
+        for year in range(mou["starts_on"].year, mou["ends_on"].year + 1):
+            quota_rows.append(_quota(ids(), mou["id"], year, "internship_places", places, 0))
+    if quota_rows:
         conn.execute(insert(_table(AgreementQuota)), quota_rows)
     for partner_id, year, pks_id in runs:
         conn.execute(
@@ -262,7 +280,12 @@ def generate_partnerships(
             .where(sessions.c.partner_id == partner_id, sessions.c.year == year)
             .values(agreement_id=pks_id)
         )
-    return {"agreements": len(mous) + len(pks_rows), "agreement_quotas": len(quota_rows)}
+    interns = _internships(conn, ids, mous, today)
+    return {
+        "agreements": len(mous) + len(pks_rows),
+        "agreement_quotas": len(quota_rows),
+        "internships": interns,
+    }
 
 
 def _quota(
@@ -281,3 +304,164 @@ def _quota(
 
 
 __all__ = ["PARTNERS", "generate_partnerships"]
+
+
+MAGANG_PROGRAM = {
+    "id": uuid.UUID(examples.PROGRAM_MAGANG),
+    "code": "MAGANG-ASN",
+    "title": "Magang ASN Muda di Perguruan Tinggi Mitra",
+    "description": "Magang bagi ASN muda (paling tinggi 35 tahun) di perguruan tinggi mitra: "
+    "tujuan, mentor dari mitra, logbook, laporan akhir dan evaluasi.",
+    "development_type_id": 10,
+    "leadership_subtype_id": None,
+    "standard_jp": 80,
+    "eligible_statuses": ["pns", "pppk"],
+    "eligible_position_types": None,
+    "min_golongan_code": None,
+    "max_golongan_code": None,
+    "max_age": 35,
+    "periodicity": "yearly",
+    "default_partner_id": None,
+    "requires_supervisor_approval": True,
+    "requires_agency_verification": True,
+    "min_attendance_pct": 0,
+    "min_score": None,
+    "excused_attendance": "exempt",
+    "status": "active",
+    "version": 1,
+    "created_at": SIGNED,
+    "updated_at": SIGNED,
+}
+# Interns by status: days from today to their start, their length in days, at which partner.
+INTERNS = (
+    ("completed", -150, 28, UNAND),
+    ("completed", -120, 21, UIN),
+    ("active", -10, 28, UNAND),
+    ("active", -5, 21, UIN),
+    ("planned", 30, 28, UNAND),
+    ("cancelled", 40, 21, UIN),
+)
+
+
+def _internships(
+    conn: Connection, ids: DemoIds, mous: dict[int, dict[str, Any]], today: date
+) -> int:
+    """The internship program and a few young employees placed at the universities: two
+    completed (their JP credited), two under way, one planned, one called off."""
+    program = {**MAGANG_PROGRAM, "search_key": search_key(str(MAGANG_PROGRAM["title"]))}
+    conn.execute(insert(_table(Program)), [program])
+    employees = _table(Employee)
+    young = conn.execute(
+        select(employees.c.id, employees.c.supervisor_id)
+        .where(
+            employees.c.is_active,
+            employees.c.status.in_(("pns", "pppk")),
+            employees.c.birth_date > date(today.year - 34, 12, 31),
+        )
+        .order_by(employees.c.id)
+        .limit(len(INTERNS))
+    ).all()
+    rows, history, credits, used = [], [], [], Counter[tuple[uuid.UUID, int]]()
+    for (employee_id, supervisor_id), (status, offset, days, index) in zip(
+        young, INTERNS, strict=False
+    ):
+        starts = date.fromordinal(today.toordinal() + offset)
+        ends = date.fromordinal(starts.toordinal() + days - 1)
+        mou = mous[index]
+        internship_id = ids()
+        rows.append(
+            {
+                "id": internship_id,
+                "employee_id": employee_id,
+                "program_id": program["id"],
+                "partner_id": mou["partner_id"],
+                "agreement_id": mou["id"],
+                "title": "Magang Pengelolaan Data dan Sistem Informasi",
+                "placement": "Pusat Teknologi Informasi",
+                "goals": "Mampu mengelola data dan sistem informasi kepegawaian.",
+                "starts_on": starts,
+                "ends_on": ends,
+                "year": starts.year,
+                "jp": program["standard_jp"],
+                "mentor_user_id": None,
+                "mentor_name": DETAILS[index]["contacts"][0]["name"],
+                "supervisor_id": supervisor_id,
+                "report_document_id": None,
+                "evaluation_score": 85 if status == "completed" else None,
+                "evaluation_notes": None,
+                "evaluated_at": SIGNED if status == "completed" else None,
+                "status": status,
+                "cancel_reason": "Pegawai mutasi." if status == "cancelled" else None,
+                "version": 1,
+                "created_at": SIGNED,
+                "updated_at": SIGNED,
+            }
+        )
+        if status != "cancelled":
+            used[mou["id"], starts.year] += 1
+        moves = {"planned": [], "active": ["active"], "completed": ["active", "completed"]}
+        before = "planned"
+        for after in moves.get(status, ["cancelled"]):
+            history.append(_history("internship", internship_id, before, after, ids()))
+            before = after
+        if status == "completed":
+            credits.append(
+                {
+                    "id": ids(),
+                    "employee_id": employee_id,
+                    "development_type_id": 10,
+                    "path": "nonklasikal",
+                    "leadership_subtype_id": None,
+                    "title": "Magang Pengelolaan Data dan Sistem Informasi",
+                    "organiser": str(partner_name(conn, mou["partner_id"])),
+                    "start_date": starts,
+                    "end_date": ends,
+                    "jp": program["standard_jp"],
+                    "source": "internship",
+                    "source_id": str(internship_id),
+                    "created_at": SIGNED,
+                }
+            )
+    if not rows:
+        return 0
+    conn.execute(insert(_table(Internship)), rows)
+    conn.execute(insert(_table(StatusChange)), history)
+    if credits:
+        conn.execute(insert(_table(LearningRecord)), credits)
+    quotas = _table(AgreementQuota)
+    for (agreement_id, year), taken in used.items():
+        conn.execute(
+            update(quotas)
+            .where(
+                quotas.c.agreement_id == agreement_id,
+                quotas.c.year == year,
+                quotas.c.kind == "internship_places",
+            )
+            .values(used=taken)
+        )
+    return len(rows)
+
+
+def partner_name(conn: Connection, partner_id: uuid.UUID) -> str:
+    """The partner's name."""
+    return str(
+        conn.execute(select(col(Partner.name)).where(col(Partner.id) == partner_id)).scalar_one()
+    )
+
+
+def _history(
+    entity: str, entity_id: uuid.UUID, before: str, after: str, change_id: uuid.UUID
+) -> dict[str, Any]:
+    return {
+        "id": change_id,
+        "entity_type": entity,
+        "entity_id": entity_id,
+        "from_status": before,
+        "to_status": after,
+        "reason": "Pegawai mutasi." if after == "cancelled" else None,
+        "actor_type": "system",
+        "actor_id": None,
+        "actor_label": "BKPSDM",
+        "occurred_at": SIGNED,
+        "details": None,
+    }

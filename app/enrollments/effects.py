@@ -8,26 +8,25 @@ Every enrollment they move gets its history row and audit event, by the system.
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.auth.principal import Principal
 from app.core import lifecycle
 from app.core.config import Settings
-from app.enrollments import seats
+from app.enrollments import records, seats
 from app.enrollments.attendance_sql import percentage_query
 from app.enrollments.lifecycle import ENROLLMENT
 from app.models import (
     DevelopmentType,
     Enrollment,
-    LearningRecord,
     Meeting,
     Partner,
     Program,
     TrainingSession,
 )
-from app.models.base import new_id, utcnow
+from app.models.base import utcnow
 from app.models.development import SEAT_STATES
 from app.models.enums import EnrollmentStatus, LearningSource
 
@@ -207,25 +206,22 @@ def _credit(
             )
         ).all()
     )
-    now = utcnow()
-    db.execute(
-        insert(LearningRecord.__table__),  # type: ignore[attr-defined]
+    records.credit(
+        db,
         [
-            {
-                "id": new_id(),
-                "employee_id": employees[enrollment_id],
-                "development_type_id": program.development_type_id,
-                "path": kind.path,
-                "leadership_subtype_id": program.leadership_subtype_id,
-                "title": session.name,
-                "organiser": organiser,
-                "start_date": session.start_date,
-                "end_date": session.end_date,
-                "jp": session.jp,
-                "source": LearningSource.SESSION.value,
-                "source_id": str(enrollment_id),
-                "created_at": now,
-            }
+            records.Credit(
+                employee_id=employees[enrollment_id],
+                development_type_id=program.development_type_id,
+                path=kind.path,
+                leadership_subtype_id=program.leadership_subtype_id,
+                title=session.name,
+                organiser=organiser,
+                start_date=session.start_date,
+                end_date=session.end_date,
+                jp=session.jp,
+                source=LearningSource.SESSION.value,
+                source_id=str(enrollment_id),
+            )
             for enrollment_id in passed
         ],
     )

@@ -33,15 +33,16 @@ def _age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def reasons(
-    db: DbSession, program: Program, session: TrainingSession, employee: Employee
+def person_reasons(
+    db: DbSession, program: Program, employee: Employee, on: date, loc: list[str | int]
 ) -> list[FieldError]:
-    """Every reason ``employee`` may not enroll in ``session`` (empty: eligible)."""
+    """The reasons of the person alone (active, status, position type, rank, age on ``on``)
+    that keep ``employee`` out of ``program``: enrollment adds the session's, an internship
+    uses these."""
     found: list[FieldError] = []
-    ids = {"session_id": session.id, "employee_id": employee.id}
 
     def refuse(code: str, msg: str) -> None:
-        found.append(FieldError(loc=LOC, msg=msg, type=code))
+        found.append(FieldError(loc=loc, msg=msg, type=code))
 
     if not employee.is_active:
         refuse("inactive", "The employee is no longer active.")
@@ -63,9 +64,22 @@ def reasons(
             )
     _rank_reasons(db, program, employee, refuse)
     if program.max_age is not None:
-        age = _age_on(employee.birth_date, session.start_date)
+        age = _age_on(employee.birth_date, on)
         if age > program.max_age:
-            refuse("age", f"Age {age} when the session starts, limit {program.max_age}.")
+            refuse("age", f"Age {age} when it starts, limit {program.max_age}.")
+    return found
+
+
+def reasons(
+    db: DbSession, program: Program, session: TrainingSession, employee: Employee
+) -> list[FieldError]:
+    """Every reason ``employee`` may not enroll in ``session`` (empty: eligible)."""
+    found = person_reasons(db, program, employee, session.start_date, LOC)
+    ids = {"session_id": session.id, "employee_id": employee.id}
+
+    def refuse(code: str, msg: str) -> None:
+        found.append(FieldError(loc=LOC, msg=msg, type=code))
+
     missing = db.execute(_missing_prerequisites(), {"program_id": program.id, **ids}).scalars()
     for title in missing:
         refuse("prerequisite", f"Has not passed {title}, which this program requires.")

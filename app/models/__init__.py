@@ -42,7 +42,13 @@ from app.models.identity import (
     UserRole,
 )
 from app.models.organisation import Employee, Position, Unit
-from app.models.partnership import Agreement, AgreementQuota, Partner
+from app.models.partnership import (
+    Agreement,
+    AgreementQuota,
+    Internship,
+    InternshipLogEntry,
+    Partner,
+)
 from app.models.reference import DevelopmentType, Golongan, LeadershipSubtype, PositionType
 
 __all__ = [
@@ -67,6 +73,8 @@ __all__ = [
     "Employee",
     "Enrollment",
     "Golongan",
+    "Internship",
+    "InternshipLogEntry",
     "LeadershipSubtype",
     "LearningRecord",
     "LoginAttempt",

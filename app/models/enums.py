@@ -439,3 +439,18 @@ class OverrunKind(StrEnum):
 
     SESSION = "session"
     INTERNSHIP = "internship"
+
+
+class InternshipStatus(StrEnum):
+    """Status of an internship (magang).
+
+    - `planned`: Placed and agreed, not started
+    - `active`: Under way: the intern keeps the logbook, the mentor acknowledges it
+    - `completed`: Finished with its final report and evaluation: its JP are credited
+    - `cancelled`: Called off (with a reason); its place goes back to the agreement's quota
+    """
+
+    PLANNED = "planned"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"

@@ -14,8 +14,21 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import created_at_field, id_field, search_key_field, updated_at_field
-from app.models.enums import AgreementKind, AgreementStatus, PartnerKind, QuotaKind, check_in
+from app.models.base import (
+    UtcDateTime,
+    created_at_field,
+    id_field,
+    search_key_field,
+    updated_at_field,
+)
+from app.models.enums import (
+    AgreementKind,
+    AgreementStatus,
+    InternshipStatus,
+    PartnerKind,
+    QuotaKind,
+    check_in,
+)
 from app.models.organisation import Versioned
 
 
@@ -109,3 +122,62 @@ class AgreementQuota(SQLModel, table=True):
     used: int = Field(default=0)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class Internship(Versioned, table=True):
+    """An internship (magang, development type 10): an employee placed at a partner for a
+    period, under an agreement whose internship places it takes; completion credits its JP
+    once (a learning record of source ``internship``)."""
+
+    __tablename__ = "internship"
+    __table_args__ = (
+        CheckConstraint(check_in("status", InternshipStatus), name="status"),
+        CheckConstraint("ends_on >= starts_on", name="dates"),
+        CheckConstraint("jp >= 1", name="jp"),
+        CheckConstraint(
+            "evaluation_score IS NULL OR (evaluation_score >= 0 AND evaluation_score <= 100)",
+            name="score",
+        ),
+        Index("ix_internship_partner_starts_on", "partner_id", "starts_on"),
+    )
+
+    id: uuid.UUID = id_field()
+    employee_id: uuid.UUID = Field(foreign_key="employee.id", index=True)
+    program_id: uuid.UUID = Field(foreign_key="program.id", index=True)
+    partner_id: uuid.UUID = Field(foreign_key="partner.id")
+    agreement_id: uuid.UUID = Field(foreign_key="agreement.id", index=True)
+    title: str = Field(max_length=300)
+    placement: str | None = Field(default=None, max_length=300)  # where at the partner
+    goals: str = Field(max_length=2000)
+    starts_on: date
+    ends_on: date
+    year: int  # of its start: the quota year it takes a place of
+    jp: int
+    mentor_user_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", index=True)
+    mentor_name: str | None = Field(default=None, max_length=200)
+    supervisor_id: uuid.UUID | None = Field(default=None, foreign_key="employee.id")
+    report_document_id: uuid.UUID | None = Field(default=None, foreign_key="document.id")
+    evaluation_score: int | None = Field(default=None)
+    evaluation_notes: str | None = Field(default=None, max_length=2000)
+    evaluated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    status: str = Field(default=InternshipStatus.PLANNED.value, max_length=16, index=True)
+    cancel_reason: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class InternshipLogEntry(SQLModel, table=True):
+    """A day of the intern's logbook, written by the intern within the internship's period,
+    acknowledged by its mentor."""
+
+    __tablename__ = "internship_log_entry"
+    __table_args__ = (UniqueConstraint("internship_id", "entry_date"),)
+
+    id: uuid.UUID = id_field()
+    internship_id: uuid.UUID = Field(foreign_key="internship.id")
+    entry_date: date
+    activities: str = Field(max_length=2000)
+    author_user_id: uuid.UUID = Field(foreign_key="app_user.id")
+    acknowledged_by: uuid.UUID | None = Field(default=None, foreign_key="app_user.id")
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = created_at_field()

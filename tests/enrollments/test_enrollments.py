@@ -236,7 +236,7 @@ def test_every_eligibility_reason_is_returned_and_nothing_is_written(
         - 1985
         - ((session.start_date.month, session.start_date.day) < (3, 12))
     )
-    assert f"Age {age} when the session starts, limit 35" in messages
+    assert f"Age {age} when it starts, limit 35" in messages
     assert "Latsar CPNS" in messages
     assert row_counts(connection) == before
 

@@ -19,9 +19,21 @@ from app.core import examples
 from app.core.config import Settings
 from app.demo.development import generate_development
 from app.demo.generator import generate
-from app.models import Competency, Employee, Position, Program, Unit
-from app.models.enums import EnrollmentStatus, Periodicity, ProgramStatus, SessionStatus
+from app.models import (
+    Agreement,
+    Competency,
+    Employee,
+    Internship,
+    Partner,
+    Position,
+    Program,
+    Unit,
+    User,
+    UserRole,
+)
+from app.models.enums import EnrollmentStatus, Periodicity, ProgramStatus, Role, SessionStatus
 from app.openapi import SPEC_PATH
+from tests.agreements.factories import agency_today
 from tests.enrollments.factories import insert_participant
 from tests.programs.factories import insert_meeting, insert_program, insert_session
 
@@ -72,6 +84,10 @@ def test_every_request_body_has_an_example_its_model_accepts() -> None:
 DEMO_RECORDS: list[tuple[type[Any], str, str, str]] = [
     (Unit, examples.DIKBUD, "code", "DIKBUD"),
     (Unit, examples.DINKES, "code", "DINKES"),
+    (Unit, examples.BKPSDM, "code", "BKPSDM"),
+    (Partner, examples.PARTNER_UNAND, "name", "Universitas Andalas"),
+    (Agreement, examples.AGREEMENT_UNAND_MOU, "kind", "mou"),
+    (Program, examples.PROGRAM_MAGANG, "code", "MAGANG-ASN"),
     (Unit, examples.SDN_01_VI_SUKU, "name", "SD Negeri 01 VI Suku"),
     (Position, examples.GURU_AHLI_MUDA_SDN_01, "name", "Guru Ahli Muda"),
     (Employee, examples.KEPALA_DIKBUD, "name", "Jasman"),
@@ -119,6 +135,9 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
     "create_agreement": ("POST", "/agreements", False),
     "update_agreement": ("PATCH", "/agreements/{create_agreement}", True),
     "transition_agreement": ("POST", "/agreements/{create_agreement}/transitions", False),
+    "create_internship": ("POST", "/internships", False),
+    "update_internship": ("PATCH", "/internships/{create_internship}", True),
+    "transition_internship": ("POST", "/internships/{create_internship}/transitions", False),
     "set_quota": (
         "PUT",
         f"/agreements/{examples.AGREEMENT_UNAND_MOU}/quotas/2027/training_seats",
@@ -137,6 +156,8 @@ ENROLLMENT_FLOW = {
     "set_enrollment_score",
     "record_attendance",
 }
+# Sent by the intern and the mentor to an internship under way, around today.
+INTERNSHIP_FLOW = {"add_log_entry", "evaluate_internship"}
 
 
 @pytest.fixture
@@ -172,7 +193,7 @@ def test_the_records_the_examples_name_are_in_the_demo_data(demo: Connection) ->
 
 
 def test_every_body_example_is_sent_or_said_why_not() -> None:
-    assert set(_bodies()) == set(TARGETS) | SIGNED_IN | NOT_SENT | ENROLLMENT_FLOW
+    assert set(_bodies()) == set(TARGETS) | SIGNED_IN | NOT_SENT | ENROLLMENT_FLOW | INTERNSHIP_FLOW
 
 
 def _send(client: TestClient, operation_id: str, **headers: str) -> Any:
@@ -263,3 +284,53 @@ def test_the_enrollment_examples_are_accepted_on_the_demo_data(
     )
     assert scored.status_code == 200, scored.text
     assert scored.json()["final_score"] == "86.50"
+
+
+def test_the_internship_examples_are_accepted_on_the_demo_data(
+    client: TestClient, demo: Connection, as_role: Any
+) -> None:
+    today = agency_today()
+    with DbSession(bind=demo, join_transaction_mode="create_savepoint") as db:
+        mentor = User(
+            username=f"mentor-{uuid.uuid4().hex[:8]}", display_name="Mentor", password_hash="!"
+        )
+        db.add(mentor)
+        db.flush()
+        db.add(
+            UserRole(
+                user_id=mentor.id, role="partner", partner_id=uuid.UUID(examples.PARTNER_UNAND)
+            )
+        )
+        internship = Internship(
+            employee_id=uuid.UUID(examples.GURU_NURMALA),
+            program_id=uuid.UUID(examples.PROGRAM_MAGANG),
+            partner_id=uuid.UUID(examples.PARTNER_UNAND),
+            agreement_id=uuid.UUID(examples.AGREEMENT_UNAND_MOU),
+            title="Magang",
+            goals="Belajar",
+            starts_on=today - timedelta(days=3),
+            ends_on=today + timedelta(days=20),
+            year=(today - timedelta(days=3)).year,
+            jp=80,
+            mentor_user_id=mentor.id,
+            status="active",
+        )
+        db.add(internship)
+        db.commit()
+        ids = (internship.id, mentor.id)
+    internship_id, mentor_id = ids
+    intern = as_role(Role.EMPLOYEE, employee_id=examples.GURU_NURMALA)
+    entry = copy.deepcopy(_example("add_log_entry"))
+    entry["entry_date"] = (today - timedelta(days=1)).isoformat()  # a day of this internship
+    written = client.post(
+        f"/api/v1/internships/{internship_id}/logbook", json=entry, headers=intern
+    )
+    assert written.status_code == 201, written.text
+    mentor_headers = as_role(Role.PARTNER, partners=(examples.PARTNER_UNAND,), user_id=mentor_id)
+    evaluated = client.put(
+        f"/api/v1/internships/{internship_id}/evaluation",
+        json=_example("evaluate_internship"),
+        headers=mentor_headers,
+    )
+    assert evaluated.status_code == 200, evaluated.text
+    assert evaluated.json()["evaluation_score"] == 88

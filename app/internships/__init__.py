@@ -1,0 +1,2 @@
+"""Internships (magang) at partners: placement under an agreement, the logbook, evaluation,
+completion crediting JP."""
