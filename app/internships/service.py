@@ -121,11 +121,14 @@ def create_internship(
 ) -> Internship:
     """Place an eligible employee at a partner under an agreement, taking one of its
     internship places of the start's year; everything refused at once writes nothing."""
+    # The employee's row is locked: two placements of one person are checked one at a time.
     employee = db.execute(
-        select(Employee).where(
+        select(Employee)
+        .where(
             col(Employee.id) == data.employee_id,
             employee_scope(actor, Permission.INTERNSHIPS_WRITE),
         )
+        .with_for_update()
     ).scalar_one_or_none()
     if employee is None:
         raise InvalidInput.field(
@@ -136,6 +139,23 @@ def create_internship(
     if data.ends_on < data.starts_on:
         errors.append(_error("ends_on", "It cannot end before it starts.", "end_before_start"))
     errors += person_reasons(db, program, employee, data.starts_on, ["body", "employee_id"])
+    overlap = db.execute(
+        select(col(Internship.title), col(Internship.starts_on), col(Internship.ends_on)).where(
+            col(Internship.employee_id) == employee.id,
+            col(Internship.status).in_(OPEN),
+            col(Internship.starts_on) <= data.ends_on,
+            col(Internship.ends_on) >= data.starts_on,
+        )
+    ).first()
+    if overlap is not None:
+        errors.append(
+            _error(
+                "employee_id",
+                f"Already placed in {overlap[0]} ({overlap[1]} to {overlap[2]}), whose dates "
+                "overlap these.",
+                "overlap",
+            )
+        )
     if errors:
         raise InvalidInput(" ".join(e.msg for e in errors), errors=errors)
     agreement = covering(

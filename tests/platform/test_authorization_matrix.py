@@ -48,6 +48,10 @@ LEARNING_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, KEY
 PROGRAM_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
 PROGRAM_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
 PROGRAM_WRITERS = {ADMIN, KEY_ALL}
+INTERNSHIP_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
+INTERNSHIP_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
+INTERNSHIP_WRITERS = {ADMIN, OPERATOR, KEY_ALL, KEY_OPD}
+LOGBOOK_KEEPERS = {ADMIN, SUPERVISOR, EMPLOYEE, PARTNER, KEY_ALL, KEY_PARTNER}
 # Feeds belong to signed-in users holding programs:read (API keys are refused); what each may
 # subscribe to is then the service's (tests/calendar).
 FEED_OWNERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
@@ -126,6 +130,16 @@ MATRIX: dict[str, set[str] | str] = {
     "list_quotas": PARTNER_READERS,
     "set_quota": PARTNER_WRITERS,
     "watch_summary": PARTNER_READERS,
+    "list_internships": INTERNSHIP_READERS,
+    "get_internship": INTERNSHIP_READERS,
+    "create_internship": INTERNSHIP_WRITERS,
+    "update_internship": INTERNSHIP_WRITERS,
+    "transition_internship": INTERNSHIP_WRITERS,
+    "internship_history": INTERNSHIP_READERS,
+    "evaluate_internship": LOGBOOK_KEEPERS,
+    "list_log_entries": INTERNSHIP_READERS,
+    "add_log_entry": LOGBOOK_KEEPERS,
+    "acknowledge_log_entry": LOGBOOK_KEEPERS,
     "list_overruns": PARTNER_READERS,
     "list_session_enrollments": ENROLLMENT_READERS,
     "create_enrollment": ENROLLMENT_WRITERS,

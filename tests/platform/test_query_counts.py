@@ -9,11 +9,21 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlmodel import Session as DbSession
 
 from app.agreements.lifecycle import AGREEMENT
 from app.core import lifecycle
-from app.models import LearningRecord, Program, TrainingSession
+from app.internships.lifecycle import INTERNSHIP
+from app.models import (
+    Agreement,
+    Internship,
+    InternshipLogEntry,
+    LearningRecord,
+    Program,
+    TrainingSession,
+    User,
+)
 from app.models.enums import Role, SessionStatus
 from tests.agreements.factories import agency_today, insert_agreement, insert_partner
 from tests.conftest import StatementCounter
@@ -121,11 +131,58 @@ def populated(client: TestClient, db: DbSession) -> dict[str, str]:
         )
     for status in ("open", "closed", "open"):
         client.post(f"/api/v1/sessions/{session.id}/transitions", json={"status": status})
+    agreement_id = _agreements(db, listed)
     return {
         "program_id": program["id"],
-        "agreement_id": _agreements(db, listed),
+        "agreement_id": agreement_id,
+        "internship_id": _internships(client, db, opd["id"], uuid.UUID(agreement_id)),
         **_development(client, db, opd["id"], session),
     }
+
+
+def _internships(client: TestClient, db: DbSession, unit_id: str, agreement_id: uuid.UUID) -> str:
+    """Three internships, the first with three logbook entries and three moves; its id."""
+    magang = insert_program(db, development_type_id=10)
+    agreement = db.get(Agreement, agreement_id)
+    assert agreement is not None
+    made = []
+    for _ in range(3):
+        person = make_employee(client, unit_id, nip=pns_nip(birth="19970101", tmt="202001"))
+        internship = Internship(
+            employee_id=uuid.UUID(person["id"]),
+            program_id=magang.id,
+            partner_id=agreement.partner_id,
+            agreement_id=agreement.id,
+            title="Magang",
+            goals="Belajar",
+            starts_on=agency_today() - timedelta(days=5),
+            ends_on=agency_today(),
+            year=(agency_today() - timedelta(days=5)).year,
+            jp=40,
+            status="active",
+        )
+        db.add(internship)
+        db.flush()
+        made.append(internship)
+    first = made[0]
+    for day in range(3):
+        db.add(
+            InternshipLogEntry(
+                internship_id=first.id,
+                entry_date=first.starts_on + timedelta(days=day),
+                activities="Kegiatan",
+                author_user_id=_any_user(db),
+            )
+        )
+    moves = [(first.id, "planned", "active"), (first.id, "active", "planned")] * 2
+    lifecycle.record(db, INTERNSHIP, moves[:3], actor=None)
+    db.commit()
+    return str(first.id)
+
+
+def _any_user(db: DbSession) -> uuid.UUID:
+    user: User = db.execute(select(User).limit(1)).scalar_one()
+    return user.id
 
 
 def _agreements(db: DbSession, program: Program) -> str:

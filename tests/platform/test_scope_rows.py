@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session as DbSession
 
 from app.auth.policy import ROLE_GRANTS, Permission, Reach
-from app.models import LearningRecord, TrainingSession
+from app.models import Internship, LearningRecord, TrainingSession
 from app.models.enums import Role
 from tests.agreements.factories import agency_today, insert_agreement
 from tests.employees.factories import make_employee
@@ -112,6 +112,25 @@ def world(client: TestClient, db: DbSession) -> dict[str, Any]:
     overruns = [
         insert_session(db, program, partner_id=a.partner_id, agreement_id=a.id) for a in agreements
     ]
+    # An internship of the report at the first partner, of the outsider at the second.
+    magang = insert_program(db, development_type_id=10)
+    internships = {}
+    for person, agreement in ((report, agreements[0]), (outsider, agreements[1])):
+        internship = Internship(
+            employee_id=uuid.UUID(person["id"]),
+            program_id=magang.id,
+            partner_id=agreement.partner_id,
+            agreement_id=agreement.id,
+            title="Magang",
+            goals="Belajar",
+            starts_on=agency_today(),
+            ends_on=agency_today() + timedelta(days=3),  # within the agreement: no overrun
+            year=agency_today().year,
+            jp=40,
+        )
+        db.add(internship)
+        db.commit()
+        internships[person["id"]] = str(internship.id)
     development = _development(
         client, db, sessions[0], partners[0], [boss, report, colleague, outsider]
     )
@@ -134,6 +153,7 @@ def world(client: TestClient, db: DbSession) -> dict[str, Any]:
         "other_partner": partners[1],
         "agreement": str(agreements[0].id),
         "other_agreement": str(agreements[1].id),
+        "internships": internships,
         "overrun": str(overruns[0].id),
         "other_overrun": str(overruns[1].id),
     }
@@ -449,6 +469,32 @@ def _watch_summary(client: TestClient, h: dict[str, str], who: dict[str, Any], w
     assert (summary["active_agreements"], summary["overrunning_sessions"]) == (1, 1)
 
 
+def _interns_of(w: Any) -> tuple[str, str]:
+    """The report's internship (at the first partner) and the outsider's (at the other): every
+    scoped caller reaches the first (their OPD's, their report's, their own, their partner's
+    intern) and not the second."""
+    return w["internships"][w["report"]["id"]], w["internships"][w["outsider"]["id"]]
+
+
+def _list_internships(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    inside, outside = _interns_of(w)
+    listed = client.get("/api/v1/internships", headers=h)
+    assert listed.status_code == 200, listed.text
+    seen = {item["id"] for item in listed.json()["items"]}
+    assert inside in seen
+    assert outside not in seen
+
+
+def _internship_read(suffix: str) -> "Probe":
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        inside, outside = _interns_of(w)
+        own = client.get(f"/api/v1/internships/{inside}{suffix}", headers=h)
+        assert own.status_code == 200, own.text
+        assert client.get(f"/api/v1/internships/{outside}{suffix}", headers=h).status_code == 404
+
+    return probe
+
+
 # Each read, the permission it needs, and its probe.
 PROBES: dict[str, tuple[Permission, Probe]] = {
     "get_enrollment": (Permission.ENROLLMENTS_READ, _enrollment_read("")),
@@ -475,6 +521,10 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_quotas": (Permission.PARTNERS_READ, _agreement_read("/quotas")),
     "list_overruns": (Permission.PARTNERS_READ, _overruns),
     "watch_summary": (Permission.PARTNERS_READ, _watch_summary),
+    "list_internships": (Permission.INTERNSHIPS_READ, _list_internships),
+    "get_internship": (Permission.INTERNSHIPS_READ, _internship_read("")),
+    "internship_history": (Permission.INTERNSHIPS_READ, _internship_read("/history")),
+    "list_log_entries": (Permission.INTERNSHIPS_READ, _internship_read("/logbook")),
     "list_programs": (Permission.PROGRAMS_READ, _list_programs),
     "get_program": (Permission.PROGRAMS_READ, _get_program),
     "program_history": (Permission.PROGRAMS_READ, _program_history),
@@ -516,5 +566,6 @@ def test_out_of_scope_rows_are_absent_or_not_found(
     assert failures == []
     # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory,
     # the 6 agreement reads, and on the 3 program and 6 session reads; the four and the two
-    # partner kinds (no learning records) on the enrollment reads.
-    assert probed == 4 * 8 + 2 * 2 + 2 * 6 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7
+    # partner kinds (no learning records) on the enrollment reads; all six on the 4
+    # internship reads.
+    assert probed == 4 * 8 + 2 * 2 + 2 * 6 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 4

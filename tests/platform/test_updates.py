@@ -21,7 +21,13 @@ from app.core.errors import PreconditionFailed, PreconditionRequired
 from app.core.updates import apply_update
 from app.models import AuditEvent, Unit
 from app.models.enums import UnitKind
-from tests.agreements.factories import insert_partner, insert_unit
+from tests.agreements.factories import (
+    agency_today,
+    insert_agreement,
+    insert_partner,
+    insert_unit,
+    seats,
+)
 from tests.auth.factories import PASSWORD, make_user
 from tests.competencies.factories import levels, make_competency
 from tests.employees.factories import employee_body, make_employee, pns_nip
@@ -299,6 +305,23 @@ def _agreement(_client: TestClient, db: DbSession) -> tuple[str, dict[str, Any],
     return "/api/v1/agreements", body, "/api/v1/agreements"
 
 
+def _internship(client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
+    agreement = insert_agreement(db, quotas=seats(5, "internship_places"))
+    person = make_employee(
+        client, make_unit(client)["id"], nip=pns_nip(birth="19970101", tmt="202001")
+    )
+    body = {
+        "employee_id": person["id"],
+        "program_id": str(insert_program(db, development_type_id=10).id),
+        "agreement_id": str(agreement.id),
+        "title": "Magang",
+        "goals": "Belajar",
+        "starts_on": agency_today().isoformat(),
+        "ends_on": agency_today().isoformat(),
+    }
+    return "/api/v1/internships", body, "/api/v1/internships"
+
+
 # Creates whose setup is written straight to the database, by their spec path: the URL to
 # post to, the body, and the collection the created resource is found under.
 DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any], str]]] = {
@@ -306,6 +329,7 @@ DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any
     "/api/v1/sessions/{session_id}/meetings": _meeting,
     "/api/v1/sessions/{session_id}/enrollments": _enrollment,
     "/api/v1/agreements": _agreement,
+    "/api/v1/internships": _internship,
 }
 
 
