@@ -13,8 +13,8 @@ from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.types import QueryBool, SearchText
 from app.models.enums import PartnerKind
-from app.partners import service
-from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerUpdate
+from app.partners import report, service
+from app.partners.schemas import PartnerCreate, PartnerPublic, PartnerReport, PartnerUpdate
 
 router = APIRouter(
     prefix="/partners", tags=["partners"], responses=problem_responses(401, 403, 422)
@@ -36,6 +36,26 @@ def list_partners(
         db, caller, params=paging, sort=sort, q=q, kind=kind, is_active=is_active
     )
     return Page.of([PartnerPublic.model_validate(row[0]) for row in rows], total, paging)
+
+
+ReportYear = Annotated[int, Query(ge=2000, le=2100, description="The calendar year.")]
+
+
+@router.get("/reports", summary="The partner report of every partner")
+def list_partner_reports(
+    db: Db,
+    caller: PartnersReader,
+    paging: Paging,
+    year: ReportYear,
+    kind: PartnerKind | None = None,
+) -> Page[PartnerReport]:
+    """Per partner (by name) within the caller's reach: sessions delivered, participants,
+    pass rate, quotas granted and taken, internships hosted, in ``year``."""
+    rows, total = service.list_partners(
+        db, caller, params=paging, sort="name", kind=kind, is_active=None
+    )
+    partner_ids = [row[0].id for row in rows]
+    return Page.of(report.reports(db, partner_ids, year), total, paging)
 
 
 @router.post(
@@ -62,6 +82,21 @@ def get_partner(
     partner = service.get_partner(db, partner_id, caller)
     set_etag(response, partner.version)
     return PartnerPublic.model_validate(partner)
+
+
+@router.get(
+    "/{partner_id:uuid}/report",
+    summary="A partner's report",
+    responses=problem_responses(404),
+)
+def get_partner_report(
+    db: Db, caller: PartnersReader, partner_id: uuid.UUID, year: ReportYear
+) -> PartnerReport:
+    """What the partner delivered in ``year``: sessions (by the year they start in), their
+    participants and pass rate, the quotas its agreements granted and those taken, the
+    internships it hosted."""
+    service.get_partner(db, partner_id, caller)
+    return report.reports(db, [partner_id], year)[0]
 
 
 @router.patch(

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from app.core.types import StrictBool, paragraph, single_line
-from app.models.enums import PartnerKind
+from app.enrollments.schemas import Percent
+from app.models.enums import PartnerKind, QuotaKind
 
 PartnerName = Annotated[str, single_line(2, 200)]
 Accreditation = Annotated[str, single_line(1, 100)]
@@ -110,3 +111,32 @@ class PartnerPublic(BaseModel):
     is_active: bool
     created_at: datetime
     updated_at: datetime
+
+
+class QuotaUse(BaseModel):
+    """Seats or places of one kind: granted by the partner's agreements, and taken."""
+
+    kind: QuotaKind
+    granted: int = Field(ge=0, le=10_000_000)
+    used: int = Field(ge=0, le=10_000_000)
+
+
+class PartnerReport(BaseModel):
+    """What a partner delivered in a year (sessions by the year they start in)."""
+
+    partner_id: uuid.UUID
+    year: int = Field(ge=1900, le=9999)
+    sessions_delivered: int = Field(ge=0, description="Sessions completed.")
+    sessions_cancelled: int = Field(ge=0)
+    sessions_scheduled: int = Field(ge=0, description="Sessions not over yet.")
+    participants: int = Field(
+        ge=0, description="Participants of the sessions delivered (passed or failed)."
+    )
+    passed: int = Field(ge=0)
+    pass_rate: Percent | None = Field(description="Passed of the participants; null: none.")
+    quotas: list[QuotaUse] = Field(max_length=len(QuotaKind))
+    internships_hosted: int = Field(ge=0, description="Internships not cancelled.")
+    internships_completed: int = Field(ge=0)
+    internship_average_score: Percent | None = Field(
+        description="The mentors' average score of the completed internships."
+    )

@@ -121,6 +121,8 @@ MATRIX: dict[str, set[str] | str] = {
     "get_partner": PARTNER_READERS,
     "create_partner": PARTNER_WRITERS,
     "update_partner": PARTNER_WRITERS,
+    "list_partner_reports": PARTNER_READERS,
+    "get_partner_report": PARTNER_READERS,
     "list_agreements": PARTNER_READERS,
     "get_agreement": PARTNER_READERS,
     "create_agreement": PARTNER_WRITERS,

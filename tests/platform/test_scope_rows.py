@@ -438,6 +438,19 @@ def _meeting_attendance(client: TestClient, h: dict[str, str], who: dict[str, An
         assert _ids(own) == {w["report"]["id"], w["outsider"]["id"]}
 
 
+def _partner_reports(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    listed = client.get("/api/v1/partners/reports", headers=h, params={"year": 2026})
+    assert listed.status_code == 200, listed.text
+    seen = {row["partner_id"] for row in listed.json()["items"]}
+    assert seen == {w["partner"]["id"]}
+
+
+def _partner_report(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    url = "/api/v1/partners/{}/report?year=2026"
+    assert client.get(url.format(w["partner"]["id"]), headers=h).status_code == 200
+    assert client.get(url.format(w["other_partner"]["id"]), headers=h).status_code == 404
+
+
 def _list_agreements(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
     seen = _ids(client.get("/api/v1/agreements", headers=h, params={"limit": 200}))
     assert w["agreement"] in seen
@@ -516,6 +529,8 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_partners": (Permission.PARTNERS_READ, _list_partners),
     "get_partner": (Permission.PARTNERS_READ, _get_partner),
     "list_agreements": (Permission.PARTNERS_READ, _list_agreements),
+    "list_partner_reports": (Permission.PARTNERS_READ, _partner_reports),
+    "get_partner_report": (Permission.PARTNERS_READ, _partner_report),
     "get_agreement": (Permission.PARTNERS_READ, _agreement_read("")),
     "agreement_history": (Permission.PARTNERS_READ, _agreement_read("/history")),
     "list_quotas": (Permission.PARTNERS_READ, _agreement_read("/quotas")),
@@ -564,8 +579,9 @@ def test_out_of_scope_rows_are_absent_or_not_found(
                 failures.append(f"{name} as {caller}: {failure}")
             probed += 1
     assert failures == []
-    # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory,
+    # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
+    # and its reports,
     # the 6 agreement reads, and on the 3 program and 6 session reads; the four and the two
     # partner kinds (no learning records) on the enrollment reads; all six on the 4
     # internship reads.
-    assert probed == 4 * 8 + 2 * 2 + 2 * 6 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 4
+    assert probed == 4 * 8 + 2 * 4 + 2 * 6 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 4
