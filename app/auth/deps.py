@@ -159,6 +159,8 @@ AttendanceWriter = Annotated[Principal, _caller(Permission.ATTENDANCE_WRITE)]
 LearningReader = Annotated[Principal, _caller(Permission.LEARNING_READ)]
 ProgramsReader = Annotated[Principal, _caller(Permission.PROGRAMS_READ)]
 ProgramsWriter = Annotated[Principal, _caller(Permission.PROGRAMS_WRITE)]
+DocumentsReader = Annotated[Principal, _caller(Permission.DOCUMENTS_READ)]
+DocumentsWriter = Annotated[Principal, _caller(Permission.DOCUMENTS_WRITE)]
 
 
 async def current_user(principal: Authenticated) -> Principal:

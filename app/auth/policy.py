@@ -30,6 +30,8 @@ class Permission(StrEnum):
     ENROLLMENTS_WRITE = "enrollments:write"
     ATTENDANCE_WRITE = "attendance:write"
     LEARNING_READ = "learning:read"
+    DOCUMENTS_READ = "documents:read"
+    DOCUMENTS_WRITE = "documents:write"
 
 
 PERMISSION_DESCRIPTIONS = {
@@ -51,6 +53,10 @@ PERMISSION_DESCRIPTIONS = {
     Permission.ENROLLMENTS_WRITE: "Enroll, nominate, approve, verify and withdraw within scope.",
     Permission.ATTENDANCE_WRITE: "Record attendance and scores within the caller's scope.",
     Permission.LEARNING_READ: "Read learning records within the caller's scope.",
+    Permission.DOCUMENTS_READ: "Read stored documents (signed PDFs): every one (admins, "
+    "auditors), else those the caller uploaded, and a partner's staff those of their partner.",
+    Permission.DOCUMENTS_WRITE: "Upload documents (signed PDFs): admins, operators, "
+    "supervisors, employees and a partner's staff (a partner's upload is their partner's).",
 }
 # The same descriptions, published as the enum's value list (see app.models.enums).
 Permission.__doc__ = f"{Permission.__doc__}\n\n" + "\n".join(
@@ -67,6 +73,7 @@ class Reach(StrEnum):
     SELF = "self"  # the employee's own record
     PARTNER = "partner"  # the records of the partner institution the caller works for
     FACILITATED = "facilitated"  # the sessions the caller facilitates, and their participants
+    OWN = "own"  # what the caller made themself (the documents they uploaded)
 
 
 _READ_ALL = {
@@ -79,6 +86,7 @@ _READ_ALL = {
     Permission.PROGRAMS_READ: Reach.ALL,
     Permission.ENROLLMENTS_READ: Reach.ALL,
     Permission.LEARNING_READ: Reach.ALL,
+    Permission.DOCUMENTS_READ: Reach.ALL,
 }
 
 ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
@@ -96,6 +104,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ENROLLMENTS_WRITE: Reach.OPD,
         Permission.ATTENDANCE_WRITE: Reach.OPD,
         Permission.LEARNING_READ: Reach.OPD,
+        Permission.DOCUMENTS_READ: Reach.OWN,
+        Permission.DOCUMENTS_WRITE: Reach.OWN,
     },
     Role.SUPERVISOR: {
         Permission.ORG_READ: Reach.ALL,
@@ -111,6 +121,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ENROLLMENTS_WRITE: Reach.SUBORDINATES,
         Permission.ATTENDANCE_WRITE: Reach.FACILITATED,
         Permission.LEARNING_READ: Reach.SUBORDINATES,
+        Permission.DOCUMENTS_READ: Reach.OWN,
+        Permission.DOCUMENTS_WRITE: Reach.OWN,
     },
     Role.EMPLOYEE: {
         Permission.ORG_READ: Reach.ALL,
@@ -124,6 +136,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         # A widyaiswara, coach or mentor records the attendance of the sessions they facilitate.
         Permission.ATTENDANCE_WRITE: Reach.FACILITATED,
         Permission.LEARNING_READ: Reach.SELF,
+        Permission.DOCUMENTS_READ: Reach.OWN,
+        Permission.DOCUMENTS_WRITE: Reach.OWN,
     },
     # A partner's staff: their own partner's records (sessions and participants, agreements
     # and interns, as those domains arrive), and the reference data they need to read them.
@@ -134,6 +148,9 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.PROGRAMS_READ: Reach.PARTNER,
         Permission.ENROLLMENTS_READ: Reach.PARTNER,
         Permission.ATTENDANCE_WRITE: Reach.PARTNER,
+        # Their own uploads and those of their partner's other staff (and its key).
+        Permission.DOCUMENTS_READ: Reach.PARTNER,
+        Permission.DOCUMENTS_WRITE: Reach.PARTNER,
     },
 }
 
