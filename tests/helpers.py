@@ -47,6 +47,7 @@ COUNTED_TABLES = (
     "attendance",
     "learning_record",
     "status_change",
+    "document",
 )
 
 
