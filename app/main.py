@@ -35,6 +35,8 @@ from app.core.middleware import (
 from app.core.problems import PROBLEM_TYPES
 from app.core.query import single_valued_query
 from app.core.spec import tune
+from app.documents.router import router as documents_router
+from app.documents.storage import LocalDirectoryStorage, document_directory
 from app.employees.router import router as employees_router
 from app.enrollments.router import learning_router
 from app.enrollments.router import router as enrollments_router
@@ -89,6 +91,7 @@ TAGS = [
         "meetings.",
     },
     {"name": "calendar", "description": "Calendar feeds (iCalendar) of sessions and meetings."},
+    {"name": "documents", "description": "Signed documents (PDF): upload and download."},
     {"name": "auth", "description": "Sign-in, tokens, password (OAuth2 password flow)."},
     {"name": "users", "description": "Accounts and roles (admins)."},
     {"name": "api-keys", "description": "Keys for other agencies' systems and scripts."},
@@ -142,6 +145,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.migrations_head = migrations_head()
     app.state.engine = engine or create_db_engine(settings)
+    app.state.document_storage = LocalDirectoryStorage(document_directory(settings))
     install_error_handlers(app)
     # Requests are matched against routes in this order: the busiest first.
     for router in (
@@ -162,6 +166,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         enrollments_router,
         learning_router,
         calendar_router,
+        documents_router,
         auth_router,
         users_router,
         api_keys_router,
@@ -174,7 +179,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        larger={f"{API_PREFIX}/competency-frameworks/": settings.max_import_body_bytes},
+        larger={
+            f"{API_PREFIX}/competency-frameworks/": settings.max_import_body_bytes,
+            f"{API_PREFIX}/documents": settings.max_document_bytes,
+        },
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -72,7 +72,10 @@ class FreshDatabase:
             self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + self.name
             self._admin("CREATE DATABASE " + self.name)
         self.settings = Settings(
-            database_url=self.url, environment="test", jwt_secret=SecretStr(random_secret())
+            database_url=self.url,
+            environment="test",
+            jwt_secret=SecretStr(random_secret()),
+            document_dir=tmp / (self.name + "-documents"),
         )
         self.engine = create_db_engine(self.settings)
 

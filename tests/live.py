@@ -57,6 +57,7 @@ class LiveServer:
             "BANGKOM_LOG_LEVEL": "WARNING",
             # Every test signs in from 127.0.0.1: the address limit is tested on its own.
             "BANGKOM_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
+            "BANGKOM_DOCUMENT_DIR": str(self.settings.document_dir),
             **env,
         }
         command = [

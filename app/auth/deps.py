@@ -162,6 +162,8 @@ ProgramsWriter = Annotated[Principal, _caller(Permission.PROGRAMS_WRITE)]
 InternshipsReader = Annotated[Principal, _caller(Permission.INTERNSHIPS_READ)]
 InternshipsWriter = Annotated[Principal, _caller(Permission.INTERNSHIPS_WRITE)]
 LogbookKeeper = Annotated[Principal, _caller(Permission.INTERNSHIP_LOGBOOK)]
+DocumentsReader = Annotated[Principal, _caller(Permission.DOCUMENTS_READ)]
+DocumentsWriter = Annotated[Principal, _caller(Permission.DOCUMENTS_WRITE)]
 
 
 async def current_user(principal: Authenticated) -> Principal:

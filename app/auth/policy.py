@@ -33,6 +33,8 @@ class Permission(StrEnum):
     INTERNSHIPS_READ = "internships:read"
     INTERNSHIPS_WRITE = "internships:write"
     INTERNSHIP_LOGBOOK = "internships:logbook"
+    DOCUMENTS_READ = "documents:read"
+    DOCUMENTS_WRITE = "documents:write"
 
 
 PERMISSION_DESCRIPTIONS = {
@@ -58,6 +60,10 @@ PERMISSION_DESCRIPTIONS = {
     Permission.INTERNSHIPS_WRITE: "Place employees in internships and complete or cancel them.",
     Permission.INTERNSHIP_LOGBOOK: "Keep an internship's logbook (the intern) or acknowledge and "
     "evaluate it (the partner's mentor).",
+    Permission.DOCUMENTS_READ: "Read stored documents (signed PDFs): every one (admins, "
+    "auditors), else those the caller uploaded, and a partner's staff those of their partner.",
+    Permission.DOCUMENTS_WRITE: "Upload documents (signed PDFs): admins, operators, "
+    "supervisors, employees and a partner's staff (a partner's upload is their partner's).",
 }
 # The same descriptions, published as the enum's value list (see app.models.enums).
 Permission.__doc__ = f"{Permission.__doc__}\n\n" + "\n".join(
@@ -74,6 +80,7 @@ class Reach(StrEnum):
     SELF = "self"  # the employee's own record
     PARTNER = "partner"  # the records of the partner institution the caller works for
     FACILITATED = "facilitated"  # the sessions the caller facilitates, and their participants
+    OWN = "own"  # what the caller made themself (the documents they uploaded)
 
 
 _READ_ALL = {
@@ -87,6 +94,7 @@ _READ_ALL = {
     Permission.ENROLLMENTS_READ: Reach.ALL,
     Permission.LEARNING_READ: Reach.ALL,
     Permission.INTERNSHIPS_READ: Reach.ALL,
+    Permission.DOCUMENTS_READ: Reach.ALL,
 }
 
 ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
@@ -106,6 +114,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.LEARNING_READ: Reach.OPD,
         Permission.INTERNSHIPS_READ: Reach.OPD,
         Permission.INTERNSHIPS_WRITE: Reach.OPD,
+        Permission.DOCUMENTS_READ: Reach.OWN,
+        Permission.DOCUMENTS_WRITE: Reach.OWN,
     },
     Role.SUPERVISOR: {
         Permission.ORG_READ: Reach.ALL,
@@ -123,6 +133,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.LEARNING_READ: Reach.SUBORDINATES,
         Permission.INTERNSHIPS_READ: Reach.SUBORDINATES,
         Permission.INTERNSHIP_LOGBOOK: Reach.SELF,
+        Permission.DOCUMENTS_READ: Reach.OWN,
+        Permission.DOCUMENTS_WRITE: Reach.OWN,
     },
     Role.EMPLOYEE: {
         Permission.ORG_READ: Reach.ALL,
@@ -138,6 +150,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.LEARNING_READ: Reach.SELF,
         Permission.INTERNSHIPS_READ: Reach.SELF,
         Permission.INTERNSHIP_LOGBOOK: Reach.SELF,
+        Permission.DOCUMENTS_READ: Reach.OWN,
+        Permission.DOCUMENTS_WRITE: Reach.OWN,
     },
     # A partner's staff: their own partner's records (sessions and participants, agreements
     # and interns, as those domains arrive), and the reference data they need to read them.
@@ -151,6 +165,9 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         # Their interns, and as a mentor their logbooks and evaluations.
         Permission.INTERNSHIPS_READ: Reach.PARTNER,
         Permission.INTERNSHIP_LOGBOOK: Reach.PARTNER,
+        # Their own uploads and those of their partner's other staff (and its key).
+        Permission.DOCUMENTS_READ: Reach.PARTNER,
+        Permission.DOCUMENTS_WRITE: Reach.PARTNER,
     },
 }
 

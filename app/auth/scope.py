@@ -93,6 +93,30 @@ def partner_scope(principal: Principal, permission: Permission, partner_id: Any)
     return false()
 
 
+def uploader_scope(
+    principal: Principal,
+    permission: Permission,
+    *,
+    uploader_type: Any,
+    uploader_id: Any,
+    partner_id: Any,
+) -> Any:
+    """A condition on what someone uploaded (columns of who uploaded it and for which partner).
+
+    ``true()`` when city-wide; otherwise the caller's own uploads, and for a partner's staff
+    (and a partner's key) also whatever was uploaded for their partner.
+    """
+    reaches = _reaches(principal, permission)
+    if Reach.ALL in reaches:
+        return true()
+    conditions: list[Any] = []
+    if reaches & {Reach.OWN, Reach.PARTNER}:
+        conditions.append((uploader_type == principal.kind) & (uploader_id == principal.id))
+    if Reach.PARTNER in reaches and principal.partner_ids:
+        conditions.append(partner_id.in_(principal.partner_ids))
+    return or_(*conditions) if conditions else false()
+
+
 def unit_filter_reach(principal: Principal, permission: Permission) -> tuple[uuid.UUID, ...] | None:
     """The units a caller's unit filter must stay within (None: any unit).
 

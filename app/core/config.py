@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     max_import_body_bytes: int = Field(
         default=16 * 1_048_576, ge=1024, description="Body limit of bulk imports (a framework)."
     )
+    # Documents (signed PDFs): their content lies outside the database, by SHA-256.
+    max_document_bytes: int = Field(
+        default=20 * 1_048_576, ge=1024, description="Largest document an upload may send."
+    )
+    document_dir: Path | None = Field(
+        default=None,
+        description="Directory of stored documents. Unset: beside the SQLite database file "
+        "(var/bangkom.db -> var/bangkom-documents/), else var/documents/.",
+    )
     # The JP rule: practice or disputed between sources, hence settings, not literals.
     minutes_per_jp: int = Field(default=45, ge=1, le=120)
     jp_target_pns: int = Field(default=20, ge=0)

@@ -201,6 +201,10 @@ class PayloadTooLarge(DomainError):
     problem = problems.PAYLOAD_TOO_LARGE
 
 
+class UnsupportedMediaType(DomainError):
+    problem = problems.UNSUPPORTED_MEDIA_TYPE
+
+
 class ServiceUnavailable(DomainError):
     problem = problems.SERVICE_UNAVAILABLE
 
@@ -410,6 +414,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: "Conflict",
         412: "The resource changed since it was read (stale If-Match)",
         413: "Request body too large",
+        415: "Unsupported media type",
         422: "Validation error",
         428: "If-Match header missing",
         429: "Too many requests",

@@ -131,13 +131,15 @@ PAYLOAD_TOO_LARGE = _register(
     "payload-too-large",
     413,
     "Request body too large",
-    "The body is over `BANGKOM_MAX_BODY_BYTES` (1 MiB by default).",
+    "The body is over `BANGKOM_MAX_BODY_BYTES` (1 MiB by default; a document upload: "
+    "`BANGKOM_MAX_DOCUMENT_BYTES`, 20 MiB); nothing was stored.",
 )
 UNSUPPORTED_MEDIA_TYPE = _register(
     "unsupported-media-type",
     415,
     "Unsupported media type",
-    "Mapped for a 415 raised by the framework; no endpoint raises it today.",
+    "The body is not of the media type the operation takes (a document upload takes "
+    "`application/pdf`); nothing was stored.",
 )
 SERVICE_UNAVAILABLE = _register(
     "service-unavailable",

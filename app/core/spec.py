@@ -9,13 +9,15 @@
   ``security: []``, instead of leaving a reader to guess.
 - Response headers are declared, so generated clients can read them: ``X-Request-ID`` on
   every response, ``Retry-After`` on 429 and 503, ``ETag`` and ``Location`` where the route
-  sends them (:data:`ETAG_OPERATIONS`, :data:`LOCATION_OPERATIONS`; the test suite checks
+  sends them (:data:`ETAG_OPERATIONS`, :data:`LOCATION_OPERATIONS`; a download's
+  ``Content-Disposition`` and content ETag, :data:`DOWNLOAD_OPERATIONS`; the test suite checks
   every response it receives against these declarations, both ways).
 - ``If-Match`` is required where the server answers 428 without it.
 - A generic model's schema is named as the model names itself (``Page[EmployeeListItem]`` is
   ``EmployeePage``, see ``Page.model_parametrized_name``), not as pydantic's ``Page_X_``.
 - Every string with a format gets the length that format implies (uuid 36, date 10,
-  date-time 40), and every integer a format, so consumers can size their storage.
+  date-time 40), and every integer a format, so consumers can size their storage; a PDF
+  sent or received, this deployment's ``BANGKOM_MAX_DOCUMENT_BYTES``.
 - Every named enum publishes what each value means, read from the value list that ends its
   description (the enum's docstring, ``- `value`: meaning`` lines): as ``x-enumDescriptions``
   (a map, read by Redocly and Redoc) and ``x-enum-descriptions`` (a list in the order of
@@ -68,6 +70,17 @@ HEADERS = {
         "description": "The URL of the resource created.",
         "schema": {"type": "string", "maxLength": 2000},
     },
+    "Content-Disposition": {
+        "description": "An attachment, with the name it was given (RFC 6266: `filename` in "
+        "ASCII, `filename*` exact, UTF-8).",
+        "schema": {"type": "string", "maxLength": 2000},
+    },
+}
+# A download's ETag is its content's SHA-256 (quoted): send it as If-None-Match to get a 304.
+CONTENT_ETAG = {
+    "description": "The content's SHA-256, quoted; send it back as If-None-Match to be told "
+    "(304) that it has not changed.",
+    "schema": {"type": "string", "maxLength": 66},
 }
 # Operations whose 2xx responses carry the resource's ETag, and creates that answer Location.
 ETAG_OPERATIONS = frozenset(
@@ -97,9 +110,12 @@ LOCATION_OPERATIONS = frozenset(
         "create_enrollment",
         "create_program",
         "create_session", "create_meeting",
-        "create_agreement", "create_internship",
+        "create_agreement", "create_internship", "create_document",
     }
 )  # fmt: skip
+# Downloads: their 200 is an attachment (Content-Disposition) and, like their 304, carries the
+# content's digest as its ETag. A domain serving a document adds its download here.
+DOWNLOAD_OPERATIONS = frozenset({"get_document_content"})
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
 
 
@@ -107,6 +123,7 @@ def tune(spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Apply every touch in place; returns ``spec``."""
     _generic_names(spec)
     _page_sizes(spec, settings)
+    _document_sizes(spec, settings)
     _describe_enum_values(spec)
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
@@ -186,7 +203,8 @@ def _describe_enum_values(spec: dict[str, Any]) -> None:
 def _always_sent(status: str) -> set[str]:
     """The declared headers a response with ``status`` always carries: all but the CORS
     header (browsers of listed origins only) and a 503's Retry-After (sent where known)."""
-    return {"X-Request-ID", "ETag", "Location"} | ({"Retry-After"} if status == "429" else set())
+    always = {"X-Request-ID", "ETag", "Location", "Content-Disposition"}
+    return always | ({"Retry-After"} if status == "429" else set())
 
 
 def _page_sizes(spec: dict[str, Any], settings: Settings) -> None:
@@ -207,6 +225,18 @@ def _page_sizes(spec: dict[str, Any], settings: Settings) -> None:
             properties["limit"]["maximum"] = settings.max_page_size
 
 
+def _document_sizes(spec: dict[str, Any], settings: Settings) -> None:
+    """This deployment's document size limit, on every PDF sent or received."""
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            bodies = [operation.get("requestBody", {})]
+            bodies += list(operation.get("responses", {}).values())
+            for body in bodies:
+                pdf = body.get("content", {}).get("application/pdf")
+                if pdf is not None:
+                    pdf["schema"]["maxLength"] = settings.max_document_bytes
+
+
 def _declare_headers(operation: dict[str, Any]) -> None:
     """The headers each response of ``operation`` sends (copies: the spec is JSON, not shared)."""
     name = operation.get("operationId", "")
@@ -218,9 +248,15 @@ def _declare_headers(operation: dict[str, Any]) -> None:
             names.append("ETag")
         if status == "201" and name in LOCATION_OPERATIONS:
             names.append("Location")
+        download = name in DOWNLOAD_OPERATIONS and status in ("200", "304")
+        if download:
+            names += ["ETag"] + (["Content-Disposition"] if status == "200" else [])
         # A 503 says when to retry where it knows (a rebuild, a lock wait), not always.
         response["headers"] = {
-            header: {**HEADERS[header], "required": header in _always_sent(status)}
+            header: {
+                **(CONTENT_ETAG if download and header == "ETag" else HEADERS[header]),
+                "required": header in _always_sent(status),
+            }
             for header in names
         }
 

@@ -55,6 +55,10 @@ LOGBOOK_KEEPERS = {ADMIN, SUPERVISOR, EMPLOYEE, PARTNER, KEY_ALL, KEY_PARTNER}
 # Feeds belong to signed-in users holding programs:read (API keys are refused); what each may
 # subscribe to is then the service's (tests/calendar).
 FEED_OWNERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
+# Everyone but the read-only key may upload; what each then reads is the service's (their own
+# uploads, their partner's, or every one: tests/documents and test_scope_rows).
+DOCUMENT_WRITERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, KEY_ALL, KEY_OPD, KEY_PARTNER}
+DOCUMENT_READERS = DOCUMENT_WRITERS | {AUDITOR}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -183,6 +187,9 @@ MATRIX: dict[str, set[str] | str] = {
     "revoke_calendar_feed": FEED_OWNERS,
     # No sign-in: the token in the address is the credential (calendar apps send no header).
     "calendar_feed": PUBLIC,
+    "create_document": DOCUMENT_WRITERS,
+    "get_document": DOCUMENT_READERS,
+    "get_document_content": DOCUMENT_READERS,
 }
 
 

@@ -11,10 +11,19 @@ import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 from app.openapi import SPEC_PATH
 
 schema = schemathesis.openapi.from_path(SPEC_PATH)
+# Document uploads: bytes framed as a PDF (stored) and bytes that are not one (refused, 422).
+schemathesis.openapi.media_type(
+    "application/pdf",
+    st.one_of(
+        st.binary(max_size=512).map(lambda body: b"%PDF-1.7\n" + body + b"\n%%EOF\n"),
+        st.binary(max_size=512),
+    ),
+)
 
 
 @schema.parametrize()

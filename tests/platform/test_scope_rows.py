@@ -23,6 +23,7 @@ from app.auth.policy import ROLE_GRANTS, Permission, Reach
 from app.models import Internship, LearningRecord, TrainingSession
 from app.models.enums import Role
 from tests.agreements.factories import agency_today, insert_agreement
+from tests.documents.factories import make_document
 from tests.employees.factories import make_employee
 from tests.enrollments.factories import insert_participant
 from tests.positions.factories import make_position
@@ -45,9 +46,10 @@ CITY_WIDE = {
 
 
 @pytest.fixture
-def world(client: TestClient, db: DbSession) -> dict[str, Any]:
+def world(client: TestClient, db: DbSession, as_role: Any) -> dict[str, Any]:
     """Two OPDs; in A a boss, their report and a colleague; in B two people; two partners,
-    each with a session (and its meeting)."""
+    each with a session (and its meeting) and a document its staff uploaded; a document the
+    agency uploaded."""
     competency = client.get("/api/v1/competencies").json()["items"][0]["id"]
     opd_a, opd_b = make_unit(client), make_unit(client)
     bidang = make_unit(client, kind="bidang", is_opd=False, parent_id=opd_a["id"])
@@ -134,8 +136,17 @@ def world(client: TestClient, db: DbSession) -> dict[str, Any]:
     development = _development(
         client, db, sessions[0], partners[0], [boss, report, colleague, outsider]
     )
+    documents = {
+        name: make_document(client, headers=headers)["id"]
+        for name, headers in (
+            ("document", {}),
+            ("partner_document", as_role(Role.PARTNER, partners=(partners[0]["id"],))),
+            ("other_partner_document", as_role(Role.PARTNER, partners=(partners[1]["id"],))),
+        )
+    }
     return {
         **development,
+        **documents,
         "programs": programs,
         "session": str(sessions[0].id),
         "other_session": str(sessions[1].id),
@@ -508,6 +519,22 @@ def _internship_read(suffix: str) -> "Probe":
     return probe
 
 
+def _document_read(tail: str) -> Probe:
+    """The caller's own upload is there; the agency's and another partner's are not; their
+    partner's is, for a partner's staff (and key) only."""
+
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        url = "/api/v1/documents/{}" + tail
+        own = make_document(client, headers=h)["id"]
+        assert client.get(url.format(own), headers=h).status_code == 200
+        assert client.get(url.format(w["document"]), headers=h).status_code == 404
+        partners = client.get(url.format(w["partner_document"]), headers=h).status_code
+        assert partners == (200 if who["role"] is Role.PARTNER else 404)
+        assert client.get(url.format(w["other_partner_document"]), headers=h).status_code == 404
+
+    return probe
+
+
 # Each read, the permission it needs, and its probe.
 PROBES: dict[str, tuple[Permission, Probe]] = {
     "get_enrollment": (Permission.ENROLLMENTS_READ, _enrollment_read("")),
@@ -549,6 +576,8 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_facilitators": (Permission.PROGRAMS_READ, _session_read("/facilitators")),
     "list_meetings": (Permission.PROGRAMS_READ, _session_read("/meetings")),
     "get_meeting": (Permission.PROGRAMS_READ, _get_meeting),
+    "get_document": (Permission.DOCUMENTS_READ, _document_read("")),
+    "get_document_content": (Permission.DOCUMENTS_READ, _document_read("/content")),
 }
 
 
@@ -580,8 +609,7 @@ def test_out_of_scope_rows_are_absent_or_not_found(
             probed += 1
     assert failures == []
     # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
-    # and its reports,
-    # the 6 agreement reads, and on the 3 program and 6 session reads; the four and the two
-    # partner kinds (no learning records) on the enrollment reads; all six on the 4
-    # internship reads.
-    assert probed == 4 * 8 + 2 * 4 + 2 * 6 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 4
+    # and its reports, the 6 agreement reads, and on the 3 program and 6 session reads; the
+    # four and the two partner kinds (no learning records) on the enrollment reads; all six
+    # on the 4 internship reads and the 2 document reads.
+    assert probed == 4 * 8 + 2 * 4 + 2 * 6 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 4 + 6 * 2

@@ -30,6 +30,7 @@ from tests.agreements.factories import (
 )
 from tests.auth.factories import PASSWORD, make_user
 from tests.competencies.factories import levels, make_competency
+from tests.documents.factories import upload
 from tests.employees.factories import employee_body, make_employee, pns_nip
 from tests.helpers import assert_problem, row_counts
 from tests.partners.factories import make_partner
@@ -333,6 +334,10 @@ DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any
 }
 
 
+# Creates whose body is not JSON: each sends its own request.
+RAW_CREATES: dict[str, Callable[[TestClient], Any]] = {"/api/v1/documents": upload}
+
+
 def test_every_create_answers_the_location_of_what_it_created(
     app: FastAPI, client: TestClient, db: DbSession
 ) -> None:
@@ -342,11 +347,13 @@ def test_every_create_answers_the_location_of_what_it_created(
         for path, item in spec["paths"].items()
         if "Location" in item.get("post", {}).get("responses", {}).get("201", {}).get("headers", {})
     }
-    assert with_location == set(CREATES) | set(DB_CREATES), "a create route is missing here"
+    creates = set(CREATES) | set(DB_CREATES) | set(RAW_CREATES)
+    assert with_location == creates, "a create route is missing here"
     posts = [(path, body_of(client), path) for path, body_of in CREATES.items()]
     posts += [setup(client, db) for setup in DB_CREATES.values()]
-    for path, body, collection in posts:
-        response = client.post(path, json=body)
+    responses = [(client.post(path, json=body), collection) for path, body, collection in posts]
+    responses += [(send(client), path) for path, send in RAW_CREATES.items()]
+    for response, collection in responses:
         assert response.status_code == 201, response.text
         location = response.headers["location"]
         assert location == f"{collection}/{response.json()['id']}"
