@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.auth.policy import Permission
 from app.models.enums import Role
 
 OpaqueToken = Annotated[str, StringConstraints(min_length=16, max_length=256)]
@@ -107,4 +108,4 @@ class Me(BaseModel):
     display_name: str = Field(max_length=200)
     employee_id: uuid.UUID | None
     roles: list[RoleGrant] = Field(max_length=20)
-    permissions: list[Annotated[str, Field(max_length=32)]] = Field(max_length=20)
+    permissions: list[Annotated[str, Field(max_length=32)]] = Field(max_length=len(Permission))
