@@ -21,12 +21,15 @@ from app.auth.deps import AppSettings, PartnersReader, PartnersWriter
 from app.core.clock import today
 from app.core.config import Settings
 from app.core.db import Db
-from app.core.errors import problem_responses
+from app.core.errors import NotFound, problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.types import IsoDate, single_line
+from app.documents import service as documents
+from app.documents.router import DOWNLOAD, IfNoneMatch
+from app.documents.storage import Storage
 from app.models import Agreement, AgreementQuota
 from app.models.enums import AgreementKind, AgreementStatus, OverrunKind, QuotaKind
 
@@ -174,6 +177,28 @@ def transition_agreement(
     agreement = service.transition_agreement(db, agreement_id, body, caller, settings)
     set_etag(response, agreement.version)
     return agreement_public(agreement, settings)
+
+
+@router.get(
+    "/{agreement_id:uuid}/document",
+    summary="Download an agreement's signed document",
+    response_class=Response,
+    responses={**DOWNLOAD, **problem_responses(404)},
+)
+def get_agreement_document(
+    db: Db,
+    caller: PartnersReader,
+    storage: Storage,
+    agreement_id: uuid.UUID,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The signed PDF, streamed as an attachment, to whoever reads the agreement (a
+    partner's staff: their partner's); 404 while it has none."""
+    agreement = service.get_agreement(db, agreement_id, caller)
+    if agreement.document_id is None:
+        raise NotFound(f"Agreement {agreement_id} has no signed document yet.")
+    document = documents.get_document(db, agreement.document_id)
+    return documents.stream_response(document, storage, if_none_match=if_none_match)
 
 
 @router.get(

@@ -33,7 +33,8 @@ from app.core.errors import (
 )
 from app.core.listing import PageParams, order_by, paginate
 from app.core.updates import apply_update
-from app.models import Agreement, AgreementQuota, Document, Partner, Unit
+from app.documents.service import get_readable_document
+from app.models import Agreement, AgreementQuota, Partner, Unit
 from app.models.base import utcnow
 from app.models.enums import AgreementKind, AgreementScope, AgreementStatus, QuotaKind
 
@@ -132,7 +133,7 @@ def create_agreement(db: DbSession, data: AgreementCreate, actor: Principal) -> 
         errors.append(_error("partner_id", f"Partner {data.partner_id} does not exist.", "unknown"))
     elif not partner.is_active:
         errors.append(_error("partner_id", f"{partner.name} is retired.", "partner_retired"))
-    errors += _reference_errors(db, fields)
+    errors += _reference_errors(db, fields, actor)
     if data.kind == AgreementKind.MOU and data.parent_id is not None:
         errors.append(_error("parent_id", "A framework agreement (MoU) has no parent.", "parent"))
     if data.kind == AgreementKind.PKS and data.parent_id is None:
@@ -155,15 +156,27 @@ def _raise(errors: list[FieldError]) -> None:
         raise InvalidInput(" ".join(e.msg for e in errors), errors=errors)
 
 
-def _reference_errors(db: DbSession, fields: dict[str, Any]) -> list[FieldError]:
+def _reference_errors(db: DbSession, fields: dict[str, Any], actor: Principal) -> list[FieldError]:
     errors = []
     if fields.get("unit_id") is not None and db.get(Unit, fields["unit_id"]) is None:
         errors.append(_error("unit_id", f"Unit {fields['unit_id']} does not exist.", "unknown"))
-    if fields.get("document_id") is not None and db.get(Document, fields["document_id"]) is None:
+    if fields.get("document_id") is not None and not readable(db, fields["document_id"], actor):
         errors.append(
             _error("document_id", f"Document {fields['document_id']} does not exist.", "unknown")
         )
     return errors
+
+
+def readable(db: DbSession, document_id: uuid.UUID, actor: Principal) -> bool:
+    """Whether ``actor`` may read the document: only a document one may read can be attached
+    (its readers then reach it through the record)."""
+    if not actor.can(Permission.DOCUMENTS_READ):
+        return False
+    try:
+        get_readable_document(db, document_id, actor)
+    except NotFound:
+        return False
+    return True
 
 
 def _check_dates(db: DbSession, fields: dict[str, Any], agreement: Agreement | None) -> None:
@@ -241,7 +254,7 @@ def update_agreement(
             for field in ("document_id", "signed_on"):
                 if field in found and found[field] is None:
                     raise Conflict(f"An agreement in force keeps its {field}.")
-        _raise(_reference_errors(db, found))
+        _raise(_reference_errors(db, found, actor))
         merged = {**agreement.model_dump(), **found}
         if {"starts_on", "ends_on", "signed_on"} & found.keys():
             _check_dates(db, merged, agreement)

@@ -115,7 +115,9 @@ LOCATION_OPERATIONS = frozenset(
 )  # fmt: skip
 # Downloads: their 200 is an attachment (Content-Disposition) and, like their 304, carries the
 # content's digest as its ETag. A domain serving a document adds its download here.
-DOWNLOAD_OPERATIONS = frozenset({"get_document_content"})
+DOWNLOAD_OPERATIONS = frozenset(
+    {"get_document_content", "get_agreement_document", "get_internship_report"}
+)
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
 
 

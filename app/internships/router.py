@@ -7,12 +7,15 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import AppSettings, InternshipsReader, InternshipsWriter, LogbookKeeper
 from app.core.db import Db
-from app.core.errors import problem_responses
+from app.core.errors import NotFound, problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.types import QueryBool
+from app.documents import service as documents
+from app.documents.router import DOWNLOAD, IfNoneMatch
+from app.documents.storage import Storage
 from app.internships import service
 from app.internships.schemas import (
     EvaluationSet,
@@ -133,6 +136,28 @@ def transition_internship(
     internship = service.transition_internship(db, internship_id, body, caller, settings)
     set_etag(response, internship.version)
     return InternshipPublic.model_validate(internship)
+
+
+@router.get(
+    "/{internship_id:uuid}/report",
+    summary="Download an internship's final report",
+    response_class=Response,
+    responses={**DOWNLOAD, **problem_responses(404)},
+)
+def get_internship_report(
+    db: Db,
+    caller: InternshipsReader,
+    storage: Storage,
+    internship_id: uuid.UUID,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The final report, streamed as an attachment, to whoever reads the internship; 404
+    while it has none."""
+    internship = service.get_internship(db, internship_id, caller)
+    if internship.report_document_id is None:
+        raise NotFound(f"Internship {internship_id} has no final report yet.")
+    document = documents.get_document(db, internship.report_document_id)
+    return documents.stream_response(document, storage, if_none_match=if_none_match)
 
 
 @router.get(

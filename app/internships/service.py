@@ -15,7 +15,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.agreements import quotas
-from app.agreements.service import covering
+from app.agreements.service import covering, readable
 from app.audit import service as audit
 from app.auth.policy import Permission, Reach
 from app.auth.principal import Principal
@@ -38,7 +38,6 @@ from app.internships.schemas import (
 )
 from app.models import (
     DevelopmentType,
-    Document,
     Employee,
     Internship,
     InternshipLogEntry,
@@ -169,7 +168,7 @@ def create_internship(
         today(settings),
     )
     fields = data.model_dump()
-    _check_people(db, fields, agreement.partner_id)
+    _check_people(db, fields, agreement.partner_id, actor)
     quotas.take(db, agreement.id, data.starts_on.year, QuotaKind.INTERNSHIP_PLACES, 1)
     fields.update(
         partner_id=agreement.partner_id,
@@ -201,8 +200,11 @@ def _program(db: DbSession, program_id: uuid.UUID) -> Program:
     return program
 
 
-def _check_people(db: DbSession, fields: dict[str, Any], partner_id: uuid.UUID) -> None:
-    """The mentor is an active account of the partner's staff; the supervisor an employee."""
+def _check_people(
+    db: DbSession, fields: dict[str, Any], partner_id: uuid.UUID, actor: Principal
+) -> None:
+    """The mentor is an active account of the partner's staff; the supervisor an employee;
+    the final report a document the caller may read."""
     mentor_id = fields.get("mentor_user_id")
     if mentor_id is not None:
         staff = db.execute(
@@ -230,7 +232,7 @@ def _check_people(db: DbSession, fields: dict[str, Any], partner_id: uuid.UUID) 
             ["body", "supervisor_id"], f"Employee {supervisor_id} does not exist.", "unknown"
         )
     document_id = fields.get("report_document_id")
-    if document_id is not None and db.get(Document, document_id) is None:
+    if document_id is not None and not readable(db, document_id, actor):
         raise InvalidInput.field(
             ["body", "report_document_id"], f"Document {document_id} does not exist.", "unknown"
         )
@@ -281,7 +283,7 @@ def update_internship(
                 ["body", "starts_on"],
                 today(settings),
             )
-        _check_people(db, found, internship.partner_id)
+        _check_people(db, found, internship.partner_id, actor)
         return found
 
     apply_update(db, internship, changes, if_match=if_match, actor=actor, entity_type="internship")

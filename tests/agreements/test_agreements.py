@@ -22,6 +22,7 @@ from tests.agreements.factories import (
     insert_unit,
     seats,
 )
+from tests.documents.factories import make_document, pdf_bytes
 from tests.helpers import assert_problem, row_counts
 from tests.programs.factories import insert_program, insert_session
 from tests.sessions.helpers import session_body
@@ -489,3 +490,38 @@ def test_the_expiry_watch_lists_what_ends_soon_and_what_runs_past_it(
         o for o in listed if o["id"] == str(kept.id)
     ).items()
     assert db.get(TrainingSession, kept.id) is not None
+
+
+def test_the_signed_document_is_read_through_its_agreement(
+    client: TestClient, db: DbSession, as_role: Any
+) -> None:
+    content = pdf_bytes(4096)
+    uploaded = make_document(client, content=content, filename="PKS Unand 2026.pdf")
+    partner, other = insert_partner(db), insert_partner(db)
+    signed = insert_agreement(db, partner, document_id=uuid.UUID(uploaded["id"]))
+    unsigned = insert_agreement(db, partner, document_id=None, status="draft")
+    theirs = insert_agreement(db, other, document_id=uuid.UUID(uploaded["id"]))
+    staff = as_role(Role.PARTNER, partners=(str(partner.id),))
+    # The partner's staff did not upload it, yet read it through their agreement.
+    assert_problem(client.get(f"/api/v1/documents/{uploaded['id']}", headers=staff), 404)
+    got = client.get(f"{API}/{signed.id}/document", headers=staff)
+    assert got.status_code == 200, got.text
+    assert got.content == content
+    assert got.headers["content-disposition"].startswith("attachment;")
+    assert got.headers["x-content-type-options"] == "nosniff"
+    again = client.get(
+        f"{API}/{signed.id}/document", headers={**staff, "If-None-Match": got.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    assert_problem(client.get(f"{API}/{theirs.id}/document", headers=staff), 404)
+    assert_problem(client.get(f"{API}/{unsigned.id}/document"), 404)
+    # Only a document the caller may read can be attached.
+    key = client.post(
+        "/api/v1/api-keys", json={"name": "sync", "scopes": ["partners:read", "partners:write"]}
+    ).json()["key"]
+    attach = client.patch(
+        f"{API}/{unsigned.id}",
+        json={"document_id": uploaded["id"]},
+        headers={"X-API-Key": key, "Authorization": "", "If-Match": '"1"'},
+    )
+    assert assert_problem(attach, 422)["errors"][0]["loc"] == ["body", "document_id"]

@@ -21,6 +21,7 @@ from tests.agreements.factories import (
     insert_partner,
     seats,
 )
+from tests.documents.factories import make_document, pdf_bytes
 from tests.helpers import assert_problem, row_counts
 from tests.internships.factories import insert_magang_program, insert_mentor, young_intern
 
@@ -307,3 +308,31 @@ def test_an_internship_past_its_agreement_shows_in_the_watch(
     assert [o["agreement_ends_on"] for o in found] == [agreement.ends_on.isoformat()]
     summary = client.get("/api/v1/partnerships/summary").json()
     assert summary["overrunning_internships"] >= 1
+
+
+def test_the_final_report_is_read_through_its_internship(
+    client: TestClient, db: DbSession, setting: dict[str, Any], as_role: Any
+) -> None:
+    s = setting
+    placed = _place(client, s)
+    url = f"{API}/{placed['id']}"
+    assert_problem(client.get(f"{url}/report"), 404)
+    operator = as_role(Role.OPERATOR, units=(s["intern"]["unit"]["id"],))
+    elsewhere = make_document(client)  # the admin's upload: not the operator's to attach
+    etag = client.get(url).headers["ETag"]
+    refused = client.patch(
+        url, json={"report_document_id": elsewhere["id"]}, headers={**operator, "If-Match": etag}
+    )
+    assert assert_problem(refused, 422)["errors"][0]["loc"] == ["body", "report_document_id"]
+    content = pdf_bytes(3000)
+    own = make_document(client, content=content, headers=operator)
+    attached = client.patch(
+        url, json={"report_document_id": own["id"]}, headers={**operator, "If-Match": etag}
+    )
+    assert attached.status_code == 200, attached.text
+    staff = as_role(Role.PARTNER, partners=(str(s["partner"].id),))
+    got = client.get(f"{url}/report", headers=staff)
+    assert got.status_code == 200, got.text
+    assert got.content == content
+    stranger = as_role(Role.PARTNER, partners=(str(insert_partner(db).id),))
+    assert_problem(client.get(f"{url}/report", headers=stranger), 404)

@@ -107,8 +107,11 @@ def world(client: TestClient, db: DbSession, as_role: Any) -> dict[str, Any]:
     sessions = [insert_session(db, program, partner_id=uuid.UUID(p["id"])) for p in partners]
     meetings = [insert_meeting(db, session) for session in sessions]
     # Each partner's agreement ends before a session under it: an overrun of each partner.
+    signed = uuid.UUID(make_document(client)["id"])  # the signed PDF and the final reports
     agreements = [
-        insert_agreement(db, uuid.UUID(p["id"]), ends_on=agency_today() + timedelta(days=5))
+        insert_agreement(
+            db, uuid.UUID(p["id"]), ends_on=agency_today() + timedelta(days=5), document_id=signed
+        )
         for p in partners
     ]
     overruns = [
@@ -129,6 +132,7 @@ def world(client: TestClient, db: DbSession, as_role: Any) -> dict[str, Any]:
             ends_on=agency_today() + timedelta(days=3),  # within the agreement: no overrun
             year=agency_today().year,
             jp=40,
+            report_document_id=signed,
         )
         db.add(internship)
         db.commit()
@@ -560,12 +564,14 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
     "get_partner_report": (Permission.PARTNERS_READ, _partner_report),
     "get_agreement": (Permission.PARTNERS_READ, _agreement_read("")),
     "agreement_history": (Permission.PARTNERS_READ, _agreement_read("/history")),
+    "get_agreement_document": (Permission.PARTNERS_READ, _agreement_read("/document")),
     "list_quotas": (Permission.PARTNERS_READ, _agreement_read("/quotas")),
     "list_overruns": (Permission.PARTNERS_READ, _overruns),
     "watch_summary": (Permission.PARTNERS_READ, _watch_summary),
     "list_internships": (Permission.INTERNSHIPS_READ, _list_internships),
     "get_internship": (Permission.INTERNSHIPS_READ, _internship_read("")),
     "internship_history": (Permission.INTERNSHIPS_READ, _internship_read("/history")),
+    "get_internship_report": (Permission.INTERNSHIPS_READ, _internship_read("/report")),
     "list_log_entries": (Permission.INTERNSHIPS_READ, _internship_read("/logbook")),
     "list_programs": (Permission.PROGRAMS_READ, _list_programs),
     "get_program": (Permission.PROGRAMS_READ, _get_program),
@@ -609,7 +615,7 @@ def test_out_of_scope_rows_are_absent_or_not_found(
             probed += 1
     assert failures == []
     # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
-    # and its reports, the 6 agreement reads, and on the 3 program and 6 session reads; the
+    # and its reports, the 7 agreement reads, and on the 3 program and 6 session reads; the
     # four and the two partner kinds (no learning records) on the enrollment reads; all six
-    # on the 4 internship reads and the 2 document reads.
-    assert probed == 4 * 8 + 2 * 4 + 2 * 6 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 4 + 6 * 2
+    # on the 5 internship reads and the 2 document reads.
+    assert probed == 4 * 8 + 2 * 4 + 2 * 7 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 5 + 6 * 2
