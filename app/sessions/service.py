@@ -337,7 +337,8 @@ def _agreement_changes(
             today(settings),
         )
         changes["partner_id"] = partner_id = agreement.partner_id
-    _require_agreement(partner_id, agreement_id)
+    if {"partner_id", "agreement_id"} & changes.keys():
+        _require_agreement(partner_id, agreement_id)
     old, new = session.agreement_id, agreement_id
     if old == new and new is not None:
         quotas.take(
