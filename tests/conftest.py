@@ -127,6 +127,22 @@ def fresh_database_factory(
         database.drop()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers the mark too; here so that a run without it (-p no:xdist) passes
+    # --strict-markers.
+    config.addinivalue_line("markers", "xdist_group(name): tests one pytest-xdist worker runs")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests run on two workers (``-n 2 --dist loadgroup``); those against real servers form one
+    group, so one worker runs them one after another: each server is started once, and two
+    concurrency tests never compete with each other for the cores."""
+    for item in items:
+        if {"live_server", "live_server_factory"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("live"))
+
+
 @pytest.fixture(scope="session")
 def live_server_factory(
     fresh_database_factory: Any, tmp_path_factory: pytest.TempPathFactory
@@ -148,6 +164,8 @@ def live_server_factory(
 
     yield make
     for server in servers.values():
+        server.terminate()  # all at once: each takes a moment to write its coverage and exit
+    for server in servers.values():
         server.stop()
 
 
@@ -159,19 +177,39 @@ def live_server(backend: str, live_server_factory: Any) -> LiveServer:
 
 
 @pytest.fixture(scope="session")
-def database(backend: str, fresh_database_factory: Any) -> FreshDatabase:
-    """The migrated database shared by this backend's tests (each rolls back)."""
-    database: FreshDatabase = fresh_database_factory(backend)
-    migrate(database.engine)
-    # What the service does at start-up; done here, before any test holds a transaction open.
-    ensure_current_levels(database.engine, database.settings)
-    return database
+def _per_backend() -> dict[tuple[str, str], Any]:
+    """What ``database`` and ``app`` built, by backend, kept for the whole run."""
+    return {}
 
 
 @pytest.fixture(scope="session")
-def app(database: FreshDatabase) -> FastAPI:
-    """The application bound to the test database."""
-    return create_app(database.settings, engine=database.engine)
+def database(
+    backend: str, fresh_database_factory: Any, _per_backend: dict[tuple[str, str], Any]
+) -> FreshDatabase:
+    """The migrated database shared by this backend's tests (each rolls back).
+
+    Built once per backend and run: a worker of ``-n 2`` may go from one backend's tests to the
+    other's and back, which sets ``backend`` up again but finds the database made the first time.
+    """
+    key = ("database", backend)
+    if key not in _per_backend:
+        database: FreshDatabase = fresh_database_factory(backend)
+        migrate(database.engine)
+        # What the service does at start-up; done here, before any test holds a transaction open.
+        ensure_current_levels(database.engine, database.settings)
+        _per_backend[key] = database
+    made: FreshDatabase = _per_backend[key]
+    return made
+
+
+@pytest.fixture(scope="session")
+def app(database: FreshDatabase, _per_backend: dict[tuple[str, str], Any]) -> FastAPI:
+    """The application bound to the test database (one per backend, like the database)."""
+    key = ("app", database.backend)
+    if key not in _per_backend:
+        _per_backend[key] = create_app(database.settings, engine=database.engine)
+    made: FastAPI = _per_backend[key]
+    return made
 
 
 class StatementCounter:

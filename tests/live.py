@@ -49,6 +49,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"server-{self.port}.log"
         self._admin: dict[str, str] | None = None
+        self._terminated = False
         environment = {
             **os.environ,
             "BANGKOM_DATABASE_URL": database.url,
@@ -104,10 +105,16 @@ class LiveServer:
         """What the server printed (for failure messages)."""
         return self.log_path.read_text(errors="replace")[-5000:]
 
-    def stop(self) -> None:
-        """Stop every worker."""
-        if self.process.poll() is None:
+    def terminate(self) -> None:
+        """Ask every worker to stop, without waiting (so several servers stop at once)."""
+        if not self._terminated and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
+        self._terminated = True
+
+    def stop(self) -> None:
+        """Stop every worker and wait for them."""
+        self.terminate()
+        if self.process.poll() is None:
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
+from app.core.clock import today as service_today
+from app.core.config import Settings
 from app.enrollments import effects
 from app.models import LearningRecord, Meeting, SessionFacilitator, TrainingSession
 from app.models.base import utcnow
@@ -24,9 +26,14 @@ from tests.programs.factories import insert_meeting, insert_program, insert_sess
 from tests.units.factories import make_unit
 
 
+def _today() -> date:
+    """The agency's date, as the service decides what is held and what is still to come."""
+    return service_today(Settings())
+
+
 def _running(db: DbSession, **program_fields: Any) -> TrainingSession:
     """A session that started three days ago and ends tomorrow."""
-    today = date.today()
+    today = _today()
     program = insert_program(db, **program_fields)
     return insert_session(
         db,
@@ -57,7 +64,7 @@ def test_attendance_counts_held_and_recorded_meetings_only(
     unit = make_unit(client)
     a, b, trainer = (person(client, unit["id"]) for _ in range(3))
     session = _running(db)
-    today = date.today()
+    today = _today()
     first = insert_meeting(db, session, meeting_date=today - timedelta(days=3))
     second = insert_meeting(db, session, meeting_date=today - timedelta(days=2))
     insert_meeting(db, session, meeting_date=today + timedelta(days=1))
@@ -108,7 +115,7 @@ def test_excused_counts_as_the_program_says(
     unit = make_unit(client)
     worker = person(client, unit["id"])
     session = _running(db, excused_attendance=mode)
-    today = date.today()
+    today = _today()
     meetings = [insert_meeting(db, session, meeting_date=today - timedelta(days=d)) for d in (3, 2)]
     enrollment = insert_participant(db, session, worker["id"])
     _sheet(client, meetings[0], [(enrollment.id, "present")])
@@ -123,7 +130,7 @@ def test_refused_attendance_writes_nothing(
     a, stranger = person(client, unit["id"]), person(client, other_opd["id"])
     session = _running(db)
     elsewhere = _running(db)
-    today = date.today()
+    today = _today()
     held = insert_meeting(db, session, meeting_date=today - timedelta(days=1))
     future = insert_meeting(db, session, meeting_date=today + timedelta(days=1))
     cancelled = insert_meeting(
@@ -186,7 +193,7 @@ def test_scores_and_completion_credit_jp_once(
     unit = make_unit(client)
     good, weak, absent = (person(client, unit["id"]) for _ in range(3))
     session = _running(db, min_attendance_pct=50, min_score=Decimal(70))
-    today = date.today()
+    today = _today()
     meetings = [insert_meeting(db, session, meeting_date=today - timedelta(days=d)) for d in (3, 2)]
     eg, ew, ea = (insert_participant(db, session, p["id"]) for p in (good, weak, absent))
     for meeting in meetings:
