@@ -108,7 +108,7 @@ INVALID_TRANSITION = _register(
 QUOTA_EXCEEDED = _register(
     "quota-exceeded",
     409,
-    "Beyond the agreement's quota",
+    "Beyond the quota of the agreement",
     "A session or an internship would take more seats or places of its agreement's quota "
     "for the year than are left (also when two requests race for the last one). "
     "`quota_kind`, `quota_year`, `quota_granted`, `quota_used` and `quota_requested` give "
