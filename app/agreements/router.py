@@ -223,10 +223,12 @@ def list_quotas(
     db: Db,
     caller: PartnersReader,
     agreement_id: uuid.UUID,
+    paging: Paging,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-) -> list[QuotaPublic]:
+) -> Page[QuotaPublic]:
     """Seats granted, taken and left, per year and kind."""
-    return [quota_public(q) for q in service.list_quotas(db, agreement_id, caller, year)]
+    rows, total = service.list_quotas(db, agreement_id, caller, year, paging)
+    return Page.of([quota_public(row[0]) for row in rows], total, paging)
 
 
 @router.put(

@@ -190,14 +190,16 @@ class WatchSummary(BaseModel):
 
     today: date = Field(description="The agency's date the summary is of.")
     within_days: int = Field(ge=1, le=3650, description="The horizon of `expiring`.")
-    active_agreements: int = Field(ge=0)
-    expiring_count: int = Field(ge=0)
+    active_agreements: int = Field(ge=0, le=2_147_483_647)
+    expiring_count: int = Field(ge=0, le=2_147_483_647)
     expiring: list[ExpiringPublic] = Field(
         max_length=50, description="The first 50 to end, soonest first."
     )
-    expired_last_30_days: int = Field(ge=0, description="Ended in the last 30 days.")
-    overrunning_sessions: int = Field(ge=0)
-    overrunning_internships: int = Field(ge=0)
+    expired_last_30_days: int = Field(
+        ge=0, le=2_147_483_647, description="Ended in the last 30 days."
+    )
+    overrunning_sessions: int = Field(ge=0, le=2_147_483_647)
+    overrunning_internships: int = Field(ge=0, le=2_147_483_647)
     overruns: list[OverrunPublic] = Field(
         max_length=50, description="The first 50 overruns, by their agreement's end."
     )

@@ -354,15 +354,19 @@ def agreement_history(
 
 
 def list_quotas(
-    db: DbSession, agreement_id: uuid.UUID, caller: Principal, year: int | None
-) -> list[AgreementQuota]:
-    """The agreement's quotas, by year and kind."""
+    db: DbSession,
+    agreement_id: uuid.UUID,
+    caller: Principal,
+    year: int | None,
+    params: PageParams,
+) -> tuple[list[Any], int]:
+    """A page of the agreement's quotas, by year and kind."""
     get_agreement(db, agreement_id, caller)
     statement = select(AgreementQuota).where(col(AgreementQuota.agreement_id) == agreement_id)
     if year is not None:
         statement = statement.where(col(AgreementQuota.year) == year)
-    statement = statement.order_by(col(AgreementQuota.year), col(AgreementQuota.kind))
-    return list(db.execute(statement).scalars())
+    ordering = [col(AgreementQuota.year), col(AgreementQuota.kind)]
+    return paginate(db, statement, params, ordering)
 
 
 def set_quota(

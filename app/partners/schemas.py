@@ -126,17 +126,21 @@ class PartnerReport(BaseModel):
 
     partner_id: uuid.UUID
     year: int = Field(ge=1900, le=9999)
-    sessions_delivered: int = Field(ge=0, description="Sessions completed.")
-    sessions_cancelled: int = Field(ge=0)
-    sessions_scheduled: int = Field(ge=0, description="Sessions not over yet.")
+    sessions_delivered: int = Field(ge=0, le=2_147_483_647, description="Sessions completed.")
+    sessions_cancelled: int = Field(ge=0, le=2_147_483_647)
+    sessions_scheduled: int = Field(ge=0, le=2_147_483_647, description="Sessions not over yet.")
     participants: int = Field(
-        ge=0, description="Participants of the sessions delivered (passed or failed)."
+        ge=0,
+        le=2_147_483_647,
+        description="Participants of the sessions delivered (passed or failed).",
     )
-    passed: int = Field(ge=0)
+    passed: int = Field(ge=0, le=2_147_483_647)
     pass_rate: Percent | None = Field(description="Passed of the participants; null: none.")
     quotas: list[QuotaUse] = Field(max_length=len(QuotaKind))
-    internships_hosted: int = Field(ge=0, description="Internships not cancelled.")
-    internships_completed: int = Field(ge=0)
+    internships_hosted: int = Field(
+        ge=0, le=2_147_483_647, description="Internships not cancelled."
+    )
+    internships_completed: int = Field(ge=0, le=2_147_483_647)
     internship_average_score: Percent | None = Field(
         description="The mentors' average score of the completed internships."
     )

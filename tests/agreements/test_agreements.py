@@ -281,7 +281,7 @@ def test_quotas_are_granted_and_never_below_what_is_taken(
     created = client.post("/api/v1/sessions", json=body)
     assert created.status_code == 201, created.text
     assert created.json()["partner_id"] == str(agreement.partner_id)
-    assert client.get(url, params={"year": year}).json()[0]["used"] == 30
+    assert client.get(url, params={"year": year}).json()["items"][0]["used"] == 30
     before = row_counts(connection)
     lowered = client.put(f"{url}/{year}/training_seats", json={"granted": 29})
     problem = assert_problem(lowered, 409, "quota-exceeded")
@@ -310,13 +310,13 @@ def test_quotas_are_granted_and_never_below_what_is_taken(
         headers={"If-Match": '"1"'},
     )
     assert smaller.status_code == 200, smaller.text
-    assert client.get(url, params={"year": year}).json()[0]["used"] == 30
+    assert client.get(url, params={"year": year}).json()["items"][0]["used"] == 30
     cancelled = client.post(
         f"/api/v1/sessions/{last.json()['id']}/transitions",
         json={"status": "cancelled", "reason": "Mitra berhalangan"},
     )
     assert cancelled.status_code == 200, cancelled.text
-    assert client.get(url, params={"year": year}).json()[0]["used"] == 20
+    assert client.get(url, params={"year": year}).json()["items"][0]["used"] == 20
     # Quotas only within the agreement's years and scopes.
     outside = client.put(f"{url}/{YEAR + 5}/training_seats", json={"granted": 1})
     assert assert_problem(outside, 422)["errors"][0]["type"] == "outside_agreement"

@@ -192,7 +192,13 @@ def _agreements(db: DbSession, program: Program) -> str:
     """Agreements of a partner, one ending before the three sessions under it (overruns), with
     a history of three moves; its id."""
     partner = insert_partner(db)
-    ending = insert_agreement(db, partner, ends_on=agency_today() + timedelta(days=3))
+    year = agency_today().year
+    ending = insert_agreement(
+        db,
+        partner,
+        ends_on=agency_today() + timedelta(days=3),
+        quotas={(year - n, "training_seats"): 10 for n in range(3)},
+    )
     for _ in range(2):
         insert_agreement(db, partner)
     for _ in range(3):
