@@ -17,7 +17,8 @@ except some that end after it (the watch's overruns when not over); their status
 build's day (completed with an evaluation and their JP credited, under way, planned, or
 called off), and each quota's ``used`` counts what takes it (a session's capacity, an
 internship's place), within ``granted``. Each agreement and internship has its history
-(``status_change``) as the demo's have.
+(``status_change``) as the demo's have. The moved sessions' learning records keep the
+organiser they were credited with (no endpoint benchmarked here reads it).
 
 Written with ``app.demo.bulk.write_rows`` (COPY on PostgreSQL, the driver's executemany on
 SQLite) ``FLUSH`` rows at a time; the moved sessions by one executemany UPDATE.
