@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             f"({outcome['rows_per_s']:,} rows/s): people {outcome['generation_s']:.1f} s, "
             f"competencies {outcome['competencies_s']:.1f} s, "
             f"development {outcome['development_s']:.1f} s, "
-            f"large sessions {outcome['large_sessions_s']:.1f} s; "
+            f"large sessions {outcome['large_sessions_s']:.1f} s, "
+            f"partnerships {outcome['partnerships_s']:.1f} s; "
             f"analyze {outcome['analyze_s']:.1f} s",
             flush=True,
         )

@@ -124,6 +124,10 @@ def counts(conn: Connection) -> dict[str, int]:
         "attendance",
         "learning_record",
         "status_change",
+        "partner",
+        "agreement",
+        "agreement_quota",
+        "internship",
     )
     return {
         table: int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608 - fixed names
@@ -141,21 +145,23 @@ def generate(
     years: int = DEVELOPMENT_YEARS,
 ) -> tuple[dict[str, Any], dict[str, float]]:
     """Fill the database in one transaction: the demo generator, the competency data, the
-    development data, then the benchmark's large sessions.
+    development data, then the benchmark's large sessions and partnerships.
 
     Competency data: default standards per position type and ``assessments`` assessments per
     employee (``app.demo.competencies``), with the current levels they give under ``settings``
     (the servers' settings). Development data (``app.demo.development``): the programs and
     ``years`` years of sessions up to ``DEVELOPMENT_DAY`` (fixed, so every build is the same),
     with their enrollments, attendance and learning records; then the large sessions
-    (``bench.large_sessions``: a few open sessions of 500 participants and a waitlist); none
-    of either when ``years`` is 0. Returns the counts and the seconds of each step (the commit
-    is counted in ``development_s``).
+    (``bench.large_sessions``: a few open sessions of 500 participants and a waitlist) and
+    the partnerships (``bench.partnerships``: some tens of partners, a few hundred agreements,
+    thousands of internships); none of these when ``years`` is 0. Returns the counts and the
+    seconds of each step (the commit is counted in ``development_s``).
     """
     from app.demo.competencies import generate_competency_data  # noqa: PLC0415 - as below
     from app.demo.development import generate_development  # noqa: PLC0415 - as below
     from app.demo.generator import generate as demo_generate  # noqa: PLC0415 - optional package
     from bench.large_sessions import generate_large_sessions  # noqa: PLC0415 - it uses app.demo
+    from bench.partnerships import generate_partnerships  # noqa: PLC0415 - it uses app.demo
 
     started = time.perf_counter()
     with engine.begin() as conn:
@@ -174,13 +180,20 @@ def generate(
             counts |= generate_large_sessions(
                 conn, seed=seed, settings=settings, today=DEVELOPMENT_DAY
             )
-        large_s = time.perf_counter() - development_done
+        large_done = time.perf_counter()
+        if years:
+            counts |= generate_partnerships(
+                conn, seed=seed, settings=settings, today=DEVELOPMENT_DAY
+            )
+        large_s = large_done - development_done
+        partnerships_s = time.perf_counter() - large_done
     finished = time.perf_counter()
     return counts, {
         "generation_s": people_done - started,
         "competencies_s": competencies_done - people_done,
-        "development_s": finished - competencies_done - large_s,
+        "development_s": finished - competencies_done - large_s - partnerships_s,
         "large_sessions_s": large_s,
+        "partnerships_s": partnerships_s,
     }
 
 

@@ -7,6 +7,7 @@ with which the baseline rebuilds the endpoint's JSON body from the rows of its S
 from dataclasses import dataclass
 
 from bench import gaps
+from bench import partnerships_shapes as partnerships
 from bench.pools import (
     PoolBuilder,
     employee_enrollment_urls,
@@ -16,9 +17,13 @@ from bench.pools import (
     gap_matrix_city_urls,
     gap_matrix_opd_urls,
     large_session_urls,
+    overrun_urls,
+    partner_report_urls,
+    partner_reports_urls,
     program_search_urls,
     unit_tree_urls,
     unit_urls,
+    watch_summary_urls,
 )
 from bench.shapes import (
     Fields,
@@ -163,6 +168,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "employee_enrollments", url_pool=employee_enrollment_urls, shape=page(ENROLLMENT_PUBLIC)
     ),
+    Endpoint("partner_report", partner_report_urls, partnerships.partner_report),
+    Endpoint("partner_reports", partner_reports_urls, partnerships.partner_reports),
+    Endpoint(
+        "watch_summary",
+        watch_summary_urls,
+        partnerships.watch_summary,
+        settings=partnerships.SETTINGS,
+    ),
+    Endpoint("list_overruns", overrun_urls, partnerships.overruns, settings=partnerships.SETTINGS),
 )
 
 

@@ -235,3 +235,59 @@ def employee_enrollment_urls(query: Query) -> list[str]:
     order."""
     enrolled = spread(query, "employee", "nip", where="id IN (SELECT employee_id FROM enrollment)")
     return [url(f"/employees/{employee_id}/enrollments") for employee_id in enrolled]
+
+
+PARTNER_YEARS = (2024, 2025, 2026, 2027)  # the years of the partnerships' PKS
+WATCH_DAYS = (7, 14, 30, 90, 180, 365)  # horizons of the watch besides the default (60)
+OVERRUN_SQL = {
+    "session": "SELECT count(*) FROM training_session w JOIN agreement a ON a.id ="
+    " w.agreement_id WHERE w.status NOT IN ('completed', 'cancelled')"
+    " AND (w.end_date > a.ends_on OR a.status = 'terminated')",
+    "internship": "SELECT count(*) FROM internship w JOIN agreement a ON a.id = w.agreement_id"
+    " WHERE w.status IN ('planned', 'active') AND (w.ends_on > a.ends_on"
+    " OR a.status = 'terminated')",
+}
+
+
+def partner_report_urls(query: Query) -> list[str]:
+    """``/partners/{id}/report?year=`` for partners spread over the name order, the years of
+    the partnerships (``bench.partnerships``) taken in turn."""
+    partners = spread(query, "partner", "name")
+    return [
+        url(f"/partners/{partner_id}/report", year=PARTNER_YEARS[number % len(PARTNER_YEARS)])
+        for number, partner_id in enumerate(partners)
+    ]
+
+
+def partner_reports_urls(query: Query) -> list[str]:
+    """``/partners/reports?year=&limit=50``: every page of the whole directory, and each kind
+    of partner alone, for each year."""
+    ((count,),) = query("SELECT count(*) FROM partner")
+    kinds = [str(kind) for (kind,) in query("SELECT DISTINCT kind FROM partner ORDER BY kind")]
+    urls: list[str] = []
+    for year in PARTNER_YEARS:
+        urls += [
+            url("/partners/reports", year=year, limit=50, offset=offset)
+            for offset in range(0, int(count), 50)
+        ]
+        urls += [url("/partners/reports", year=year, kind=kind, limit=50) for kind in kinds]
+    return urls
+
+
+def watch_summary_urls(_query: Query) -> list[str]:
+    """The expiry watch's summary: the default horizon and a few others."""
+    return [
+        url("/partnerships/summary"),
+        *(url("/partnerships/summary", within_days=days) for days in WATCH_DAYS),
+    ]
+
+
+def overrun_urls(query: Query) -> list[str]:
+    """``/partnerships/overruns``: every page of 50 of all the overruns and of each kind alone;
+    one page of 200."""
+    totals = {kind: int(query(sql)[0][0]) for kind, sql in OVERRUN_SQL.items()}
+    urls: list[str] = []
+    for kind, total in ((None, sum(totals.values())), *totals.items()):
+        pages = range(0, max(total, 1), 50)
+        urls += [url("/partnerships/overruns", kind=kind, limit=50, offset=n) for n in pages]
+    return [*urls, url("/partnerships/overruns", limit=200)]

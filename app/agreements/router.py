@@ -26,6 +26,7 @@ from app.core.etag import IfMatch, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
+from app.core.responses import json_response
 from app.core.types import IsoDate, single_line
 from app.documents import service as documents
 from app.documents.router import DOWNLOAD, IfNoneMatch
@@ -250,26 +251,32 @@ def set_quota(
     return quota_public(quota)
 
 
-@watch_router.get("/summary", summary="The expiry watch's daily summary")
+@watch_router.get(
+    "/summary", summary="The expiry watch's daily summary", response_model=WatchSummary
+)
 def watch_summary(
     db: Db, caller: PartnersReader, settings: AppSettings, within_days: WithinDays = None
-) -> WatchSummary:
+) -> Response:
     """Agreements in force, those ending within N days (the first 50), those ended in the
     last 30 days, and the sessions and internships scheduled past their agreement's end (the
     first 50): what a dashboard or a daily job reads."""
     days = within_days or settings.agreement_expiry_warning_days
-    return watch.summary(db, caller, settings, days)
+    return json_response(watch.summary(db, caller, settings, days))
 
 
-@watch_router.get("/overruns", summary="Work scheduled past its agreement")
+@watch_router.get(
+    "/overruns",
+    summary="Work scheduled past its agreement",
+    response_model=Page[OverrunPublic],
+)
 def list_overruns(
     db: Db,
     caller: PartnersReader,
     settings: AppSettings,
     paging: Paging,
     kind: OverrunKind | None = None,
-) -> Page[OverrunPublic]:
+) -> Response:
     """Sessions and internships not over that end after their agreement does, or whose
     agreement was terminated, by the agreement's end."""
     items, total = watch.list_overruns(db, caller, settings, paging, kind)
-    return Page.of(items, total, paging)
+    return json_response(Page.of(items, total, paging))

@@ -3,9 +3,11 @@ scheduled past the end of their agreement or under one terminated; each list in 
 the caller's reach, and gathered in one daily summary."""
 
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import func, literal, or_, select, true
+from sqlalchemy.sql.elements import True_
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -22,14 +24,24 @@ from app.core.clock import today
 from app.core.config import Settings
 from app.core.listing import PageParams
 from app.models import Agreement, Internship, TrainingSession
-from app.models.enums import AgreementStatus, InternshipStatus, OverrunKind, SessionStatus
+from app.models.enums import (
+    AgreementKind,
+    AgreementStatus,
+    InternshipStatus,
+    OverrunKind,
+    SessionStatus,
+)
 
 SUMMARY_ROWS = 50
 OVER = (SessionStatus.COMPLETED.value, SessionStatus.CANCELLED.value)
+# The sessions not over, named rather than "not over" (the status CHECK makes it the same):
+# an IN is found by the status index, reading the sessions still to come or under way only,
+# where a NOT IN reads every session ever held.
+NOT_OVER = tuple(status.value for status in SessionStatus if status.value not in OVER)
 INTERNSHIP_OPEN = (InternshipStatus.PLANNED.value, InternshipStatus.ACTIVE.value)
 
 
-def _session_overruns(caller: Principal) -> Any:
+def _session_overruns(scope: Any) -> Any:
     """Sessions not over whose agreement ends before them or was terminated."""
     return (
         select(
@@ -44,17 +56,17 @@ def _session_overruns(caller: Principal) -> Any:
         )
         .join(Agreement, col(Agreement.id) == col(TrainingSession.agreement_id))
         .where(
-            col(TrainingSession.status).not_in(OVER),
+            col(TrainingSession.status).in_(NOT_OVER),
             or_(
                 col(TrainingSession.end_date) > col(Agreement.ends_on),
                 col(Agreement.status) == TERMINATED,
             ),
-            reach(caller),
+            scope,
         )
     )
 
 
-def _internship_overruns(caller: Principal) -> Any:
+def _internship_overruns(scope: Any) -> Any:
     """Internships not over whose agreement ends before them or was terminated."""
     return (
         select(
@@ -74,15 +86,28 @@ def _internship_overruns(caller: Principal) -> Any:
                 col(Internship.ends_on) > col(Agreement.ends_on),
                 col(Agreement.status) == TERMINATED,
             ),
-            reach(caller),
+            scope,
         )
     )
 
 
 def overruns_statement(caller: Principal) -> Any:
     """Every overrun within the caller's reach (of the agreements they read), as one
-    selectable."""
-    return _session_overruns(caller).union_all(_internship_overruns(caller)).subquery()
+    selectable: for a city-wide caller the one built once (its columns are not set up again,
+    nor its cache key computed again, on every request)."""
+    scope = reach(caller)
+    if isinstance(scope, True_):
+        return _every_overrun()
+    return _overruns_within(scope)
+
+
+def _overruns_within(scope: Any) -> Any:
+    return _session_overruns(scope).union_all(_internship_overruns(scope)).subquery()
+
+
+@cache
+def _every_overrun() -> Any:
+    return _overruns_within(true())
 
 
 def _overrun(row: Any, on: date) -> OverrunPublic:
@@ -110,12 +135,13 @@ def list_overruns(
     """A page of the overruns, by their agreement's end (soonest first)."""
     overruns = overruns_statement(caller)
     condition = [overruns.c.kind == kind.value] if kind else []
+    conn = db.connection()  # Core rows: no ORM result machinery for a read
     total = int(
-        db.execute(select(func.count()).select_from(overruns).where(*condition)).scalar_one()
+        conn.execute(select(func.count()).select_from(overruns).where(*condition)).scalar_one()
     )
     if params.offset >= total:
         return [], total
-    rows = db.execute(
+    rows = conn.execute(
         select(overruns)
         .where(*condition)
         .order_by(overruns.c.agreement_ends_on, overruns.c.ends_on, overruns.c.id)
@@ -131,6 +157,7 @@ def summary(db: DbSession, caller: Principal, settings: Settings, within_days: i
     ended in the last 30 days, and the overruns."""
     on = today(settings)
     scope = reach(caller)
+    conn = db.connection()  # Core rows: no ORM result machinery for a read
     counts = select(
         func.count().filter(col(Agreement.ends_on) >= on),
         func.count().filter(*expiring_conditions(on, within_days)),
@@ -138,8 +165,8 @@ def summary(db: DbSession, caller: Principal, settings: Settings, within_days: i
             col(Agreement.ends_on) < on, col(Agreement.ends_on) >= on - timedelta(days=30)
         ),
     ).where(col(Agreement.status) == ACTIVE, scope)
-    active, expiring_count, expired = db.execute(counts).one()
-    expiring_rows = db.execute(
+    active, expiring_count, expired = conn.execute(counts).one()
+    expiring_rows = conn.execute(
         select(
             col(Agreement.id),
             col(Agreement.partner_id),
@@ -153,10 +180,10 @@ def summary(db: DbSession, caller: Principal, settings: Settings, within_days: i
         .limit(SUMMARY_ROWS)
     ).all()
     overruns = overruns_statement(caller)
-    by_kind = dict(
-        db.execute(select(overruns.c.kind, func.count()).group_by(overruns.c.kind)).all()
+    by_kind: dict[str, int] = dict(
+        conn.execute(select(overruns.c.kind, func.count()).group_by(overruns.c.kind)).all()
     )
-    first_overruns = db.execute(
+    first_overruns = conn.execute(
         select(overruns)
         .order_by(overruns.c.agreement_ends_on, overruns.c.ends_on, overruns.c.id)
         .limit(SUMMARY_ROWS)
@@ -170,7 +197,7 @@ def summary(db: DbSession, caller: Principal, settings: Settings, within_days: i
             ExpiringPublic(
                 id=row[0],
                 partner_id=row[1],
-                kind=row[2],
+                kind=AgreementKind(row[2]),
                 title=row[3],
                 city_number=row[4],
                 ends_on=row[5],

@@ -137,6 +137,8 @@ class TrainingSession(Versioned, table=True):
         CheckConstraint("batch_number BETWEEN 1 AND 999", name="batch_number"),
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats"),
         Index("ix_training_session_dates", "start_date", "end_date"),
+        # A partner's sessions of a year (the partner report); also a partner's sessions.
+        Index("ix_training_session_partner_year", "partner_id", "year"),
     )
 
     id: uuid.UUID = id_field()
@@ -155,7 +157,7 @@ class TrainingSession(Versioned, table=True):
     capacity: int
     seats_taken: int = Field(default=0)
     jp: int
-    partner_id: uuid.UUID | None = Field(default=None, foreign_key="partner.id", index=True)
+    partner_id: uuid.UUID | None = Field(default=None, foreign_key="partner.id")
     # A partner's session runs under an agreement of that partner, in force for its dates;
     # with a training-seat quota for its year, its capacity is taken from it.
     agreement_id: uuid.UUID | None = Field(default=None, foreign_key="agreement.id", index=True)

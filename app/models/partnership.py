@@ -139,6 +139,8 @@ class Internship(Versioned, table=True):
             name="score",
         ),
         Index("ix_internship_partner_starts_on", "partner_id", "starts_on"),
+        # The internships a partner hosted in a quota year (the partner report).
+        Index("ix_internship_partner_year", "partner_id", "year"),
     )
 
     id: uuid.UUID = id_field()

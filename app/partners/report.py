@@ -8,9 +8,10 @@ number of partners (a page of the directory or one partner), never a loop over r
 
 import uuid
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, case, func, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -66,42 +67,66 @@ def _rate(part: int, whole: int) -> Decimal | None:
 def _sessions(db: DbSession, partner_ids: list[uuid.UUID], year: int) -> list[Any]:
     """Per partner: sessions completed, cancelled, other; participants and passes of the
     completed ones."""
-    outcomes = (
-        select(
-            col(Enrollment.session_id).label("session_id"),
-            func.count().filter(col(Enrollment.status).in_((PASSED, FAILED))).label("decided"),
-            func.count().filter(col(Enrollment.status) == PASSED).label("passed"),
-        )
-        .join(TrainingSession, col(TrainingSession.id) == col(Enrollment.session_id))
-        .where(
-            col(TrainingSession.partner_id).in_(partner_ids),
-            col(TrainingSession.year) == year,
-            col(TrainingSession.status) == COMPLETED,
-        )
-        .group_by(col(Enrollment.session_id))
-        .subquery()
-    )
+    rows = db.connection().execute(_sessions_statement(), _params(partner_ids, year)).all()
+    return [(row[0], tuple(int(value) for value in row[1:])) for row in rows]
+
+
+def _params(partner_ids: list[uuid.UUID], year: int) -> dict[str, Any]:
+    return {"partner_ids": partner_ids, "year": year}
+
+
+# The statements are built once, with bound parameters (the partners expanded into an IN list
+# when run): a request neither rebuilds the SQL expression nor computes its cache key; they
+# run on the session's Core connection, without the ORM's result machinery.
+PARTNER_IDS: BindParameter[Any] = bindparam("partner_ids", expanding=True)
+YEAR: BindParameter[Any] = bindparam("year")
+
+
+@cache
+def _sessions_statement() -> Any:
     status = col(TrainingSession.status)
-    statement = (
+    completed = status == COMPLETED
+
+    def outcomes(*statuses: str) -> Any:
+        """A completed session's enrollments with one of ``statuses``: counted on the
+        enrollments' (session, status) index, without grouping the session's rows."""
+        return (
+            select(func.count())
+            .where(
+                col(Enrollment.session_id) == col(TrainingSession.id),
+                col(Enrollment.status).in_(statuses),
+            )
+            .correlate(TrainingSession)
+            .scalar_subquery()
+        )
+
+    return (
         select(
             col(TrainingSession.partner_id),
-            func.count().filter(status == COMPLETED),
+            func.count().filter(completed),
             func.count().filter(status == SessionStatus.CANCELLED.value),
             func.count().filter(status.not_in((COMPLETED, SessionStatus.CANCELLED.value))),
-            func.coalesce(func.sum(outcomes.c.decided), 0),
-            func.coalesce(func.sum(outcomes.c.passed), 0),
+            func.coalesce(func.sum(case((completed, outcomes(PASSED, FAILED)))), 0),
+            func.coalesce(func.sum(case((completed, outcomes(PASSED)))), 0),
         )
-        .outerjoin(outcomes, outcomes.c.session_id == col(TrainingSession.id))
-        .where(col(TrainingSession.partner_id).in_(partner_ids), col(TrainingSession.year) == year)
+        .where(col(TrainingSession.partner_id).in_(PARTNER_IDS), col(TrainingSession.year) == YEAR)
         .group_by(col(TrainingSession.partner_id))
     )
-    return [(row[0], tuple(int(value) for value in row[1:])) for row in db.execute(statement).all()]
 
 
 def _quotas(
     db: DbSession, partner_ids: list[uuid.UUID], year: int
 ) -> dict[uuid.UUID, dict[str, tuple[int, int]]]:
-    statement = (
+    found: dict[uuid.UUID, dict[str, tuple[int, int]]] = {}
+    rows = db.connection().execute(_quotas_statement(), _params(partner_ids, year)).all()
+    for partner_id, kind, granted, used in rows:
+        found.setdefault(partner_id, {})[QuotaKind(kind).value] = (int(granted), int(used))
+    return found
+
+
+@cache
+def _quotas_statement() -> Any:
+    return (
         select(
             col(Agreement.partner_id),
             col(AgreementQuota.kind),
@@ -109,18 +134,23 @@ def _quotas(
             func.sum(col(AgreementQuota.used)),
         )
         .join(Agreement, col(Agreement.id) == col(AgreementQuota.agreement_id))
-        .where(col(Agreement.partner_id).in_(partner_ids), col(AgreementQuota.year) == year)
+        .where(col(Agreement.partner_id).in_(PARTNER_IDS), col(AgreementQuota.year) == YEAR)
         .group_by(col(Agreement.partner_id), col(AgreementQuota.kind))
     )
-    found: dict[uuid.UUID, dict[str, tuple[int, int]]] = {}
-    for partner_id, kind, granted, used in db.execute(statement).all():
-        found.setdefault(partner_id, {})[QuotaKind(kind).value] = (int(granted), int(used))
-    return found
 
 
 def _internships(db: DbSession, partner_ids: list[uuid.UUID], year: int) -> list[Any]:
+    rows = db.connection().execute(_internships_statement(), _params(partner_ids, year)).all()
+    return [
+        (row[0], (int(row[1]), int(row[2]), None if row[3] is None else float(row[3])))
+        for row in rows
+    ]
+
+
+@cache
+def _internships_statement() -> Any:
     completed = col(Internship.status) == InternshipStatus.COMPLETED.value
-    statement = (
+    return (
         select(
             col(Internship.partner_id),
             func.count(),
@@ -128,13 +158,9 @@ def _internships(db: DbSession, partner_ids: list[uuid.UUID], year: int) -> list
             func.avg(col(Internship.evaluation_score)).filter(completed),
         )
         .where(
-            col(Internship.partner_id).in_(partner_ids),
-            col(Internship.year) == year,
+            col(Internship.partner_id).in_(PARTNER_IDS),
+            col(Internship.year) == YEAR,
             col(Internship.status) != InternshipStatus.CANCELLED.value,
         )
         .group_by(col(Internship.partner_id))
     )
-    return [
-        (row[0], (int(row[1]), int(row[2]), None if row[3] is None else float(row[3])))
-        for row in db.execute(statement).all()
-    ]

@@ -11,6 +11,7 @@ from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
+from app.core.responses import json_response
 from app.core.types import QueryBool, SearchText
 from app.models.enums import PartnerKind
 from app.partners import report, service
@@ -41,21 +42,25 @@ def list_partners(
 ReportYear = Annotated[int, Query(ge=2000, le=2100, description="The calendar year.")]
 
 
-@router.get("/reports", summary="The partner report of every partner")
+@router.get(
+    "/reports",
+    summary="The partner report of every partner",
+    response_model=Page[PartnerReport],
+)
 def list_partner_reports(
     db: Db,
     caller: PartnersReader,
     paging: Paging,
     year: ReportYear,
     kind: PartnerKind | None = None,
-) -> Page[PartnerReport]:
+) -> Response:
     """Per partner (by name) within the caller's reach: sessions delivered, participants,
     pass rate, quotas granted and taken, internships hosted, in ``year``."""
     rows, total = service.list_partners(
         db, caller, params=paging, sort="name", kind=kind, is_active=None
     )
     partner_ids = [row[0].id for row in rows]
-    return Page.of(report.reports(db, partner_ids, year), total, paging)
+    return json_response(Page.of(report.reports(db, partner_ids, year), total, paging))
 
 
 @router.post(
@@ -87,16 +92,17 @@ def get_partner(
 @router.get(
     "/{partner_id:uuid}/report",
     summary="A partner's report",
+    response_model=PartnerReport,
     responses=problem_responses(404),
 )
 def get_partner_report(
     db: Db, caller: PartnersReader, partner_id: uuid.UUID, year: ReportYear
-) -> PartnerReport:
+) -> Response:
     """What the partner delivered in ``year``: sessions (by the year they start in), their
     participants and pass rate, the quotas its agreements granted and those taken, the
     internships it hosted."""
-    service.get_partner(db, partner_id, caller)
-    return report.reports(db, [partner_id], year)[0]
+    service.ensure_partner(db, partner_id, caller)
+    return json_response(report.reports(db, [partner_id], year)[0])
 
 
 @router.patch(

@@ -41,6 +41,15 @@ def get_partner(
     return partner
 
 
+def ensure_partner(db: DbSession, partner_id: uuid.UUID, caller: Principal) -> None:
+    """404 unless the partner exists within the caller's reach (a read of its id alone, on
+    the Core connection: what a report about it needs)."""
+    scope = partner_scope(caller, Permission.PARTNERS_READ, col(Partner.id))
+    statement = select(col(Partner.id)).where(col(Partner.id) == partner_id, scope)
+    if db.connection().execute(statement).first() is None:
+        raise NotFound(f"Partner {partner_id} does not exist.")
+
+
 def list_partners(
     db: DbSession,
     caller: Principal,
