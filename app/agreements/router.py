@@ -21,7 +21,7 @@ from app.auth.deps import AppSettings, PartnersReader, PartnersWriter
 from app.core.clock import today
 from app.core.config import Settings
 from app.core.db import Db
-from app.core.errors import NotFound, problem_responses
+from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
@@ -196,10 +196,13 @@ def get_agreement_document(
     """The signed PDF, streamed as an attachment, to whoever reads the agreement (a
     partner's staff: their partner's); 404 while it has none."""
     agreement = service.get_agreement(db, agreement_id, caller)
-    if agreement.document_id is None:
-        raise NotFound(f"Agreement {agreement_id} has no signed document yet.")
-    document = documents.get_document(db, agreement.document_id)
-    return documents.stream_response(document, storage, if_none_match=if_none_match)
+    return documents.stream_attached(
+        db,
+        agreement.document_id,
+        storage,
+        missing=f"Agreement {agreement_id} has no signed document yet.",
+        if_none_match=if_none_match,
+    )
 
 
 @router.get(

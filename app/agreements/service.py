@@ -33,7 +33,7 @@ from app.core.errors import (
 )
 from app.core.listing import PageParams, order_by, paginate
 from app.core.updates import apply_update
-from app.documents.service import get_readable_document
+from app.documents.service import readable
 from app.models import Agreement, AgreementQuota, Partner, Unit
 from app.models.base import utcnow
 from app.models.enums import AgreementKind, AgreementScope, AgreementStatus, QuotaKind
@@ -165,18 +165,6 @@ def _reference_errors(db: DbSession, fields: dict[str, Any], actor: Principal) -
             _error("document_id", f"Document {fields['document_id']} does not exist.", "unknown")
         )
     return errors
-
-
-def readable(db: DbSession, document_id: uuid.UUID, actor: Principal) -> bool:
-    """Whether ``actor`` may read the document: only a document one may read can be attached
-    (its readers then reach it through the record)."""
-    if not actor.can(Permission.DOCUMENTS_READ):
-        return False
-    try:
-        get_readable_document(db, document_id, actor)
-    except NotFound:
-        return False
-    return True
 
 
 def _check_dates(db: DbSession, fields: dict[str, Any], agreement: Agreement | None) -> None:

@@ -41,53 +41,51 @@ NOT_OVER = tuple(status.value for status in SessionStatus if status.value not in
 INTERNSHIP_OPEN = (InternshipStatus.PLANNED.value, InternshipStatus.ACTIVE.value)
 
 
-def _session_overruns(scope: Any) -> Any:
-    """Sessions not over whose agreement ends before them or was terminated."""
+def _overruns(
+    kind: OverrunKind,
+    work: Any,
+    name: Any,
+    ends_on: Any,
+    open_statuses: tuple[str, ...],
+    scope: Any,
+) -> Any:
+    """Work of one kind (sessions, internships: ``work`` its table) not over whose agreement
+    ends before it or was terminated, in the columns every overrun has."""
     return (
         select(
-            literal("session").label("kind"),
-            col(TrainingSession.id).label("id"),
-            col(TrainingSession.name).label("name"),
+            literal(kind.value).label("kind"),
+            col(work.id).label("id"),
+            col(name).label("name"),
             col(Agreement.partner_id).label("partner_id"),
             col(Agreement.id).label("agreement_id"),
             col(Agreement.ends_on).label("agreement_ends_on"),
             col(Agreement.status).label("agreement_status"),
-            col(TrainingSession.end_date).label("ends_on"),
+            col(ends_on).label("ends_on"),
         )
-        .join(Agreement, col(Agreement.id) == col(TrainingSession.agreement_id))
+        .join(Agreement, col(Agreement.id) == col(work.agreement_id))
         .where(
-            col(TrainingSession.status).in_(NOT_OVER),
-            or_(
-                col(TrainingSession.end_date) > col(Agreement.ends_on),
-                col(Agreement.status) == TERMINATED,
-            ),
+            col(work.status).in_(open_statuses),
+            or_(col(ends_on) > col(Agreement.ends_on), col(Agreement.status) == TERMINATED),
             scope,
         )
     )
 
 
+def _session_overruns(scope: Any) -> Any:
+    """Sessions not over whose agreement ends before them or was terminated."""
+    session = TrainingSession
+    return _overruns(OverrunKind.SESSION, session, session.name, session.end_date, NOT_OVER, scope)
+
+
 def _internship_overruns(scope: Any) -> Any:
     """Internships not over whose agreement ends before them or was terminated."""
-    return (
-        select(
-            literal("internship").label("kind"),
-            col(Internship.id).label("id"),
-            col(Internship.title).label("name"),
-            col(Agreement.partner_id).label("partner_id"),
-            col(Agreement.id).label("agreement_id"),
-            col(Agreement.ends_on).label("agreement_ends_on"),
-            col(Agreement.status).label("agreement_status"),
-            col(Internship.ends_on).label("ends_on"),
-        )
-        .join(Agreement, col(Agreement.id) == col(Internship.agreement_id))
-        .where(
-            col(Internship.status).in_(INTERNSHIP_OPEN),
-            or_(
-                col(Internship.ends_on) > col(Agreement.ends_on),
-                col(Agreement.status) == TERMINATED,
-            ),
-            scope,
-        )
+    return _overruns(
+        OverrunKind.INTERNSHIP,
+        Internship,
+        Internship.title,
+        Internship.ends_on,
+        INTERNSHIP_OPEN,
+        scope,
     )
 
 

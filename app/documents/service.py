@@ -165,6 +165,18 @@ def get_readable_document(db: DbSession, document_id: uuid.UUID, caller: Princip
     return document
 
 
+def readable(db: DbSession, document_id: uuid.UUID, caller: Principal) -> bool:
+    """Whether ``caller`` may read the document: what a record may be given to refer to (its
+    readers then reach the document through the record), so no id reaches someone else's."""
+    if not caller.can(Permission.DOCUMENTS_READ):
+        return False
+    try:
+        get_readable_document(db, document_id, caller)
+    except NotFound:
+        return False
+    return True
+
+
 def etag_of(document: Document) -> str:
     """The strong ETag of a document's content: its digest."""
     return f'"{document.sha256}"'
@@ -187,6 +199,21 @@ def stream_response(
             "ETag": etag,
         },
     )
+
+
+def stream_attached(
+    db: DbSession,
+    document_id: uuid.UUID | None,
+    storage: DocumentStorage,
+    *,
+    missing: str,
+    if_none_match: str | None = None,
+) -> Response:
+    """The document a record refers to, streamed (the record's route has authorised the
+    caller through its own reach); 404 saying ``missing`` while it refers to none."""
+    if document_id is None:
+        raise NotFound(missing)
+    return stream_response(get_document(db, document_id), storage, if_none_match=if_none_match)
 
 
 def _matches(if_none_match: str, etag: str) -> bool:

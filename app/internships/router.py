@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import AppSettings, InternshipsReader, InternshipsWriter, LogbookKeeper
 from app.core.db import Db
-from app.core.errors import NotFound, problem_responses
+from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
@@ -154,10 +154,13 @@ def get_internship_report(
     """The final report, streamed as an attachment, to whoever reads the internship; 404
     while it has none."""
     internship = service.get_internship(db, internship_id, caller)
-    if internship.report_document_id is None:
-        raise NotFound(f"Internship {internship_id} has no final report yet.")
-    document = documents.get_document(db, internship.report_document_id)
-    return documents.stream_response(document, storage, if_none_match=if_none_match)
+    return documents.stream_attached(
+        db,
+        internship.report_document_id,
+        storage,
+        missing=f"Internship {internship_id} has no final report yet.",
+        if_none_match=if_none_match,
+    )
 
 
 @router.get(

@@ -15,7 +15,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.agreements import quotas
-from app.agreements.service import covering, readable
+from app.agreements.service import covering
 from app.audit import service as audit
 from app.auth.policy import Permission, Reach
 from app.auth.principal import Principal
@@ -26,6 +26,7 @@ from app.core.config import Settings
 from app.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, reject_nulls
 from app.core.listing import PageParams, order_by, paginate
 from app.core.updates import apply_update
+from app.documents.service import readable
 from app.enrollments import records
 from app.enrollments.eligibility import person_reasons
 from app.internships.lifecycle import INTERNSHIP, OPEN
