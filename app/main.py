@@ -38,11 +38,14 @@ from app.core.spec import tune
 from app.documents.router import router as documents_router
 from app.documents.storage import LocalDirectoryStorage, document_directory
 from app.employees.router import router as employees_router
-from app.enrollments.router import learning_router
 from app.enrollments.router import router as enrollments_router
 from app.health.router import migrations_head
 from app.health.router import router as health_router
 from app.internships.router import router as internships_router
+from app.learning.router import reports_router as learning_reports_router
+from app.learning.router import router as learning_router
+from app.learning.router import rules_router as jp_rules_router
+from app.learning.totals import TOTALS
 from app.partners.router import router as partners_router
 from app.positions.router import router as positions_router
 from app.problems.router import router as problems_router
@@ -105,10 +108,17 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+def ensure_derived_tables(engine: Engine, settings: Settings) -> None:
+    """Rebuild the derived tables built for other settings (or never): the current
+    competency levels and the yearly learning totals (``app.core.derived``)."""
+    ensure_current_levels(engine, settings)
+    TOTALS.ensure(engine, settings)
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start-up: bring derived tables up to date with the settings (a no-op when they are)."""
-    await run_in_threadpool(ensure_current_levels, app.state.engine, app.state.settings)
+    await run_in_threadpool(ensure_derived_tables, app.state.engine, app.state.settings)
     yield
 
 
@@ -165,6 +175,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         internships_router,
         enrollments_router,
         learning_router,
+        learning_reports_router,
+        jp_rules_router,
         calendar_router,
         documents_router,
         auth_router,

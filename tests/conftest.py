@@ -18,12 +18,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session as DbSession
 
-from app.assessments.levels import ensure_current_levels
 from app.auth.revocation import SESSION_CHECK_MARK
 from app.auth.secrets import encode_access_token
 from app.core.config import ROOT, Settings
 from app.core.db import create_db_engine, get_db
-from app.main import create_app
+from app.main import create_app, ensure_derived_tables
 from app.models import AuthSession, User
 from app.models.enums import Role
 from tests.live import LiveServer, random_secret
@@ -196,7 +195,7 @@ def database(
         database: FreshDatabase = fresh_database_factory(backend)
         migrate(database.engine)
         # What the service does at start-up; done here, before any test holds a transaction open.
-        ensure_current_levels(database.engine, database.settings)
+        ensure_derived_tables(database.engine, database.settings)
         _per_backend[key] = database
     made: FreshDatabase = _per_backend[key]
     return made

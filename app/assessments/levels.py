@@ -11,8 +11,8 @@ competency:
   whichever of the stored and the new result is later;
 * ``rebuild_current_levels`` recomputes the table from the history (one window statement) and
   records the methods it was built for in ``current_level_basis``;
-* ``ensure_current_levels`` runs at start-up (and ``python -m app.cli rebuild-current-levels``):
-  it rebuilds when the configured methods differ from the recorded basis;
+* ``ensure_current_levels`` (``app.core.derived``) runs at start-up (and ``python -m app.cli
+  rebuild-current-levels``): it rebuilds when the configured methods differ from the recorded basis;
 * ``check_current_levels`` guards every read: a table built for other methods is never used
   (503, and the readiness probe reports it).
 
@@ -21,20 +21,17 @@ earlier one is older still.
 """
 
 import logging
-import time
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, tuple_
+from sqlalchemy import Connection, Engine, delete, func, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.core.config import Settings
-from app.core.db import write_intent
-from app.core.errors import ServiceUnavailable
+from app.core.derived import Derived
 from app.models import AssessmentResult, CurrentLevel, CurrentLevelBasis
 
 logger = logging.getLogger(__name__)
@@ -46,7 +43,6 @@ KEY = ("employee_id", "competency_id")
 COLUMNS = (*KEY, "level", "assessment_id", "assessed_on", "method", "created_at")
 # Which of two results is the later: a total order, so equal dates never give different answers.
 RECENCY = ("assessed_on", "created_at", "assessment_id")
-LOCKED_RETRY_S = 600.0
 
 Executor = Connection | DbSession
 
@@ -79,12 +75,7 @@ def check_current_levels(db: Executor, settings: Settings) -> None:
 
 def require_basis(stored: str | None, settings: Settings) -> None:
     """503 unless ``stored`` (the basis read from the database) matches the settings."""
-    if stored != basis_of(settings):
-        raise ServiceUnavailable(
-            "Current competency levels are being rebuilt for the configured counting methods; "
-            "try again shortly.",
-            headers={"Retry-After": "60"},
-        )
+    CURRENT_LEVELS.require(stored, settings)
 
 
 def record_current_levels(db: DbSession, settings: Settings, results: list[dict[str, Any]]) -> None:
@@ -92,10 +83,9 @@ def record_current_levels(db: DbSession, settings: Settings, results: list[dict[
     counting = [r for r in results if r["method"] in settings.assessment_counting_methods]
     if not counting:
         return
-    dialect = db.get_bind().dialect.name
-    if dialect == "postgresql":
-        db.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": LOCK_KEY})
-    db.execute(_upsert(dialect), [{name: r[name] for name in COLUMNS} for r in counting])
+    CURRENT_LEVELS.share_lock(db)
+    rows = [{name: r[name] for name in COLUMNS} for r in counting]
+    db.execute(_upsert(db.get_bind().dialect.name), rows)
 
 
 @cache
@@ -148,60 +138,24 @@ def record_basis(db: Executor, settings: Settings) -> None:
     db.execute(insert(CurrentLevelBasis).values(id=1, methods=basis_of(settings), built_at=_now()))
 
 
-def ensure_current_levels(engine: Engine, settings: Settings) -> int | None:
-    """Rebuild if the table was built for other methods (or never); rows written, or None.
+CURRENT_LEVELS = Derived(
+    name="current competency levels",
+    lock_key=LOCK_KEY,
+    basis_of=basis_of,
+    stored_basis=stored_basis,
+    rebuild=rebuild_current_levels,
+)
 
-    Safe with several processes starting at once: PostgreSQL serialises on an advisory lock,
-    SQLite on its write lock, and the basis is read again once the lock is held.
-    """
-    wanted = basis_of(settings)
-    token = write_intent.set(False)
-    try:
-        with engine.connect() as conn:
-            if stored_basis(conn) == wanted:
-                return None
-    except SQLAlchemyError as exc:  # not migrated yet: readiness says so; build at next start
-        logger.warning("current levels not checked: %s", exc.__class__.__name__)
-        return None
-    finally:
-        write_intent.reset(token)
-    return rebuild_under_lock(engine, settings)
+
+def ensure_current_levels(engine: Engine, settings: Settings) -> int | None:
+    """Rebuild if the table was built for other methods (or never); rows written, or None."""
+    return CURRENT_LEVELS.ensure(engine, settings)
 
 
 def rebuild_under_lock(engine: Engine, settings: Settings, *, force: bool = False) -> int | None:
-    """Rebuild in its own transaction, holding the rebuild lock; rows written.
-
-    Without ``force``, None if the table turned out to be current once the lock was held (a
-    concurrent process built it). SQLite: waits for the write lock up to ``LOCKED_RETRY_S``.
-    """
-    deadline = time.monotonic() + LOCKED_RETRY_S
-    while True:
-        try:
-            return _rebuild_locked(engine, settings, force)
-        except OperationalError as exc:  # SQLite: another process holds the write lock
-            if engine.dialect.name != "sqlite" or time.monotonic() > deadline:
-                raise
-            logger.info("current levels: waiting for the database write lock (%s)", exc.orig)
-
-
-def _rebuild_locked(engine: Engine, settings: Settings, force: bool) -> int | None:
-    started = time.monotonic()
-    wanted = basis_of(settings)
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            # Workers starting together wait for the one rebuilding, however long it takes.
-            conn.execute(text("SET LOCAL lock_timeout = 0"))
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-        if not force and stored_basis(conn) == wanted:
-            return None
-        written = rebuild_current_levels(conn, settings)
-    logger.info(
-        "current levels rebuilt for methods %s: %d rows in %.1f s",
-        wanted,
-        written,
-        time.monotonic() - started,
-    )
-    return written
+    """Rebuild in its own transaction, holding the rebuild lock; rows written (see
+    ``app.core.derived``)."""
+    return CURRENT_LEVELS.rebuild_under_lock(engine, settings, force=force)
 
 
 def _now() -> datetime:

@@ -30,6 +30,10 @@ class Permission(StrEnum):
     ENROLLMENTS_WRITE = "enrollments:write"
     ATTENDANCE_WRITE = "attendance:write"
     LEARNING_READ = "learning:read"
+    LEARNING_PROPOSE = "learning:propose"
+    LEARNING_VERIFY = "learning:verify"
+    LEARNING_WRITE = "learning:write"
+    LEARNING_RULES = "learning:rules"
     INTERNSHIPS_READ = "internships:read"
     INTERNSHIPS_WRITE = "internships:write"
     INTERNSHIP_LOGBOOK = "internships:logbook"
@@ -55,7 +59,15 @@ PERMISSION_DESCRIPTIONS = {
     Permission.ENROLLMENTS_READ: "Read enrollments within the caller's scope.",
     Permission.ENROLLMENTS_WRITE: "Enroll, nominate, approve, verify and withdraw within scope.",
     Permission.ATTENDANCE_WRITE: "Record attendance and scores within the caller's scope.",
-    Permission.LEARNING_READ: "Read learning records within the caller's scope.",
+    Permission.LEARNING_READ: "Read learning records and the 20 JP reports within the "
+    "caller's scope.",
+    Permission.LEARNING_PROPOSE: "Propose one's own external training for verification "
+    "(an operator: for the people of their OPD).",
+    Permission.LEARNING_VERIFY: "Verify or reject proposed learning records within the "
+    "caller's scope, never one's own.",
+    Permission.LEARNING_WRITE: "Record learning from an import or the national system (SIASN) "
+    "within the caller's scope.",
+    Permission.LEARNING_RULES: "Change the JP conversion rules of non-classroom development.",
     Permission.INTERNSHIPS_READ: "Read internships and their logbooks within the caller's scope.",
     Permission.INTERNSHIPS_WRITE: "Place employees in internships and complete or cancel them.",
     Permission.INTERNSHIP_LOGBOOK: "Keep an internship's logbook (the intern) or acknowledge and "
@@ -112,6 +124,9 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ENROLLMENTS_WRITE: Reach.OPD,
         Permission.ATTENDANCE_WRITE: Reach.OPD,
         Permission.LEARNING_READ: Reach.OPD,
+        Permission.LEARNING_PROPOSE: Reach.OPD,
+        Permission.LEARNING_VERIFY: Reach.OPD,
+        Permission.LEARNING_WRITE: Reach.OPD,
         Permission.INTERNSHIPS_READ: Reach.OPD,
         Permission.INTERNSHIPS_WRITE: Reach.OPD,
         Permission.DOCUMENTS_READ: Reach.OWN,
@@ -131,6 +146,7 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.ENROLLMENTS_WRITE: Reach.SUBORDINATES,
         Permission.ATTENDANCE_WRITE: Reach.FACILITATED,
         Permission.LEARNING_READ: Reach.SUBORDINATES,
+        Permission.LEARNING_PROPOSE: Reach.SELF,
         Permission.INTERNSHIPS_READ: Reach.SUBORDINATES,
         Permission.INTERNSHIP_LOGBOOK: Reach.SELF,
         Permission.DOCUMENTS_READ: Reach.OWN,
@@ -148,6 +164,7 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         # A widyaiswara, coach or mentor records the attendance of the sessions they facilitate.
         Permission.ATTENDANCE_WRITE: Reach.FACILITATED,
         Permission.LEARNING_READ: Reach.SELF,
+        Permission.LEARNING_PROPOSE: Reach.SELF,
         Permission.INTERNSHIPS_READ: Reach.SELF,
         Permission.INTERNSHIP_LOGBOOK: Reach.SELF,
         Permission.DOCUMENTS_READ: Reach.OWN,

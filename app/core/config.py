@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.models.enums import JpYearBasis
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'bangkom.db'}"
 PAGE_SIZE_CEILING = 10_000  # the largest BANGKOM_MAX_PAGE_SIZE any deployment may set
@@ -53,6 +55,7 @@ class Settings(BaseSettings):
     minutes_per_jp: int = Field(default=45, ge=1, le=120)
     jp_target_pns: int = Field(default=20, ge=0)
     jp_target_pppk: int = Field(default=20, ge=0)
+    jp_year_basis: JpYearBasis = JpYearBasis.END_DATE
     agency_name: str = Field(
         default="BKPSDM Kota Solok",
         min_length=1,

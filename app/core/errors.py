@@ -189,6 +189,21 @@ class QuotaExceeded(DomainError):
         )
 
 
+class DuplicateRecord(DomainError):
+    """A learning record that would repeat one already held (409, naming it)."""
+
+    problem = problems.DUPLICATE_LEARNING_RECORD
+
+    def __init__(
+        self, detail: str, *, duplicate_of: Any, errors: list[FieldError] | None = None
+    ) -> None:
+        super().__init__(
+            detail,
+            errors=errors,
+            extensions={"duplicate_of": str(duplicate_of) if duplicate_of else None},
+        )
+
+
 class PreconditionFailed(DomainError):
     problem = problems.PRECONDITION_FAILED
 

@@ -105,6 +105,14 @@ INVALID_TRANSITION = _register(
     "record's current status. `current_status` names it and `allowed_statuses` lists the "
     "statuses it may move to next.",
 )
+DUPLICATE_LEARNING_RECORD = _register(
+    "duplicate-learning-record",
+    409,
+    "The learning record exists already",
+    "The same person already has a record with this certificate number, or of this activity "
+    "on the same dates, from the same source (or, for a proposal, from any source). "
+    "`duplicate_of` names the record that counts.",
+)
 QUOTA_EXCEEDED = _register(
     "quota-exceeded",
     409,

@@ -36,6 +36,7 @@ from app.core.text import search_key
 from app.demo.bulk import deferred_checks, write_rows
 from app.demo.generator import allocate
 from app.demo.ids import DemoIds
+from app.demo.learning import generate_learning
 from app.demo.partnerships import generate_partnerships
 from app.demo.programs import (
     CANCEL_REASONS,
@@ -47,6 +48,8 @@ from app.demo.programs import (
     WITHDRAW_REASONS,
     ProgramSpec,
 )
+from app.learning import totals
+from app.learning.records import credited
 from app.models import (
     Attendance,
     Competency,
@@ -234,6 +237,8 @@ def generate_development(
                 writer.buffer.flush(conn)
         writer.buffer.flush(conn)
     counts = generate_partnerships(conn, ids, partners, today)
+    counts |= generate_learning(conn, ids, rng, today, years)
+    counts["learning_totals"] = totals.rebuild(conn, settings)
     counts |= {
         "partners": len(partners),
         "programs": len(catalogue.ids),
@@ -934,6 +939,7 @@ class Writer:
     ) -> None:
         partner = self.catalogue.partners[planned.program]
         batch = self.batches[planned.program, dates.start.year]
+        title = f"{spec.title} Angkatan {batch} Tahun {dates.start.year}"
         self.buffer.add(
             "learning_record",
             {
@@ -942,14 +948,14 @@ class Writer:
                 "development_type_id": spec.type_id,
                 "path": self.catalogue.paths[planned.program],
                 "leadership_subtype_id": spec.subtype_id,
-                "title": f"{spec.title} Angkatan {batch} Tahun {dates.start.year}",
+                "title": title,
                 "organiser": partner[1] if partner else self.agency,
                 "start_date": dates.start,
                 "end_date": dates.end,
                 "jp": spec.jp,
                 "source": LearningSource.SESSION.value,
                 "source_id": str(enrollment_id),
-                "created_at": dates.completed,
+                **credited(title, dates.completed),
             },
         )
 

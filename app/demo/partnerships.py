@@ -24,6 +24,7 @@ from app.core import examples
 from app.core.text import search_key
 from app.demo.ids import DemoIds
 from app.demo.programs import BPSDM, LAN, PARTNERS, UIN, UNAND
+from app.learning.records import credited
 from app.models import (
     Agreement,
     AgreementQuota,
@@ -419,7 +420,7 @@ def _internships(
                     "jp": program["standard_jp"],
                     "source": "internship",
                     "source_id": str(internship_id),
-                    "created_at": SIGNED,
+                    **credited("Magang Pengelolaan Data dan Sistem Informasi", SIGNED),
                 }
             )
     if not rows:

@@ -15,9 +15,10 @@ from sqlmodel import col
 from app.auth.principal import Principal
 from app.core import lifecycle
 from app.core.config import Settings
-from app.enrollments import records, seats
+from app.enrollments import seats
 from app.enrollments.attendance_sql import percentage_query
 from app.enrollments.lifecycle import ENROLLMENT
+from app.learning import records
 from app.models import (
     DevelopmentType,
     Enrollment,

@@ -10,7 +10,6 @@ from app.auth.deps import (
     AttendanceWriter,
     EnrollmentsReader,
     EnrollmentsWriter,
-    LearningReader,
 )
 from app.auth.principal import Principal
 from app.core.db import Db
@@ -20,7 +19,7 @@ from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
 from app.core.responses import json_response
-from app.enrollments import attendance, records, service
+from app.enrollments import attendance, service
 from app.enrollments.schemas import (
     AttendanceRow,
     AttendanceSheet,
@@ -28,13 +27,11 @@ from app.enrollments.schemas import (
     EnrollmentCreate,
     EnrollmentPublic,
     EnrollmentTransition,
-    LearningRecordPublic,
     ScoreUpdate,
 )
-from app.models.enums import EnrollmentStatus, LearningSource
+from app.models.enums import EnrollmentStatus
 
 router = APIRouter(tags=["enrollments"], responses=problem_responses(401, 403, 422))
-learning_router = APIRouter(tags=["learning-records"], responses=problem_responses(401, 403, 422))
 
 Year = Annotated[int | None, Query(ge=1900, le=2200, description="The session's year.")]
 SORTS = list(service.SORT_COLUMNS)
@@ -265,21 +262,3 @@ def record_attendance(
     attendance.record_attendance(db, meeting_id, body, caller, settings)
     rows, total = attendance.meeting_attendance(db, meeting_id, caller, paging)
     return Page.of([AttendanceRow.model_validate(row._mapping) for row in rows], total, paging)
-
-
-@learning_router.get("/learning-records", summary="List learning records")
-def list_learning_records(
-    db: Db,
-    caller: LearningReader,
-    paging: Paging,
-    sort: Annotated[str, sort_query(list(records.SORT_COLUMNS), "-end_date")] = "-end_date",
-    employee_id: uuid.UUID | None = None,
-    year: Annotated[int | None, Query(ge=1900, le=2200, description="Ending in this year.")] = None,
-    source: LearningSource | None = None,
-) -> Page[LearningRecordPublic]:
-    """Development activities credited to the people within the caller's reach: a pass of a
-    session credits its JP once."""
-    rows, total = records.list_learning_records(
-        db, caller, params=paging, sort=sort, employee_id=employee_id, year=year, source=source
-    )
-    return Page.of([LearningRecordPublic.model_validate(row[0]) for row in rows], total, paging)

@@ -27,7 +27,6 @@ from app.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFo
 from app.core.listing import PageParams, order_by, paginate
 from app.core.updates import apply_update
 from app.documents.service import readable
-from app.enrollments import records
 from app.enrollments.eligibility import person_reasons
 from app.internships.lifecycle import INTERNSHIP, OPEN
 from app.internships.schemas import (
@@ -37,6 +36,7 @@ from app.internships.schemas import (
     InternshipUpdate,
     LogEntryCreate,
 )
+from app.learning import records
 from app.models import (
     DevelopmentType,
     Employee,

@@ -22,7 +22,6 @@ from app.models.development import (
     Attendance,
     CalendarFeed,
     Enrollment,
-    LearningRecord,
     Meeting,
     Program,
     ProgramCompetency,
@@ -40,6 +39,12 @@ from app.models.identity import (
     RefreshToken,
     User,
     UserRole,
+)
+from app.models.learning import (
+    JpConversionRule,
+    LearningRecord,
+    LearningTotal,
+    LearningTotalBasis,
 )
 from app.models.organisation import Employee, Position, Unit
 from app.models.partnership import (
@@ -75,8 +80,11 @@ __all__ = [
     "Golongan",
     "Internship",
     "InternshipLogEntry",
+    "JpConversionRule",
     "LeadershipSubtype",
     "LearningRecord",
+    "LearningTotal",
+    "LearningTotalBasis",
     "LoginAttempt",
     "Meeting",
     "Partner",

@@ -19,11 +19,9 @@ from app.models.base import (
 )
 from app.models.enums import (
     AttendanceStatus,
-    DevelopmentPath,
     EnrollmentStatus,
     ExcusedAttendance,
     FacilitatorRole,
-    LearningSource,
     Periodicity,
     ProgramStatus,
     SessionMode,
@@ -282,38 +280,6 @@ class Attendance(SQLModel, table=True):
     status: str = Field(max_length=16)
     recorded_by: uuid.UUID | None = Field(default=None)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
-
-
-class LearningRecord(SQLModel, table=True):
-    """A development activity credited to an employee: what the 20 JP report reads.
-
-    ``(source, source_id)`` is unique: a pass credits its JP exactly once, however often
-    completion is retried or raced.
-    """
-
-    __tablename__ = "learning_record"
-    __table_args__ = (
-        CheckConstraint(check_in("source", LearningSource), name="source"),
-        CheckConstraint(check_in("path", DevelopmentPath), name="path"),
-        CheckConstraint("jp >= 0", name="jp"),
-        CheckConstraint("end_date >= start_date", name="dates"),
-        UniqueConstraint("source", "source_id"),
-        Index("ix_learning_record_employee_end", "employee_id", "end_date"),
-    )
-
-    id: uuid.UUID = id_field()
-    employee_id: uuid.UUID = Field(foreign_key="employee.id")
-    development_type_id: int = Field(foreign_key="development_type.id")
-    path: str = Field(max_length=16)
-    leadership_subtype_id: int | None = Field(default=None, foreign_key="leadership_subtype.id")
-    title: str = Field(max_length=300)
-    organiser: str = Field(max_length=300)
-    start_date: date
-    end_date: date
-    jp: int
-    source: str = Field(max_length=16)
-    source_id: str = Field(max_length=64)
-    created_at: datetime = created_at_field()
 
 
 class StatusChange(SQLModel, table=True):

@@ -359,6 +359,31 @@ class LearningSource(StrEnum):
     NATIONAL = "national"
 
 
+class LearningStatus(StrEnum):
+    """Where a learning record stands. Only a proposal starts as `proposed`; every other
+    source records what already happened, as `verified`.
+
+    - `proposed`: Proposed by the employee, waiting for an operator of their OPD to verify it
+    - `verified`: Counts toward the 20 JP (unless linked as a duplicate of another record)
+    - `rejected`: Refused by the verifier, with a reason; counts nothing
+    """
+
+    PROPOSED = "proposed"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class JpYearBasis(StrEnum):
+    """Which date of a learning record decides the year its JP counts in.
+
+    - `end_date`: The year the activity ended (the common practice)
+    - `start_date`: The year the activity started
+    """
+
+    END_DATE = "end_date"
+    START_DATE = "start_date"
+
+
 class CalendarScope(StrEnum):
     """What a calendar feed shows.
 
