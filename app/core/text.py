@@ -14,3 +14,8 @@ def search_key(text: str) -> str:
     """``text`` NFKC-normalised and case-folded: full-width letters become ASCII, "É" and
     "é" compare equal, "ß" matches "ss"."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def activity_key(title: str) -> str:
+    """A title as duplicate learning records are found by: its search key, spaces collapsed."""
+    return " ".join(search_key(title).split())

@@ -16,8 +16,9 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, insert, select
 from sqlmodel import col
 
+from app.core.text import activity_key
 from app.demo.ids import DemoIds
-from app.learning.records import activity_key, certificate_key
+from app.learning.records import certificate_key
 from app.models import DevelopmentType, Employee, LearningRecord, StatusChange
 from app.models.enums import LearningSource, LearningStatus
 

@@ -27,16 +27,11 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.core.errors import DuplicateRecord, FieldError
-from app.core.text import search_key
+from app.core.text import activity_key, search_key
 from app.learning import totals
 from app.models import LearningRecord
 from app.models.base import new_id, utcnow
 from app.models.enums import LearningSource, LearningStatus
-
-
-def activity_key(title: str) -> str:
-    """A title as duplicates are found by: NFKC, case-folded, spaces collapsed."""
-    return " ".join(search_key(title).split())
 
 
 def certificate_key(number: str | None) -> str | None:

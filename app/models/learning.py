@@ -3,10 +3,14 @@ totals the reports aggregate."""
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Connection, Index, Text, UniqueConstraint, event, text
+from sqlalchemy.engine import ExecutionContext
+from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
+from app.core.text import activity_key
 from app.models.base import UtcDateTime, created_at_field, id_field, updated_at_field, utcnow
 from app.models.enums import DevelopmentPath, LearningSource, LearningStatus, check_in
 from app.models.organisation import Versioned
@@ -24,6 +28,11 @@ HOLDS = "status <> 'rejected' AND duplicate_of_id IS NULL"
 def type_column(type_id: int) -> str:
     """The ``learning_total`` column of a national development type's JP."""
     return f"jp_{type_id:02d}"
+
+
+def _fold_title(context: ExecutionContext) -> str:
+    """The activity key of a row a Core INSERT writes without one."""
+    return activity_key(context.get_current_parameters()["title"])  # type: ignore[attr-defined]
 
 
 class LearningRecord(Versioned, table=True):
@@ -84,7 +93,11 @@ class LearningRecord(Versioned, table=True):
     path: str = Field(max_length=16)
     leadership_subtype_id: int | None = Field(default=None, foreign_key="leadership_subtype.id")
     title: str = Field(max_length=300)
-    activity_key: str = Field(sa_type=Text)
+    activity_key: str = Field(
+        default="",
+        sa_type=Text,
+        sa_column_kwargs={"default": _fold_title},
+    )
     organiser: str = Field(max_length=300)
     start_date: date
     end_date: date
@@ -168,3 +181,9 @@ class LearningTotalBasis(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     year_basis: str = Field(max_length=16)
     built_at: datetime = Field(sa_type=UtcDateTime)
+
+
+@event.listens_for(LearningRecord, "before_insert")
+def _activity_key(_mapper: Mapper[Any], _conn: Connection, target: LearningRecord) -> None:
+    """The activity key of a record the ORM writes: its title folded (never set by hand)."""
+    target.activity_key = activity_key(target.title)
