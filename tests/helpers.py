@@ -46,6 +46,8 @@ COUNTED_TABLES = (
     "enrollment",
     "attendance",
     "learning_record",
+    "learning_total",
+    "jp_conversion_rule",
     "status_change",
     "partner",
     "agreement",

@@ -6,6 +6,7 @@ them, request validation, routing errors, integrity errors and unexpected except
 
 import logging
 import re
+import uuid
 from typing import Annotated, Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -88,6 +89,10 @@ class Problem(BaseModel):
     )
     quota_requested: int | None = Field(
         ge=0, le=100_000, default=None, description="`quota-exceeded` only: seats asked for."
+    )
+    duplicate_of: uuid.UUID | None = Field(
+        default=None,
+        description="`duplicate-learning-record` only: the record that counts already.",
     )
 
 
@@ -249,7 +254,7 @@ def problem_response(
         **(extensions or {}),
     )
     return JSONResponse(
-        body.model_dump(exclude_none=True),
+        body.model_dump(mode="json", exclude_none=True),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,

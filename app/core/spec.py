@@ -101,6 +101,8 @@ ETAG_OPERATIONS = frozenset(
         "get_meeting", "create_meeting", "update_meeting", "cancel_meeting", "close_meeting",
         "get_agreement", "create_agreement", "update_agreement", "transition_agreement",
         "get_internship", "create_internship", "update_internship", "transition_internship",
+        "get_learning_record", "create_learning_record", "propose_learning_record",
+        "transition_learning_record",
     }
 )  # fmt: skip
 LOCATION_OPERATIONS = frozenset(
@@ -111,12 +113,16 @@ LOCATION_OPERATIONS = frozenset(
         "create_program",
         "create_session", "create_meeting",
         "create_agreement", "create_internship", "create_document",
+        "create_learning_record", "propose_learning_record",
     }
 )  # fmt: skip
 # Downloads: their 200 is an attachment (Content-Disposition) and, like their 304, carries the
 # content's digest as its ETag. A domain serving a document adds its download here.
 DOWNLOAD_OPERATIONS = frozenset(
-    {"get_document_content", "get_agreement_document", "get_internship_report"}
+    {
+        "get_document_content", "get_agreement_document", "get_internship_report",
+        "get_learning_record_document",
+    }
 )
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
 

@@ -129,8 +129,8 @@ def _summaries(rows: Any, group: Any) -> Any:
         func.count().over(partition_by=group).label("n"),
     ).subquery("ranked")
     middle = or_(
-        ranked.c.rn == (ranked.c.n + 1) / 2,
-        ranked.c.rn == (ranked.c.n + 2) / 2,
+        ranked.c.rn == (ranked.c.n + 1) // 2,
+        ranked.c.rn == (ranked.c.n + 2) // 2,
     )
     return select(
         ranked.c.grp,

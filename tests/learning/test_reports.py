@@ -1,0 +1,221 @@
+"""The 20 JP reports: per employee, per unit subtree, by group, over the years, and who is
+below target; the same reach in every figure; the totals the database keeps agree with a
+rebuild from the records, and follow the year basis."""
+
+import uuid
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, select
+from sqlmodel import Session as DbSession
+from sqlmodel import col
+
+from app.core.config import Settings
+from app.core.errors import ServiceUnavailable
+from app.learning import records as learning_records
+from app.learning import totals
+from app.models import LearningTotal
+from app.models.enums import JpYearBasis, Role
+from tests.employees.factories import make_employee
+from tests.learning.factories import REPORTS, YEAR, on, opd_with, record
+from tests.units.factories import make_unit
+
+
+@pytest.fixture
+def city(client: TestClient) -> dict[str, Any]:
+    """An OPD with a sub-unit: A 24 JP (met), B 12 JP over two records, C none, and in the
+    sub-unit D, a PPPK with 20 JP of outbound (counted 120%: 24)."""
+    unit, people = opd_with(client, 3)
+    sub = make_unit(client, parent_id=unit, kind="bidang", is_opd=False)["id"]
+    pppk = make_employee(
+        client, sub, nip="198801012015022001", status="pppk", golongan_code="IX", sex="female"
+    )
+    a, b, c = (p["id"] for p in people)
+    record(client, a, jp=24)
+    record(client, b, jp=8)
+    record(client, b, jp=4, development_type_id=16, start_date=on(9), end_date=on(9))
+    record(client, pppk["id"], jp=20, development_type_id=19)
+    return {"unit": unit, "sub": sub, "a": a, "b": b, "c": c, "d": pppk["id"]}
+
+
+def test_the_summary_of_a_unit_subtree(client: TestClient, city: dict[str, Any]) -> None:
+    got = client.get(f"{REPORTS}/summary", params={"year": YEAR, "unit_id": city["unit"]})
+    assert got.status_code == 200, got.text
+    summary = got.json()["summary"]
+    # Counted: 24, 12, 0, 24 -> met 2 of 4, average 15, median (12 + 24) / 2 = 18.
+    assert summary == {
+        "key": None,
+        "label": None,
+        "employees": 4,
+        "met": 2,
+        "percent_met": 50.0,
+        "average_jp": 15.0,
+        "median_jp": 18.0,
+    }
+    sub = client.get(f"{REPORTS}/summary", params={"year": YEAR, "unit_id": city["sub"]})
+    assert sub.json()["summary"]["employees"] == 1
+    earlier = client.get(f"{REPORTS}/summary", params={"year": YEAR - 1, "unit_id": city["unit"]})
+    assert (earlier.json()["summary"]["employees"], earlier.json()["summary"]["met"]) == (4, 0)
+
+
+def test_the_employee_report_splits_paths_and_types(
+    client: TestClient, city: dict[str, Any]
+) -> None:
+    got = client.get(f"{REPORTS}/employees/{city['b']}", params={"year": YEAR}).json()
+    assert (got["jp"], got["jp_counted"], got["target"], got["met"]) == (12, 12.0, 20, False)
+    assert (got["jp_klasikal"], got["jp_nonklasikal"], got["shortfall"]) == (8.0, 4.0, 8.0)
+    assert [(t["development_type_id"], t["jp"]) for t in got["by_type"]] == [(3, 8), (16, 4)]
+    assert got["hours"] == 9.0  # 12 JP of 45 minutes
+    assert len(got["records"]) == 2
+    outbound = client.get(f"{REPORTS}/employees/{city['d']}", params={"year": YEAR}).json()
+    assert (outbound["jp"], outbound["jp_counted"], outbound["met"]) == (20, 24.0, True)
+
+
+def test_below_target_lists_the_furthest_below_first(
+    client: TestClient, city: dict[str, Any]
+) -> None:
+    got = client.get(f"{REPORTS}/below-target", params={"year": YEAR, "unit_id": city["unit"]})
+    assert got.status_code == 200, got.text
+    page = got.json()
+    assert page["total"] == 2
+    assert [(i["employee_id"], i["shortfall"]) for i in page["items"]] == [
+        (city["c"], 20.0),
+        (city["b"], 8.0),
+    ]
+    by_jp = client.get(
+        f"{REPORTS}/below-target",
+        params={"year": YEAR, "unit_id": city["unit"], "sort": "-jp_counted", "limit": 1},
+    ).json()
+    assert [i["employee_id"] for i in by_jp["items"]] == [city["b"]]
+    past_end = client.get(
+        f"{REPORTS}/below-target", params={"year": YEAR, "unit_id": city["unit"], "offset": 5}
+    ).json()
+    assert (past_end["items"], past_end["total"]) == ([], 2)
+
+
+def test_the_breakdown_by_status_and_the_trend(client: TestClient, city: dict[str, Any]) -> None:
+    got = client.get(
+        f"{REPORTS}/breakdown", params={"year": YEAR, "unit_id": city["unit"], "by": "status"}
+    ).json()
+    groups = {g["key"]: (g["employees"], g["met"]) for g in got["groups"]}
+    assert groups == {"pns": (3, 1), "pppk": (1, 1)}
+    by_opd = client.get(
+        f"{REPORTS}/breakdown", params={"year": YEAR, "unit_id": city["unit"], "by": "opd"}
+    ).json()
+    assert [(g["key"], g["employees"], g["median_jp"]) for g in by_opd["groups"]] == [
+        (city["unit"], 4, 18.0)
+    ]
+    trend = client.get(
+        f"{REPORTS}/trend",
+        params={"from_year": YEAR - 1, "to_year": YEAR, "unit_id": city["unit"]},
+    ).json()
+    assert [(y["key"], y["met"]) for y in trend["years"]] == [(str(YEAR - 1), 0), (str(YEAR), 2)]
+    too_long = client.get(f"{REPORTS}/trend", params={"from_year": 1990, "to_year": 2030})
+    assert too_long.status_code == 422
+
+
+def test_every_report_keeps_to_the_callers_reach(
+    client: TestClient, city: dict[str, Any], as_role: Any
+) -> None:
+    operator = as_role(Role.OPERATOR, units=(city["unit"],))
+    stranger = as_role(Role.OPERATOR, units=(make_unit(client)["id"],))
+    employee = as_role(Role.EMPLOYEE, employee_id=city["b"])
+    params = {"year": YEAR, "unit_id": city["unit"]}
+    assert client.get(f"{REPORTS}/summary", params=params, headers=operator).status_code == 200
+    for path in ("summary", "below-target", "breakdown", "trend"):
+        refused = client.get(f"{REPORTS}/{path}", params=params, headers=stranger)
+        assert refused.status_code == 403, (path, refused.text)
+    # Without a unit, each caller's whole reach: the stranger's OPD is empty of these people.
+    own = client.get(f"{REPORTS}/summary", params={"year": YEAR}, headers=employee).json()
+    assert own["summary"]["employees"] == 1
+    mine = client.get(f"{REPORTS}/below-target", params={"year": YEAR}, headers=employee).json()
+    assert [i["employee_id"] for i in mine["items"]] == [city["b"]]
+    theirs = client.get(f"{REPORTS}/employees/{city['a']}", params={"year": YEAR}, headers=employee)
+    assert theirs.status_code == 404
+    nobody = client.get(f"{REPORTS}/below-target", params={"year": YEAR}, headers=stranger).json()
+    assert nobody["total"] == 0
+    partner = as_role(Role.PARTNER, partners=())
+    assert client.get(f"{REPORTS}/summary", headers=partner).status_code == 403
+
+
+def test_targets_are_settings_read_with_each_report(
+    app: FastAPI, client: TestClient, city: dict[str, Any]
+) -> None:
+    app.state.settings = app.state.settings.model_copy(update={"jp_target_pns": 10})
+    try:
+        got = client.get(f"{REPORTS}/summary", params={"year": YEAR, "unit_id": city["unit"]})
+        assert got.json()["summary"]["met"] == 3  # B's 12 JP now meet a PNS target of 10
+    finally:
+        app.state.settings = app.state.settings.model_copy(update={"jp_target_pns": 20})
+
+
+def _stored(connection: Connection) -> list[tuple[Any, ...]]:
+    rows = connection.execute(
+        select(LearningTotal.__table__).order_by(  # type: ignore[attr-defined]
+            col(LearningTotal.employee_id), col(LearningTotal.year)
+        )
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def test_the_kept_totals_are_what_a_rebuild_finds(
+    city: dict[str, Any], connection: Connection, app: FastAPI
+) -> None:
+    kept = _stored(connection)
+    assert kept, "the fixture's records are in the totals"
+    savepoint = connection.begin_nested()
+    totals.rebuild(connection, app.state.settings)
+    assert _stored(connection) == kept
+    savepoint.rollback()
+
+
+def test_the_year_basis_decides_the_year_and_a_stale_one_is_refused(
+    client: TestClient, connection: Connection, db: DbSession, app: FastAPI
+) -> None:
+    _, people = opd_with(client, 1)
+    person = people[0]["id"]
+    record(client, person, start_date=on(29, 12, YEAR - 1), end_date=on(3, 1, YEAR))
+    by_start = Settings(environment="test", jp_year_basis=JpYearBasis.START_DATE)
+    with pytest.raises(ServiceUnavailable):
+        totals.check(db, by_start)
+    savepoint = connection.begin_nested()
+    totals.rebuild(connection, by_start)
+    years = connection.execute(
+        select(col(LearningTotal.year)).where(col(LearningTotal.employee_id) == uuid.UUID(person))
+    ).scalars()
+    assert list(years) == [YEAR - 1]
+    totals.check(db, by_start)
+    savepoint.rollback()
+    totals.check(db, app.state.settings)
+
+
+def test_a_credit_linked_to_a_national_record_counts_once(
+    client: TestClient, db: DbSession, connection: Connection
+) -> None:
+    """A session passed here after SIASN already sent the same activity: the pass is kept,
+    linked to the SIASN record, and the person's JP is counted once."""
+    _, people = opd_with(client, 1)
+    person = people[0]["id"]
+    national = record(client, person, title="Pelatihan Kepemimpinan Pengawas")["record"]
+    credit = learning_records.Credit(
+        employee_id=uuid.UUID(person),
+        development_type_id=3,
+        path="klasikal",
+        leadership_subtype_id=None,
+        title="PELATIHAN  kepemimpinan pengawas",
+        organiser="BKPSDM Kota Solok",
+        start_date=learning_records.date.fromisoformat(national["start_date"]),
+        end_date=learning_records.date.fromisoformat(national["end_date"]),
+        jp=24,
+        source="session",
+        source_id=str(uuid.uuid4()),
+    )
+    written = learning_records.credit(db, [credit])
+    db.commit()
+    assert written[0].duplicate_of == uuid.UUID(national["id"])
+    jp = connection.execute(
+        select(col(LearningTotal.jp)).where(col(LearningTotal.employee_id) == uuid.UUID(person))
+    ).scalar_one()
+    assert jp == 24
