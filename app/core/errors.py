@@ -250,7 +250,8 @@ def problem_response(
         detail=detail[:4000],
         instance=redact(request.url.path if request is not None else instance or "")[:2000] or None,
         request_id=request_id_var.get(),
-        errors=errors,
+        # A batch may be refused for more reasons than a problem lists: the first ones.
+        errors=errors[:MAX_FIELD_ERRORS] if errors else errors,
         **(extensions or {}),
     )
     return JSONResponse(

@@ -120,7 +120,9 @@ LOCATION_OPERATIONS = frozenset(
 # content's digest as its ETag. A domain serving a document adds its download here.
 DOWNLOAD_OPERATIONS = frozenset(
     {
-        "get_document_content", "get_agreement_document", "get_internship_report",
+        "get_document_content",
+        "get_agreement_document",
+        "get_internship_report",
         "get_learning_record_document",
     }
 )

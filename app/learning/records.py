@@ -88,15 +88,6 @@ class Written:
     id: uuid.UUID
     duplicate_of: uuid.UUID | None
 
-    def notice(self) -> str | None:
-        """What the caller is told of a record linked as a duplicate."""
-        if self.duplicate_of is None:
-            return None
-        return (
-            f"This repeats learning record {self.duplicate_of} from another source: it is "
-            "kept, linked to that record, and counts nothing."
-        )
-
 
 def credit(
     db: DbSession, credits: Sequence[Credit], loc: Sequence[str | int] = ("body",)

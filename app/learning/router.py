@@ -39,7 +39,6 @@ from app.learning.schemas import (
     ProposalCreate,
     RecordBatch,
     RecordCreate,
-    RecordOutcome,
     Summary,
     Trend,
 )
@@ -111,16 +110,16 @@ def create_learning_record(
     body: RecordCreate,
     request: Request,
     response: Response,
-) -> RecordOutcome:
+) -> LearningRecordPublic:
     """One record from an import or from the national system (SIASN, with its id), counted
     at once. A repeat from the same source is refused (409); one of a record from another
     source (the SIASN copy of a session passed here) is kept, linked to it, counting
-    nothing."""
+    nothing (its `duplicate_of_id` names that record)."""
     written = service.record_many(db, [body], caller, settings, ("body",))[0]
     row = service.get_record(db, written.id, caller, Permission.LEARNING_WRITE)
     response.headers["Location"] = location(request, "get_learning_record", record_id=written.id)
     set_etag(response, row[0].version)
-    return RecordOutcome(record=public(row), notice=written.notice())
+    return public(row)
 
 
 @router.post(
@@ -139,7 +138,7 @@ def create_learning_records(
     return BatchOutcome(
         created=sum(1 for w in written if w.duplicate_of is None),
         linked=sum(1 for w in written if w.duplicate_of is not None),
-        records=[RecordOutcome(record=public(rows[w.id]), notice=w.notice()) for w in written],
+        records=[public(rows[w.id]) for w in written],
     )
 
 
@@ -156,14 +155,14 @@ def propose_learning_record(
     body: ProposalCreate,
     request: Request,
     response: Response,
-) -> RecordOutcome:
+) -> LearningRecordPublic:
     """An external training of one's own, with its certificate (a document uploaded
     beforehand): it counts once an operator of one's OPD verifies it. One already recorded
     (same certificate number, or same activity and dates) is refused."""
     row, written = service.propose(db, body, caller, settings)
     response.headers["Location"] = location(request, "get_learning_record", record_id=written.id)
     set_etag(response, row[0].version)
-    return RecordOutcome(record=public(row), notice=written.notice())
+    return public(row)
 
 
 @router.get("/{record_id:uuid}", summary="Get a learning record", responses=problem_responses(404))

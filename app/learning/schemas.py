@@ -167,24 +167,16 @@ class LearningRecordPublic(BaseModel):
     updated_at: datetime
 
 
-class RecordOutcome(BaseModel):
-    """A record written, and whether it counts or repeats another."""
-
-    record: LearningRecordPublic
-    notice: str | None = Field(
-        default=None,
-        max_length=1000,
-        description="Set when the record repeats one from another source: it is kept, linked "
-        "to the one that counts, and counts nothing.",
-    )
-
-
 class BatchOutcome(BaseModel):
     """What a batch wrote: how many records count, how many were linked as duplicates."""
 
     created: Count
     linked: Count
-    records: list[RecordOutcome] = Field(max_length=1_000)
+    records: list[LearningRecordPublic] = Field(
+        max_length=1_000,
+        description="In the order sent; one with `duplicate_of_id` set repeats a record from "
+        "another source: kept, linked to it, counting nothing.",
+    )
 
 
 class ConversionRulePublic(BaseModel):

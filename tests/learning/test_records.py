@@ -74,8 +74,8 @@ def test_a_proposal_counts_once_an_operator_of_the_opd_verifies_it(
     me = office["people"][0]["id"]
     proposed = _propose(client, office)
     assert proposed.status_code == 201, proposed.text
-    assert proposed.headers["Location"] == f"{API}/{proposed.json()['record']['id']}"
-    made = proposed.json()["record"]
+    assert proposed.headers["Location"] == f"{API}/{proposed.json()['id']}"
+    made = proposed.json()
     assert (made["status"], made["source"], made["jp_counted"]) == ("proposed", "proposal", 0)
     assert made["employee_id"] == me
     own = _report(client, me, TODAY.year, headers=office["me"])
@@ -116,7 +116,7 @@ def test_a_proposal_counts_once_an_operator_of_the_opd_verifies_it(
 def test_nobody_verifies_their_own_or_outside_their_opd(
     client: TestClient, office: dict[str, Any], as_role: Any, connection: Connection
 ) -> None:
-    made = _propose(client, office).json()["record"]
+    made = _propose(client, office).json()
     me = office["people"][0]["id"]
     # An operator of the OPD who is the person themself.
     own = as_role(Role.OPERATOR, Role.EMPLOYEE, units=(office["unit"],), employee_id=me)
@@ -140,7 +140,7 @@ def test_nobody_verifies_their_own_or_outside_their_opd(
     theirs = client.post(f"{API}/proposals", json=body, headers=office["operator"])
     assert theirs.status_code == 201, theirs.text
     decided = client.post(
-        f"{API}/{theirs.json()['record']['id']}/transitions",
+        f"{API}/{theirs.json()['id']}/transitions",
         json={"status": "verified"},
         headers=office["operator"],
     )
@@ -150,7 +150,7 @@ def test_nobody_verifies_their_own_or_outside_their_opd(
 def test_a_rejection_needs_a_reason_and_frees_the_certificate_number(
     client: TestClient, office: dict[str, Any], connection: Connection
 ) -> None:
-    made = _propose(client, office, certificate_number="77/X/2026").json()["record"]
+    made = _propose(client, office, certificate_number="77/X/2026").json()
     path = f"{API}/{made['id']}/transitions"
     before = row_counts(connection)
     bare = client.post(path, json={"status": "rejected"}, headers=office["operator"])
@@ -249,9 +249,7 @@ def test_duplicates_are_refused_from_the_same_source_and_linked_across_sources(
     client: TestClient, office: dict[str, Any], connection: Connection
 ) -> None:
     person = office["people"][0]["id"]
-    first = record(
-        client, person, source="import", source_id=None, certificate_number="12/DT/2025"
-    )["record"]
+    first = record(client, person, source="import", source_id=None, certificate_number="12/DT/2025")
     before = row_counts(connection)
     same_number = record_body(
         person, source="import", source_id=None, certificate_number="12/dt/2025"
@@ -269,9 +267,8 @@ def test_duplicates_are_refused_from_the_same_source_and_linked_across_sources(
         json=record_body(person, source_id="siasn-copy-1", title=first["title"]),
     )
     assert copy.status_code == 201, copy.text
-    assert copy.json()["record"]["duplicate_of_id"] == first["id"]
-    assert copy.json()["record"]["jp_counted"] == 0
-    assert first["id"] in copy.json()["notice"]
+    assert copy.json()["duplicate_of_id"] == first["id"]
+    assert copy.json()["jp_counted"] == 0
     assert _total(connection, person, YEAR) == 24
     resent = client.post(API, json=record_body(person, source_id="siasn-copy-1"))
     assert_problem(resent, 409, "duplicate-learning-record")
@@ -304,7 +301,7 @@ def test_a_batch_is_recorded_whole_or_not_at_all(
     done = client.post(f"{API}/batch", json={"records": good})
     assert done.status_code == 200, done.text
     assert (done.json()["created"], done.json()["linked"]) == (3, 0)
-    assert [r["record"]["employee_id"] for r in done.json()["records"]] == [p["id"] for p in people]
+    assert [r["employee_id"] for r in done.json()["records"]] == [p["id"] for p in people]
     assert all(_total(connection, p["id"], YEAR) == 24 for p in people)
 
 
@@ -334,8 +331,8 @@ def test_a_conversion_rule_changes_the_reports_at_once(client: TestClient, as_ro
 
 def test_reads_stay_within_reach(client: TestClient, office: dict[str, Any], as_role: Any) -> None:
     person, other = (p["id"] for p in office["people"])
-    mine = record(client, person)["record"]
-    theirs = record(client, other)["record"]
+    mine = record(client, person)
+    theirs = record(client, other)
     listed = client.get(API, params={"year": YEAR}, headers=office["me"]).json()
     assert {r["id"] for r in listed["items"]} == {mine["id"]}
     assert_problem(client.get(f"{API}/{theirs['id']}", headers=office["me"]), 404)
@@ -353,12 +350,12 @@ def test_reads_stay_within_reach(client: TestClient, office: dict[str, Any], as_
 def test_the_certificate_document_downloads_for_those_who_read_the_record(
     client: TestClient, office: dict[str, Any]
 ) -> None:
-    made = _propose(client, office).json()["record"]
+    made = _propose(client, office).json()
     got = client.get(f"{API}/{made['id']}/document", headers=office["operator"])
     assert got.status_code == 200, got.text
     assert got.content.startswith(b"%PDF")
     assert_problem(client.get(f"{API}/{made['id']}/document", headers=office["stranger"]), 404)
-    plain = record(client, office["people"][0]["id"])["record"]
+    plain = record(client, office["people"][0]["id"])
     assert_problem(client.get(f"{API}/{plain['id']}/document"), 404)
 
 

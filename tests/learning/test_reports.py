@@ -3,6 +3,7 @@ below target; the same reach in every figure; the totals the database keeps agre
 rebuild from the records, and follow the year basis."""
 
 import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -198,7 +199,7 @@ def test_a_credit_linked_to_a_national_record_counts_once(
     linked to the SIASN record, and the person's JP is counted once."""
     _, people = opd_with(client, 1)
     person = people[0]["id"]
-    national = record(client, person, title="Pelatihan Kepemimpinan Pengawas")["record"]
+    national = record(client, person, title="Pelatihan Kepemimpinan Pengawas")
     credit = learning_records.Credit(
         employee_id=uuid.UUID(person),
         development_type_id=3,
@@ -206,8 +207,8 @@ def test_a_credit_linked_to_a_national_record_counts_once(
         leadership_subtype_id=None,
         title="PELATIHAN  kepemimpinan pengawas",
         organiser="BKPSDM Kota Solok",
-        start_date=learning_records.date.fromisoformat(national["start_date"]),
-        end_date=learning_records.date.fromisoformat(national["end_date"]),
+        start_date=date.fromisoformat(national["start_date"]),
+        end_date=date.fromisoformat(national["end_date"]),
         jp=24,
         source="session",
         source_id=str(uuid.uuid4()),

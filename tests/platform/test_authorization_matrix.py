@@ -45,6 +45,11 @@ AGENCY = {ADMIN, KEY_ALL}  # a city-wide grant: verification, promotion from the
 ATTENDANCE_WRITERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, KEY_ALL, KEY_OPD}
 ATTENDANCE_WRITERS |= {KEY_PARTNER}
 LEARNING_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, AUDITOR, KEY_ALL, KEY_OPD}
+# Proposals: one's own (employees, supervisors), or an OPD's people (operators); verifying and
+# recording from an import or SIASN: an OPD's operators and the agency; the rules: the agency.
+LEARNING_PROPOSERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, KEY_ALL, KEY_OPD}
+LEARNING_VERIFIERS = {ADMIN, OPERATOR, KEY_ALL, KEY_OPD}
+LEARNING_WRITERS = {ADMIN, OPERATOR, KEY_ALL, KEY_OPD}
 PROGRAM_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
 PROGRAM_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
 PROGRAM_WRITERS = {ADMIN, KEY_ALL}
@@ -162,6 +167,21 @@ MATRIX: dict[str, set[str] | str] = {
     "list_meeting_attendance": ATTENDANCE_WRITERS,
     "record_attendance": ATTENDANCE_WRITERS,
     "list_learning_records": LEARNING_READERS,
+    "get_learning_record": LEARNING_READERS,
+    "create_learning_record": LEARNING_WRITERS,
+    "create_learning_records": LEARNING_WRITERS,
+    "propose_learning_record": LEARNING_PROPOSERS,
+    "transition_learning_record": LEARNING_VERIFIERS,
+    "learning_record_history": LEARNING_READERS,
+    "get_learning_record_document": LEARNING_READERS,
+    "list_conversion_rules": LEARNING_READERS,
+    "put_conversion_rule": AGENCY,
+    "delete_conversion_rule": AGENCY,
+    "employee_learning_report": LEARNING_READERS,
+    "learning_summary": LEARNING_READERS,
+    "learning_breakdown": LEARNING_READERS,
+    "learning_trend": LEARNING_READERS,
+    "below_target": LEARNING_READERS,
     "list_programs": PROGRAM_READERS,
     "get_program": PROGRAM_READERS,
     "program_history": PROGRAM_READERS,

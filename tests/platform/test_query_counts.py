@@ -15,6 +15,7 @@ from sqlmodel import Session as DbSession
 from app.agreements.lifecycle import AGREEMENT
 from app.core import lifecycle
 from app.internships.lifecycle import INTERNSHIP
+from app.learning.service import LEARNING_RECORD
 from app.models import (
     Agreement,
     Internship,
@@ -238,8 +239,9 @@ def _development(
     meeting = insert_meeting(db, running, meeting_date=date.today() - timedelta(days=1))
     for person in people[1:]:
         insert_participant(db, running, person["id"])
+    records = []
     for n in range(3):
-        db.add(
+        records.append(
             LearningRecord(
                 employee_id=uuid.UUID(me),
                 development_type_id=3,
@@ -253,8 +255,15 @@ def _development(
                 source_id=str(uuid.uuid4()),
             )
         )
+    db.add_all(records)
+    db.flush()
+    # A history of three moves (more than a record's lifecycle makes: the count is the point).
+    first_record = records[0].id
+    moves = [(first_record, None, "proposed"), (first_record, "proposed", "verified")] * 2
+    lifecycle.record(db, LEARNING_RECORD, moves[:3], actor=None)
     db.commit()
     return {
+        "record_id": str(first_record),
         "session_id": str(sessions[0].id),
         "employee_id": me,
         "enrollment_id": mine[1]["id"],

@@ -42,6 +42,8 @@ CITY_WIDE = {
     # The caller's own feeds, whatever their reach (another's: tests/calendar), and a feed read
     # by its token, checked against its owner's reach (tests/calendar).
     "list_calendar_feeds", "calendar_feed",
+    # Reference data: how each development type's JP counts.
+    "list_conversion_rules",
 }  # fmt: skip
 
 
@@ -540,6 +542,72 @@ def _document_read(tail: str) -> Probe:
 
 
 # Each read, the permission it needs, and its probe.
+def _record_of(client: TestClient, employee_id: str) -> str:
+    """The id of the person's learning record, as the agency (the client's admin) sees it."""
+    found = client.get("/api/v1/learning-records", params={"employee_id": employee_id})
+    assert found.status_code == 200, found.text
+    record_id: str = found.json()["items"][0]["id"]
+    return record_id
+
+
+def _learning_record_read(tail: str) -> Probe:
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        inside, outside = (
+            _record_of(client, who["inside"]["id"]),
+            _record_of(client, _outside(who, w)),
+        )
+        mine = client.get(f"/api/v1/learning-records/{inside}{tail}", headers=h)
+        theirs = client.get(f"/api/v1/learning-records/{outside}{tail}", headers=h)
+        if tail == "/document":  # the records carry none: told so, not "does not exist"
+            assert "no certificate document" in mine.json()["detail"], mine.text
+            assert "does not exist" in theirs.json()["detail"], theirs.text
+        else:
+            assert mine.status_code == 200, mine.text
+        assert theirs.status_code == 404, theirs.text
+
+    return probe
+
+
+def _employee_report(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    url = "/api/v1/learning-reports/employees/{}"
+    assert client.get(url.format(who["inside"]["id"]), headers=h).status_code == 200
+    assert client.get(url.format(_outside(who, w)), headers=h).status_code == 404
+
+
+def _below_target(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(
+        client.get("/api/v1/learning-reports/below-target", headers=h, params={"limit": 200})
+    )
+    assert who["inside"]["id"] in seen
+    assert _outside(who, w) not in seen
+
+
+def _learning_figures(path: str) -> Probe:
+    """A report of figures: the other OPD asked for is refused; the caller's own reach counts
+    the person inside and never more people than the below-target list and those who met."""
+
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        other = client.get(path, headers=h, params={"unit_id": w["opd_b"]["id"]})
+        assert other.status_code == 403, other.text
+        answer = client.get(path, headers=h)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        if "groups" in body:  # the breakdown: its groups add up to everyone counted
+            groups = body["groups"]
+        elif "years" in body:  # the trend: this year's
+            groups = [y for y in body["years"] if y["key"] == str(agency_today().year)]
+        else:
+            groups = [body["summary"]]
+        counted = sum(group["employees"] for group in groups)
+        met = sum(group["met"] for group in groups)
+        below = client.get("/api/v1/learning-reports/below-target", headers=h).json()["total"]
+        # Everyone counted is below target (a list the outsider is absent from) or met it.
+        assert counted >= 1, body
+        assert counted == below + met, body
+
+    return probe
+
+
 PROBES: dict[str, tuple[Permission, Probe]] = {
     "get_enrollment": (Permission.ENROLLMENTS_READ, _enrollment_read("")),
     "enrollment_history": (Permission.ENROLLMENTS_READ, _enrollment_read("/history")),
@@ -548,6 +616,26 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
     "list_employee_enrollments": (Permission.ENROLLMENTS_READ, _employee_enrollments),
     "list_my_enrollments": (Permission.ENROLLMENTS_READ, _my_enrollments),
     "list_learning_records": (Permission.LEARNING_READ, _learning_records),
+    "get_learning_record": (Permission.LEARNING_READ, _learning_record_read("")),
+    "learning_record_history": (Permission.LEARNING_READ, _learning_record_read("/history")),
+    "get_learning_record_document": (
+        Permission.LEARNING_READ,
+        _learning_record_read("/document"),
+    ),
+    "employee_learning_report": (Permission.LEARNING_READ, _employee_report),
+    "below_target": (Permission.LEARNING_READ, _below_target),
+    "learning_summary": (
+        Permission.LEARNING_READ,
+        _learning_figures("/api/v1/learning-reports/summary"),
+    ),
+    "learning_breakdown": (
+        Permission.LEARNING_READ,
+        _learning_figures("/api/v1/learning-reports/breakdown"),
+    ),
+    "learning_trend": (
+        Permission.LEARNING_READ,
+        _learning_figures("/api/v1/learning-reports/trend"),
+    ),
     "list_meeting_attendance": (Permission.ATTENDANCE_WRITE, _meeting_attendance),
     "list_employees": (Permission.EMPLOYEES_READ, _list_employees),
     "get_employee": (Permission.EMPLOYEES_READ, _get_employee),
@@ -617,5 +705,5 @@ def test_out_of_scope_rows_are_absent_or_not_found(
     # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
     # and its reports, the 7 agreement reads, and on the 3 program and 6 session reads; the
     # four and the two partner kinds (no learning records) on the enrollment reads; all six
-    # on the 5 internship reads and the 2 document reads.
-    assert probed == 4 * 8 + 2 * 4 + 2 * 7 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 5 + 6 * 2
+    # on the 5 internship reads and the 2 document reads; the four on the 8 learning reads.
+    assert probed == 4 * 8 + 2 * 4 + 2 * 7 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 5 + 6 * 2 + 4 * 8

@@ -323,6 +323,29 @@ def _internship(client: TestClient, db: DbSession) -> tuple[str, dict[str, Any],
     return "/api/v1/internships", body, "/api/v1/internships"
 
 
+def _learning_record(client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
+    person = make_employee(client, make_unit(client)["id"])
+    body = {
+        "employee_id": person["id"],
+        "source": "national",
+        "source_id": f"siasn-{uuid.uuid4()}",
+        "development_type_id": 3,
+        "title": "Diklat Teknis",
+        "organiser": "BPSDM Provinsi Sumatera Barat",
+        "start_date": "2025-03-03",
+        "end_date": "2025-03-05",
+        "jp": 24,
+    }
+    return "/api/v1/learning-records", body, "/api/v1/learning-records"
+
+
+def _proposal(client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
+    _path, body, collection = _learning_record(client, db)
+    del body["source"], body["source_id"]
+    body["document_id"] = upload(client).json()["id"]
+    return "/api/v1/learning-records/proposals", body, collection
+
+
 # Creates whose setup is written straight to the database, by their spec path: the URL to
 # post to, the body, and the collection the created resource is found under.
 DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any], str]]] = {
@@ -331,6 +354,8 @@ DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any
     "/api/v1/sessions/{session_id}/enrollments": _enrollment,
     "/api/v1/agreements": _agreement,
     "/api/v1/internships": _internship,
+    "/api/v1/learning-records": _learning_record,
+    "/api/v1/learning-records/proposals": _proposal,
 }
 
 
