@@ -33,7 +33,7 @@ from app.auth.principal import Principal
 from app.auth.scope import employee_scope, require_unit_in_scope
 from app.core.config import Settings
 from app.core.errors import NotFound
-from app.core.listing import PageParams
+from app.core.listing import PageParams, order_by
 from app.learning import rules, totals
 from app.learning.service import PNS_LIKE, with_counted
 from app.models import (
@@ -255,20 +255,16 @@ def below_target(
     total = db.execute(select(func.count()).select_from(rows).where(below)).scalar_one()
     if params.offset and params.offset >= total:
         return [], total
-    descending = sort.startswith("-")
-    name = sort.removeprefix("-")
-    key = {
+    columns = {
         "shortfall": shortfall,
         "name": rows.c.name,
         "nip": rows.c.nip,
         "jp_counted": rows.c.centi,
-    }[name]
-    # Shortfall reads largest first by default: "-shortfall" is the default sort.
-    order = key.desc() if descending else key.asc()
+    }
     page = db.execute(
         select(rows, shortfall)
         .where(below)
-        .order_by(order, rows.c.employee_id)
+        .order_by(*order_by(sort, columns), rows.c.employee_id)
         .limit(params.limit)
         .offset(params.offset)
     ).all()

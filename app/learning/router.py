@@ -382,17 +382,10 @@ def below_target(
     paging: Paging,
     year: YearQuery = None,
     unit_id: UnitQuery = None,
-    sort: Annotated[
-        str,
-        Query(
-            pattern=r"^-?(shortfall|name|nip|jp_counted)$",
-            description="One of `shortfall`, `name`, `nip`, `jp_counted`; `-` for descending "
-            "(`-shortfall`, the default: the furthest below first).",
-        ),
-    ] = "-shortfall",
+    sort: Annotated[str, sort_query(list(reports.BELOW_SORTS), "-shortfall")] = "-shortfall",
 ) -> Page[BelowTarget]:
     """The employees below their target, with how far below: the list a BKD dashboard shows,
-    a page at a time."""
+    a page at a time, the furthest below first by default."""
     items, total = reports.below_target(
         db, caller, settings, _year(year, settings), unit_id, paging, sort
     )

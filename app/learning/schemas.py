@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from app.core import examples
 from app.core.lifecycle import Reason
 from app.core.types import IsoDate, NationalId, single_line
 from app.models.enums import (
@@ -73,7 +74,13 @@ class ProposalCreate(RecordFields):
     """An employee's own external training, with its certificate, for an operator of their
     OPD to verify."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            # The document: a certificate uploaded first (POST /documents) answers its id.
+            "examples": [{**EXAMPLE, "document_id": "0193f0a4-5b6c-7d8e-9f00-112233445566"}]
+        },
+    )
 
     employee_id: uuid.UUID | None = Field(
         default=None,
@@ -94,7 +101,7 @@ class RecordCreate(RecordFields):
             "examples": [
                 {
                     **EXAMPLE,
-                    "employee_id": "00000000-0000-0000-0000-000000000000",
+                    "employee_id": examples.GURU_NURMALA,
                     "source": "national",
                     "source_id": "8ae4b1c2-0c1e-4d1a-9f3e-000000000001",
                 }
@@ -116,7 +123,30 @@ class RecordCreate(RecordFields):
 class RecordBatch(BaseModel):
     """Many records in one call, each validated as if sent alone: all recorded or none."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [
+                        {
+                            **EXAMPLE,
+                            "employee_id": examples.GURU_NURMALA,
+                            "source": "import",
+                            "source_id": "impor-2026-0001",
+                        },
+                        {
+                            **EXAMPLE,
+                            "employee_id": examples.KEPALA_DIKBUD,
+                            "source": "import",
+                            "source_id": "impor-2026-0002",
+                            "certificate_number": "LKPP/PBJ/2026/01235",
+                        },
+                    ]
+                }
+            ]
+        },
+    )
 
     records: list[RecordCreate] = Field(min_length=1, max_length=1_000)
 

@@ -34,6 +34,7 @@ from app.models import (
 from app.models.enums import EnrollmentStatus, Periodicity, ProgramStatus, Role, SessionStatus
 from app.openapi import SPEC_PATH
 from tests.agreements.factories import agency_today
+from tests.documents.factories import make_document
 from tests.enrollments.factories import insert_participant
 from tests.programs.factories import insert_meeting, insert_program, insert_session
 
@@ -158,6 +159,9 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
     "create_internship": ("POST", "/internships", False),
     "update_internship": ("PATCH", "/internships/{create_internship}", True),
     "transition_internship": ("POST", "/internships/{create_internship}/transitions", False),
+    "create_learning_record": ("POST", "/learning-records", False),
+    "create_learning_records": ("POST", "/learning-records/batch", False),
+    "put_conversion_rule": ("PUT", "/reference/jp-conversion-rules/16", False),
     "set_quota": (
         "PUT",
         f"/agreements/{examples.AGREEMENT_UNAND_MOU}/quotas/2027/training_seats",
@@ -178,6 +182,8 @@ ENROLLMENT_FLOW = {
 }
 # Sent by the intern and the mentor to an internship under way, around today.
 INTERNSHIP_FLOW = {"add_log_entry", "evaluate_internship"}
+# Sent by Nurmala with a certificate she uploads first, and by an admin deciding it.
+LEARNING_FLOW = {"propose_learning_record", "transition_learning_record"}
 
 
 @pytest.fixture
@@ -213,7 +219,9 @@ def test_the_records_the_examples_name_are_in_the_demo_data(demo: Connection) ->
 
 
 def test_every_body_example_is_sent_or_said_why_not() -> None:
-    assert set(_bodies()) == set(TARGETS) | SIGNED_IN | NOT_SENT | ENROLLMENT_FLOW | INTERNSHIP_FLOW
+    assert set(_bodies()) == (
+        set(TARGETS) | SIGNED_IN | NOT_SENT | ENROLLMENT_FLOW | INTERNSHIP_FLOW | LEARNING_FLOW
+    )
 
 
 def _send(client: TestClient, operation_id: str, **headers: str) -> Any:
@@ -354,3 +362,19 @@ def test_the_internship_examples_are_accepted_on_the_demo_data(
     )
     assert evaluated.status_code == 200, evaluated.text
     assert evaluated.json()["evaluation_score"] == 88
+
+
+def test_the_learning_examples_are_accepted_on_the_demo_data(
+    client: TestClient, demo: Connection, as_role: Any
+) -> None:
+    nurmala = as_role(Role.EMPLOYEE, employee_id=examples.GURU_NURMALA)
+    certificate = make_document(client, headers=nurmala)
+    proposal = {**_example("propose_learning_record"), "document_id": certificate["id"]}
+    proposed = client.post("/api/v1/learning-records/proposals", json=proposal, headers=nurmala)
+    assert proposed.status_code == 201, proposed.text
+    decided = client.post(
+        f"/api/v1/learning-records/{proposed.json()['id']}/transitions",
+        json=_example("transition_learning_record"),
+    )
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "rejected"
