@@ -1,8 +1,9 @@
 """Administrative commands: ``python -m app.cli create-admin --username NAME``.
 
 ``python -m app.cli rebuild-current-levels [--force]`` rebuilds the current competency levels
-for the configured counting methods (the service does it at start-up when they changed; run it
-beforehand to keep a large rebuild out of the start-up).
+for the configured counting methods, and ``python -m app.cli rebuild-learning-totals [--force]``
+the yearly learning totals for the configured year basis (the service does each at start-up
+when its settings changed; run it beforehand to keep a large rebuild out of the start-up).
 
 The first admin is created here, never by a default password: the password is read from
 ``BANGKOM_ADMIN_PASSWORD`` or asked for twice on the terminal, and must pass the policy.
@@ -18,11 +19,13 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session as DbSession
 
-from app.assessments.levels import basis_of, rebuild_under_lock, stored_basis
+from app.assessments.levels import CURRENT_LEVELS
 from app.auth.schemas import RoleGrant
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
+from app.core.derived import Derived
 from app.core.errors import DomainError
+from app.learning.totals import TOTALS
 from app.models.enums import Role
 from app.users.schemas import UserCreate
 from app.users.service import create_user
@@ -64,25 +67,32 @@ def create_admin(settings: Settings, username: str, display_name: str, password:
 
 def rebuild_levels(settings: Settings, *, force: bool) -> int:
     """Rebuild ``current_level`` when stale (or always with ``force``); prints what it did."""
+    return rebuild_derived(CURRENT_LEVELS, settings, force=force)
+
+
+def rebuild_derived(table: Derived, settings: Settings, *, force: bool) -> int:
+    """Rebuild a derived table when stale (or always with ``force``); prints what it did."""
     engine = create_db_engine(settings)
     started = time.perf_counter()
     try:
         try:
             with engine.connect() as conn:
-                current = stored_basis(conn) == basis_of(settings)
+                current = table.stored_basis(conn) == table.basis_of(settings)
         except SQLAlchemyError as exc:
             sys.stderr.write(f"error: {exc.__class__.__name__}; is the database migrated?\n")
             return 1
         written = (
-            None if current and not force else rebuild_under_lock(engine, settings, force=force)
+            None
+            if current and not force
+            else table.rebuild_under_lock(engine, settings, force=force)
         )
     finally:
         engine.dispose()
     if written is None:
-        sys.stdout.write(f"current levels already built for {basis_of(settings)}\n")
+        sys.stdout.write(f"{table.name} already built for {table.basis_of(settings)}\n")
     else:
         elapsed = time.perf_counter() - started
-        sys.stdout.write(f"current levels rebuilt: {written} rows in {elapsed:.1f} s\n")
+        sys.stdout.write(f"{table.name} rebuilt: {written} rows in {elapsed:.1f} s\n")
     return 0
 
 
@@ -102,9 +112,15 @@ def main(argv: list[str] | None = None) -> int:
         "rebuild-current-levels", help="rebuild current competency levels if stale"
     )
     levels.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    learning = commands.add_parser(
+        "rebuild-learning-totals", help="rebuild the yearly learning totals if stale"
+    )
+    learning.add_argument("--force", action="store_true", help="rebuild even when up to date")
     args = parser.parse_args(argv)
     if args.command == "rebuild-current-levels":
         return rebuild_levels(get_settings(), force=args.force)
+    if args.command == "rebuild-learning-totals":
+        return rebuild_derived(TOTALS, get_settings(), force=args.force)
     try:
         user_id = create_admin(get_settings(), args.username, args.display_name, _password())
     except DomainError as exc:

@@ -59,4 +59,9 @@ def test_create_admin_and_rebuild_levels_from_the_command_line(
         assert list(users) == ["kepala.bkpsdm"]
     rebuilt = _cli(database, "rebuild-current-levels", "--force")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert "current levels rebuilt: 0 rows" in rebuilt.stdout
+    assert "current competency levels rebuilt: 0 rows" in rebuilt.stdout
+    totals = _cli(database, "rebuild-learning-totals")
+    assert totals.returncode == 0, totals.stderr
+    assert "yearly learning totals rebuilt: 0 rows" in totals.stdout
+    current = _cli(database, "rebuild-learning-totals")
+    assert "yearly learning totals already built for end_date" in current.stdout
