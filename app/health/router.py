@@ -15,6 +15,7 @@ from app.assessments.levels import basis_of, stored_basis
 from app.core import problems
 from app.core.config import ROOT
 from app.core.errors import PROBLEM_MEDIA_TYPE, problem_response
+from app.learning.totals import TOTALS
 
 router = APIRouter(prefix="/health", tags=["health"])
 
@@ -34,6 +35,11 @@ class Readiness(BaseModel):
     current_levels: Literal["ok", "stale", "unknown"] = Field(
         description="Current competency levels built for the configured counting methods "
         "(stale: built for others, or never; the service rebuilds them when it starts)."
+    )
+    learning_totals: Literal["ok", "stale", "unknown"] = Field(
+        default="unknown",
+        description="Yearly learning totals built for the configured year basis (stale: "
+        "built for another, or never; the service rebuilds them when it starts).",
     )
     revision: str | None = Field(max_length=64)
     head: str = Field(max_length=64)
@@ -77,25 +83,30 @@ def get_readiness(request: Request) -> JSONResponse:
     revision: str | None = None
     database: Literal["ok", "unreachable"] = "ok"
     levels: Literal["ok", "stale", "unknown"] = "unknown"
+    learning: Literal["ok", "stale", "unknown"] = "unknown"
+    settings = request.app.state.settings
     try:
         with request.app.state.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
             revision = _revision(conn)
             if revision == head:
-                current = stored_basis(conn) == basis_of(request.app.state.settings)
+                current = stored_basis(conn) == basis_of(settings)
                 levels = "ok" if current else "stale"
+                built = TOTALS.stored_basis(conn) == TOTALS.basis_of(settings)
+                learning = "ok" if built else "stale"
     except SQLAlchemyError:
         database = "unreachable"
     if database == "unreachable":
         migrations: Literal["at_head", "behind", "unknown"] = "unknown"
     else:
         migrations = "at_head" if revision == head else "behind"
-    ok = database == "ok" and migrations == "at_head" and levels == "ok"
+    ok = database == "ok" and migrations == "at_head" and levels == learning == "ok"
     body = Readiness(
         status="ready" if ok else "not_ready",
         database=database,
         migrations=migrations,
         current_levels=levels,
+        learning_totals=learning,
         revision=revision,
         head=head,
     )
@@ -105,7 +116,7 @@ def get_readiness(request: Request) -> JSONResponse:
         request,
         problem=problems.NOT_READY,
         detail=f"Database {database}, migrations {migrations} (at {revision}, head {head}), "
-        f"current levels {levels}.",
+        f"current levels {levels}, learning totals {learning}.",
     )
     return JSONResponse(
         {**json.loads(bytes(problem.body)), **body.model_dump()},

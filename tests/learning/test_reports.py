@@ -220,3 +220,20 @@ def test_a_credit_linked_to_a_national_record_counts_once(
         select(col(LearningTotal.jp)).where(col(LearningTotal.employee_id) == uuid.UUID(person))
     ).scalar_one()
     assert jp == 24
+
+
+def test_reports_and_readiness_refuse_totals_built_for_another_year_basis(
+    app: FastAPI, client: TestClient
+) -> None:
+    original = app.state.settings
+    app.state.settings = original.model_copy(update={"jp_year_basis": JpYearBasis.START_DATE})
+    try:
+        refused = client.get(f"{REPORTS}/summary", params={"year": YEAR})
+        assert refused.status_code == 503, refused.text
+        assert refused.headers["retry-after"] == "60"
+        ready = client.get("/api/v1/health/ready")
+        assert (ready.status_code, ready.json()["learning_totals"]) == (503, "stale")
+    finally:
+        app.state.settings = original
+    ready = client.get("/api/v1/health/ready")
+    assert (ready.status_code, ready.json()["learning_totals"]) == (200, "ok")
