@@ -21,6 +21,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1372, help="demo generator seed")
     parser.add_argument("--assessments", type=int, default=3, help="assessments per employee")
     parser.add_argument("--backends", default="postgresql,sqlite")
+    parser.add_argument(
+        "--no-development",
+        dest="development",
+        action="store_false",
+        help="no sessions, large sessions or partnerships (people, competencies, learning only)",
+    )
     parser.add_argument("--output", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     args.backends = [name.strip() for name in args.backends.split(",") if name.strip()]
@@ -34,7 +40,12 @@ def build(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     try:
         db.migrate(engine)
         counts, seconds = db.generate(
-            engine, args.employees, args.seed, args.assessments, database.settings()
+            engine,
+            args.employees,
+            args.seed,
+            args.assessments,
+            database.settings(),
+            development=args.development,
         )
         analyze_s = db.analyze(engine)
     finally:
@@ -57,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         "employees": args.employees,
         "assessments_per_employee": args.assessments,
         "seed": args.seed,
+        "development": args.development,
         "cpu_count": os.cpu_count(),
         "load_average_at_start": list(os.getloadavg()),
         "backends": {},
@@ -70,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             f"competencies {outcome['competencies_s']:.1f} s, "
             f"development {outcome['development_s']:.1f} s, "
             f"large sessions {outcome['large_sessions_s']:.1f} s, "
-            f"partnerships {outcome['partnerships_s']:.1f} s; "
+            f"partnerships {outcome['partnerships_s']:.1f} s, "
+            f"learning {outcome['learning_s']:.1f} s; "
             f"analyze {outcome['analyze_s']:.1f} s",
             flush=True,
         )

@@ -123,6 +123,7 @@ def counts(conn: Connection) -> dict[str, int]:
         "enrollment",
         "attendance",
         "learning_record",
+        "learning_total",
         "status_change",
         "partner",
         "agreement",
@@ -143,6 +144,7 @@ def generate(
     settings: Settings,
     *,
     years: int = DEVELOPMENT_YEARS,
+    development: bool = True,
 ) -> tuple[dict[str, Any], dict[str, float]]:
     """Fill the database in one transaction: the demo generator, the competency data, the
     development data, then the benchmark's large sessions and partnerships.
@@ -154,13 +156,18 @@ def generate(
     with their enrollments, attendance and learning records; then the large sessions
     (``bench.large_sessions``: a few open sessions of 500 participants and a waitlist) and
     the partnerships (``bench.partnerships``: some tens of partners, a few hundred agreements,
-    thousands of internships); none of these when ``years`` is 0. Returns the counts and the
-    seconds of each step (the commit is counted in ``development_s``).
+    thousands of internships), then the learning records (``bench.learning``: 10 a year per
+    employee, and the yearly totals rebuilt); none of these when ``years`` is 0. Without
+    ``development``, the learning records alone (no sessions, large sessions or partnerships:
+    at 1,000,000 employees the demo's sessions overflow a program's 999 batches a year).
+    Returns the counts and the seconds of each step (the commit is counted in
+    ``development_s``).
     """
     from app.demo.competencies import generate_competency_data  # noqa: PLC0415 - as below
     from app.demo.development import generate_development  # noqa: PLC0415 - as below
     from app.demo.generator import generate as demo_generate  # noqa: PLC0415 - optional package
     from bench.large_sessions import generate_large_sessions  # noqa: PLC0415 - it uses app.demo
+    from bench.learning import generate_learning  # noqa: PLC0415 - it uses app.demo
     from bench.partnerships import generate_partnerships  # noqa: PLC0415 - it uses app.demo
 
     started = time.perf_counter()
@@ -171,29 +178,34 @@ def generate(
             conn, per_employee=assessments, seed=seed, settings=settings
         )
         competencies_done = time.perf_counter()
-        if years:
+        if years and development:
             counts |= generate_development(
                 conn, seed=seed, settings=settings, today=DEVELOPMENT_DAY, years=years
             )
         development_done = time.perf_counter()
-        if years:
+        if years and development:
             counts |= generate_large_sessions(
                 conn, seed=seed, settings=settings, today=DEVELOPMENT_DAY
             )
         large_done = time.perf_counter()
-        if years:
+        if years and development:
             counts |= generate_partnerships(
                 conn, seed=seed, settings=settings, today=DEVELOPMENT_DAY
             )
+        partnerships_done = time.perf_counter()
+        if years:
+            counts |= generate_learning(conn, settings=settings, today=DEVELOPMENT_DAY, years=years)
         large_s = large_done - development_done
-        partnerships_s = time.perf_counter() - large_done
+        partnerships_s = partnerships_done - large_done
+        learning_s = time.perf_counter() - partnerships_done
     finished = time.perf_counter()
     return counts, {
         "generation_s": people_done - started,
         "competencies_s": competencies_done - people_done,
-        "development_s": finished - competencies_done - large_s - partnerships_s,
+        "development_s": finished - competencies_done - large_s - partnerships_s - learning_s,
         "large_sessions_s": large_s,
         "partnerships_s": partnerships_s,
+        "learning_s": learning_s,
     }
 
 

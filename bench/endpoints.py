@@ -7,6 +7,7 @@ with which the baseline rebuilds the endpoint's JSON body from the rows of its S
 from dataclasses import dataclass
 
 from bench import gaps
+from bench import learning_shapes as learning
 from bench import partnerships_shapes as partnerships
 from bench.pools import (
     PoolBuilder,
@@ -17,6 +18,10 @@ from bench.pools import (
     gap_matrix_city_urls,
     gap_matrix_opd_urls,
     large_session_urls,
+    learning_below_urls,
+    learning_breakdown_urls,
+    learning_employee_urls,
+    learning_summary_urls,
     overrun_urls,
     partner_report_urls,
     partner_reports_urls,
@@ -177,6 +182,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         settings=partnerships.SETTINGS,
     ),
     Endpoint("list_overruns", overrun_urls, partnerships.overruns, settings=partnerships.SETTINGS),
+    Endpoint(
+        "learning_employee",
+        learning_employee_urls,
+        learning.employee_year,
+        settings=learning.SETTINGS,
+    ),
+    Endpoint("learning_summary", learning_summary_urls, learning.summary),
+    Endpoint("learning_breakdown", learning_breakdown_urls, learning.breakdown, requests=30),
+    Endpoint("learning_below", learning_below_urls, learning.below_target, requests=30),
 )
 
 

@@ -41,6 +41,7 @@ from app.core.config import Settings
 from app.demo.bulk import write_rows
 from app.demo.ids import DemoIds
 from app.demo.partnerships import responsible_unit
+from app.learning.records import credited
 from app.models import (
     Agreement,
     AgreementQuota,
@@ -605,7 +606,7 @@ def _write_internships(
                         "jp": jp,
                         "source": "internship",
                         "source_id": str(internship_id),
-                        "created_at": evaluated,
+                        **credited(title, evaluated),
                     }
                 )
     return taken

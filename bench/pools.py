@@ -291,3 +291,43 @@ def overrun_urls(query: Query) -> list[str]:
         pages = range(0, max(total, 1), 50)
         urls += [url("/partnerships/overruns", kind=kind, limit=50, offset=n) for n in pages]
     return [*urls, url("/partnerships/overruns", limit=200)]
+
+
+# The learning records' years (``bench.learning``: the development data's three years).
+LEARNING_YEARS = (2024, 2025, 2026)
+
+
+def learning_employee_urls(query: Query) -> list[str]:
+    """``/learning-reports/employees/{id}?year=`` for active employees spread over the NIP
+    order, the learning records' years taken in turn."""
+    people = spread(query, "employee", "nip", where="is_active = TRUE")
+    return [
+        url(f"/learning-reports/employees/{employee_id}", year=LEARNING_YEARS[number % 3])
+        for number, employee_id in enumerate(people)
+    ]
+
+
+def learning_summary_urls(query: Query) -> list[str]:
+    """``/learning-reports/summary?year=&unit_id=`` for every OPD, the years taken in turn
+    (about ``POOL_SIZE`` URLs: the OPDs again with the next year while there are fewer)."""
+    units = opds(query)
+    count = max(len(units), min(POOL_SIZE, len(units) * len(LEARNING_YEARS)))
+    return [
+        url(
+            "/learning-reports/summary",
+            year=LEARNING_YEARS[(number + number // len(units)) % len(LEARNING_YEARS)],
+            unit_id=units[number % len(units)][0],
+        )
+        for number in range(count)
+    ]
+
+
+def learning_breakdown_urls(_query: Query) -> list[str]:
+    """``/learning-reports/breakdown?by=opd&year=``: the city by OPD, each year."""
+    return [url("/learning-reports/breakdown", by="opd", year=year) for year in LEARNING_YEARS]
+
+
+def learning_below_urls(_query: Query) -> list[str]:
+    """``/learning-reports/below-target?year=``: the city's first page (the default sort,
+    furthest below first, and page size), each year."""
+    return [url("/learning-reports/below-target", year=year) for year in LEARNING_YEARS]

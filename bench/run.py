@@ -93,6 +93,7 @@ def prepare(backend: str, args: argparse.Namespace, endpoints: list[Endpoint]) -
             f" + development {seconds['development_s']:.1f} s"
             f" + large sessions {seconds['large_sessions_s']:.1f} s"
             f" + partnerships {seconds['partnerships_s']:.1f} s"
+            f" + learning {seconds['learning_s']:.1f} s"
         )
         analyze_s = db.analyze(engine)
         with engine.connect() as conn:
