@@ -34,9 +34,9 @@ from sqlalchemy import BigInteger, Connection, Integer, Table, bindparam, select
 from sqlmodel import col
 
 from app.core.config import Settings
+from app.core.text import activity_key
 from app.demo.bulk import deferred_checks, write_rows
 from app.learning import totals
-from app.learning.records import activity_key
 from app.models import DevelopmentType, Employee, LearningRecord, LearningTotal
 
 PER_YEAR = 10
