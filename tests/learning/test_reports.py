@@ -100,8 +100,8 @@ def test_the_breakdown_by_status_and_the_trend(client: TestClient, city: dict[st
     got = client.get(
         f"{REPORTS}/breakdown", params={"year": YEAR, "unit_id": city["unit"], "by": "status"}
     ).json()
-    groups = {g["key"]: (g["employees"], g["met"]) for g in got["groups"]}
-    assert groups == {"pns": (3, 1), "pppk": (1, 1)}
+    groups = {g["key"]: (g["employees"], g["met"], g["median_jp"]) for g in got["groups"]}
+    assert groups == {"pns": (3, 1, 12.0), "pppk": (1, 1, 24.0)}  # an odd count's middle
     by_opd = client.get(
         f"{REPORTS}/breakdown", params={"year": YEAR, "unit_id": city["unit"], "by": "opd"}
     ).json()
