@@ -39,6 +39,7 @@ from app.documents.router import router as documents_router
 from app.documents.storage import LocalDirectoryStorage, document_directory
 from app.employees.router import router as employees_router
 from app.enrollments.router import router as enrollments_router
+from app.evaluations.router import router as evaluations_router
 from app.health.router import migrations_head
 from app.health.router import router as health_router
 from app.internships.router import router as internships_router
@@ -88,6 +89,11 @@ TAGS = [
         "description": "Development credited to employees (riwayat pengembangan kompetensi).",
     },
     {"name": "programs", "description": "Development programs (the catalogue): who, what, JP."},
+    {
+        "name": "evaluations",
+        "description": "Evaluations (Kirkpatrick 1-3): questionnaires, tests, supervisors' "
+        "evaluations, results.",
+    },
     {
         "name": "sessions",
         "description": "Sessions (angkatan) of programs: their lifecycle, facilitators and "
@@ -176,6 +182,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         enrollments_router,
         learning_router,
         learning_reports_router,
+        evaluations_router,
         jp_rules_router,
         calendar_router,
         documents_router,

@@ -1,7 +1,7 @@
 """Shapes of the partnership endpoints: the partner report and the expiry watch.
 
 Computed as the application computes them (``app.partners.report``, ``app.agreements.watch``):
-the reports from the rows of their three grouped statements, per partner in the order asked
+the reports from the rows of their six grouped statements, per partner in the order asked
 (counts to ints, the pass rate and the average score as two-decimal strings, quotas by kind);
 the watch's days remaining and each agreement's status as shown (an active one past its end
 is expired) from the agency's date, which the baseline takes from the clock in the agency's
@@ -42,11 +42,33 @@ def _rate(part: int, whole: int) -> str | None:
     return str((Decimal(100 * part) / Decimal(whole)).quantize(CENT))
 
 
-def _reports(partner_ids: list[uuid.UUID], year: int, results: list[list[Row]]) -> list[Any]:
-    """The reports from the last three statements' rows: sessions, quotas, internships."""
+def _two(value: Any) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _evaluations(results: list[list[Row]]) -> dict[uuid.UUID, list[Any]]:
+    """Per partner, from the last three statements' rows (level 1, 2, 3): respondents and
+    average scale, average gain, answered and overdue."""
+    reaction, gains, behaviour = ([list(row.values()) for row in rows] for rows in results[-3:])
+    found: dict[uuid.UUID, list[Any]] = {}
+    for row in reaction:
+        found.setdefault(_uuid(row[0]), [0, None, None, 0, 0])[:2] = [int(row[1]), _two(row[2])]
+    for row in gains:
+        found.setdefault(_uuid(row[0]), [0, None, None, 0, 0])[2] = _two(row[1])
+    for row in behaviour:
+        found.setdefault(_uuid(row[0]), [0, None, None, 0, 0])[3:] = [int(row[1]), int(row[2])]
+    return found
+
+
+def _reports(
+    partner_ids: list[uuid.UUID], year: int, results: list[list[Row]], minimum: int = 5
+) -> list[Any]:
+    """The reports from the last six statements' rows: sessions, quotas, internships, then
+    the evaluations' three (``minimum``: respondents for a level-1 average)."""
     session_rows, quota_rows, intern_rows = (
-        [list(row.values()) for row in rows] for rows in results[-3:]
+        [list(row.values()) for row in rows] for rows in results[-6:-3]
     )
+    evaluations = _evaluations(results)
     sessions = {_uuid(row[0]): [int(value) for value in row[1:]] for row in session_rows}
     quotas: dict[uuid.UUID, dict[str, tuple[int, int]]] = {}
     for partner_id, kind, granted, used in quota_rows:
@@ -59,6 +81,9 @@ def _reports(partner_ids: list[uuid.UUID], year: int, results: list[list[Row]]) 
     for partner_id in partner_ids:
         delivered, cancelled, other, participants, passed = sessions.get(partner_id, [0] * 5)
         hosted, completed, score = interns.get(partner_id, (0, 0, None))
+        respondents, reaction, gain, answered, overdue = evaluations.get(
+            partner_id, [0, None, None, 0, 0]
+        )
         reports.append(
             {
                 "partner_id": str(partner_id),
@@ -78,23 +103,30 @@ def _reports(partner_ids: list[uuid.UUID], year: int, results: list[list[Row]]) 
                 "internship_average_score": None
                 if score is None
                 else str(Decimal(score).quantize(CENT)),
+                "reaction_respondents": respondents,
+                "reaction_average": reaction if respondents >= minimum else None,
+                "learning_average_gain": gain,
+                "behaviour_answered": answered,
+                "behaviour_overdue": overdue,
             }
         )
     return reports
 
 
 def partner_report(fetched: Fetched) -> Any:
-    """``/partners/{id}/report``: the partner's lookup, then its report's three statements."""
-    partner_id = _uuid(fetched.results[-4][0]["id"])
-    return _reports([partner_id], int(fetched.query["year"]), fetched.results)[0]
+    """``/partners/{id}/report``: the partner's lookup, then its report's six statements."""
+    partner_id = _uuid(fetched.results[-7][0]["id"])
+    minimum = int(fetched.settings.get("evaluation_min_respondents", 5))
+    return _reports([partner_id], int(fetched.query["year"]), fetched.results, minimum)[0]
 
 
 def partner_reports(fetched: Fetched) -> Any:
     """``/partners/reports``: the directory's count and page, then the page's reports."""
-    (total,) = fetched.results[-5][0].values()
-    partner_ids = [_uuid(row["id"]) for row in fetched.results[-4]]
+    (total,) = fetched.results[-8][0].values()
+    partner_ids = [_uuid(row["id"]) for row in fetched.results[-7]]
+    minimum = int(fetched.settings.get("evaluation_min_respondents", 5))
     return {
-        "items": _reports(partner_ids, int(fetched.query["year"]), fetched.results),
+        "items": _reports(partner_ids, int(fetched.query["year"]), fetched.results, minimum),
         "total": total,
         "limit": int(fetched.query.get("limit", 50)),
         "offset": int(fetched.query.get("offset", 0)),

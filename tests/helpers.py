@@ -53,6 +53,13 @@ COUNTED_TABLES = (
     "agreement",
     "agreement_quota",
     "document",
+    # Evaluations (the questionnaires are left out: migration 0015 seeds the default one).
+    "evaluation_setting",
+    "evaluation_receipt",
+    "evaluation_response",
+    "evaluation_answer",
+    "learning_test",
+    "behaviour_evaluation",
 )
 
 

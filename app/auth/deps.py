@@ -168,6 +168,8 @@ InternshipsWriter = Annotated[Principal, _caller(Permission.INTERNSHIPS_WRITE)]
 LogbookKeeper = Annotated[Principal, _caller(Permission.INTERNSHIP_LOGBOOK)]
 DocumentsReader = Annotated[Principal, _caller(Permission.DOCUMENTS_READ)]
 DocumentsWriter = Annotated[Principal, _caller(Permission.DOCUMENTS_WRITE)]
+EvaluationsReader = Annotated[Principal, _caller(Permission.EVALUATIONS_READ)]
+EvaluationsAnswerer = Annotated[Principal, _caller(Permission.EVALUATIONS_ANSWER)]
 
 
 async def current_user(principal: Authenticated) -> Principal:

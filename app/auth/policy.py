@@ -39,6 +39,8 @@ class Permission(StrEnum):
     INTERNSHIP_LOGBOOK = "internships:logbook"
     DOCUMENTS_READ = "documents:read"
     DOCUMENTS_WRITE = "documents:write"
+    EVALUATIONS_READ = "evaluations:read"
+    EVALUATIONS_ANSWER = "evaluations:answer"
 
 
 PERMISSION_DESCRIPTIONS = {
@@ -76,6 +78,10 @@ PERMISSION_DESCRIPTIONS = {
     "auditors), else those the caller uploaded, and a partner's staff those of their partner.",
     Permission.DOCUMENTS_WRITE: "Upload documents (signed PDFs): admins, operators, "
     "supervisors, employees and a partner's staff (a partner's upload is their partner's).",
+    Permission.EVALUATIONS_READ: "Read evaluation results (level-1 only for groups large "
+    "enough) and level-3 requests within the caller's scope.",
+    Permission.EVALUATIONS_ANSWER: "Answer the level-1 questionnaire of a session one "
+    "attended, and (a supervisor) the level-3 evaluations of one's own reports.",
 }
 # The same descriptions, published as the enum's value list (see app.models.enums).
 Permission.__doc__ = f"{Permission.__doc__}\n\n" + "\n".join(
@@ -107,6 +113,7 @@ _READ_ALL = {
     Permission.LEARNING_READ: Reach.ALL,
     Permission.INTERNSHIPS_READ: Reach.ALL,
     Permission.DOCUMENTS_READ: Reach.ALL,
+    Permission.EVALUATIONS_READ: Reach.ALL,
 }
 
 ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
@@ -131,6 +138,7 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.INTERNSHIPS_WRITE: Reach.OPD,
         Permission.DOCUMENTS_READ: Reach.OWN,
         Permission.DOCUMENTS_WRITE: Reach.OWN,
+        Permission.EVALUATIONS_READ: Reach.OPD,
     },
     Role.SUPERVISOR: {
         Permission.ORG_READ: Reach.ALL,
@@ -151,6 +159,9 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.INTERNSHIP_LOGBOOK: Reach.SELF,
         Permission.DOCUMENTS_READ: Reach.OWN,
         Permission.DOCUMENTS_WRITE: Reach.OWN,
+        # Their reports' level-3 requests; their own level-1 answers as a participant.
+        Permission.EVALUATIONS_READ: Reach.SUBORDINATES,
+        Permission.EVALUATIONS_ANSWER: Reach.SUBORDINATES,
     },
     Role.EMPLOYEE: {
         Permission.ORG_READ: Reach.ALL,
@@ -169,6 +180,7 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         Permission.INTERNSHIP_LOGBOOK: Reach.SELF,
         Permission.DOCUMENTS_READ: Reach.OWN,
         Permission.DOCUMENTS_WRITE: Reach.OWN,
+        Permission.EVALUATIONS_ANSWER: Reach.SELF,
     },
     # A partner's staff: their own partner's records (sessions and participants, agreements
     # and interns, as those domains arrive), and the reference data they need to read them.
@@ -185,6 +197,8 @@ ROLE_GRANTS: dict[Role, dict[Permission, Reach]] = {
         # Their own uploads and those of their partner's other staff (and its key).
         Permission.DOCUMENTS_READ: Reach.PARTNER,
         Permission.DOCUMENTS_WRITE: Reach.PARTNER,
+        # The evaluation results of their partner's sessions.
+        Permission.EVALUATIONS_READ: Reach.PARTNER,
     },
 }
 

@@ -77,6 +77,19 @@ class Settings(BaseSettings):
         "expiry watch and its daily summary).",
     )
     # Competencies: practice, not law, hence settings.
+    evaluation_min_respondents: int = Field(
+        default=5,
+        ge=2,
+        le=100,
+        description="Level-1 results are shown only for groups of at least this many respondents.",
+    )
+    behaviour_due_weeks: int = Field(
+        default=12,
+        ge=1,
+        le=104,
+        description="Weeks after a session's end when its level-3 evaluations are due "
+        "(a program may set its own).",
+    )
     assessment_validity_months: int = Field(default=36, ge=1, le=240)
     assessment_counting_methods: list[str] = Field(
         default_factory=lambda: ["assessment_centre", "test", "review_360", "supervisor"],

@@ -209,6 +209,12 @@ class DuplicateRecord(DomainError):
         )
 
 
+class MissingTests(DomainError):
+    """A pass while a test the program requires is missing (409)."""
+
+    problem = problems.TESTS_REQUIRED
+
+
 class PreconditionFailed(DomainError):
     problem = problems.PRECONDITION_FAILED
 

@@ -133,3 +133,11 @@ BKPSDM = "019ad76c-7280-701e-8a92-dead36766bec"  # Badan Kepegawaian dan Pengemb
 
 # The internship program (magang, development type 10) of the demo catalogue
 PROGRAM_MAGANG = "019c167f-cc00-7a02-8c41-5e2b7d90a102"
+
+# The default level-1 questionnaire (migration 0015): its questions' UUIDv5 ids
+DEFAULT_INSTRUMENT = "d278fd96-07a3-5cf6-8f6d-39b2db87e357"
+QUESTION_MATERI = "312ebf0e-5015-5602-8483-21b38d4e0608"
+QUESTION_FASILITATOR = "cb690bab-275f-543e-b338-165d88637b66"
+QUESTION_PENYELENGGARAAN = "fc1659ca-0574-500a-acfe-7dde2d65c0ed"
+QUESTION_MANFAAT = "587844a3-c2c3-5cb9-87de-214593d3cec7"
+QUESTION_SARAN = "6b8a1443-d66c-5c67-9b95-e854a5b53bb2"

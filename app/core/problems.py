@@ -122,6 +122,13 @@ QUOTA_EXCEEDED = _register(
     "`quota_kind`, `quota_year`, `quota_granted`, `quota_used` and `quota_requested` give "
     "the numbers.",
 )
+TESTS_REQUIRED = _register(
+    "tests-required",
+    409,
+    "Tests required before passing",
+    "The session cannot be completed (and its participants passed) while a participant of a "
+    "program that requires both a pre-test and a post-test lacks either; nothing was changed.",
+)
 PRECONDITION_FAILED = _register(
     "precondition-failed",
     412,

@@ -114,6 +114,7 @@ LOCATION_OPERATIONS = frozenset(
         "create_session", "create_meeting",
         "create_agreement", "create_internship", "create_document",
         "create_learning_record", "propose_learning_record",
+        "create_evaluation_instrument", "answer_reaction",
     }
 )  # fmt: skip
 # Downloads: their 200 is an attachment (Content-Disposition) and, like their 304, carries the

@@ -34,6 +34,7 @@ from sqlmodel import col
 from app.core.config import Settings
 from app.core.text import search_key
 from app.demo.bulk import deferred_checks, write_rows
+from app.demo.evaluations import generate_evaluations
 from app.demo.generator import allocate
 from app.demo.ids import DemoIds
 from app.demo.learning import generate_learning
@@ -238,6 +239,7 @@ def generate_development(
         writer.buffer.flush(conn)
     counts = generate_partnerships(conn, ids, partners, today)
     counts |= generate_learning(conn, ids, rng, today, years)
+    counts |= generate_evaluations(conn, ids, rng, today, settings)
     counts["learning_totals"] = totals.rebuild(conn, settings)
     counts |= {
         "partners": len(partners),

@@ -479,3 +479,38 @@ class InternshipStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+class QuestionKind(StrEnum):
+    """What a level-1 question asks for.
+
+    - `scale`: a rating from 1 (sangat kurang) to 5 (sangat baik)
+    - `text`: free text (saran, komentar)
+    """
+
+    SCALE = "scale"
+    TEXT = "text"
+
+
+class LearningTestKind(StrEnum):
+    """A level-2 test: before the session (pre-test) or after it (post-test).
+
+    - `pre`: Pre-test
+    - `post`: Post-test
+    """
+
+    PRE = "pre"
+    POST = "post"
+
+
+class BehaviourStatus(StrEnum):
+    """Where a level-3 (behaviour) evaluation request stands.
+
+    - `pending`: waiting for the supervisor, not yet due
+    - `overdue`: past its due date, unanswered
+    - `answered`: the supervisor answered
+    """
+
+    PENDING = "pending"
+    OVERDUE = "overdue"
+    ANSWERED = "answered"

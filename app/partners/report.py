@@ -2,11 +2,13 @@
 
 Sessions delivered (completed, of the year they start in), their participants (an outcome
 fixed: passed or failed) and the pass rate; the training seats and internship places its
-agreements granted and those taken; the internships it hosted. Three grouped queries for any
+agreements granted and those taken; the internships it hosted; the evaluations of its sessions
+of the year (levels 1-3). Grouped queries for any
 number of partners (a page of the directory or one partner), never a loop over rows.
 """
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -15,7 +17,19 @@ from sqlalchemy import BindParameter, bindparam, case, func, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
-from app.models import Agreement, AgreementQuota, Enrollment, Internship, TrainingSession
+from app.core.clock import today
+from app.core.config import Settings
+from app.models import (
+    Agreement,
+    AgreementQuota,
+    BehaviourEvaluation,
+    Enrollment,
+    EvaluationAnswer,
+    EvaluationResponse,
+    Internship,
+    LearningTest,
+    TrainingSession,
+)
 from app.models.enums import EnrollmentStatus, InternshipStatus, QuotaKind, SessionStatus
 from app.partners.schemas import PartnerReport, QuotaUse
 
@@ -23,17 +37,24 @@ COMPLETED = SessionStatus.COMPLETED.value
 PASSED, FAILED = EnrollmentStatus.PASSED.value, EnrollmentStatus.FAILED.value
 
 
-def reports(db: DbSession, partner_ids: list[uuid.UUID], year: int) -> list[PartnerReport]:
+def reports(
+    db: DbSession, partner_ids: list[uuid.UUID], year: int, settings: Settings
+) -> list[PartnerReport]:
     """The report of each partner of ``partner_ids`` for ``year``, in that order."""
     if not partner_ids:
         return []
     sessions = dict(_sessions(db, partner_ids, year))
     quotas = _quotas(db, partner_ids, year)
     interns = dict(_internships(db, partner_ids, year))
+    evaluations = _evaluations(db, partner_ids, year, today(settings))
+    minimum = settings.evaluation_min_respondents
     result = []
     for partner_id in partner_ids:
         delivered, cancelled, other, participants, passed = sessions.get(partner_id, (0,) * 5)
         hosted, completed, scores = interns.get(partner_id, (0, 0, None))
+        respondents, reaction, gain, answered, overdue = evaluations.get(
+            partner_id, (0, None, None, 0, 0)
+        )
         result.append(
             PartnerReport(
                 partner_id=partner_id,
@@ -53,6 +74,11 @@ def reports(db: DbSession, partner_ids: list[uuid.UUID], year: int) -> list[Part
                 internship_average_score=(
                     None if scores is None else Decimal(scores).quantize(Decimal("0.01"))
                 ),
+                reaction_respondents=respondents,
+                reaction_average=reaction if respondents >= minimum else None,
+                learning_average_gain=gain,
+                behaviour_answered=answered,
+                behaviour_overdue=overdue,
             )
         )
     return result
@@ -163,4 +189,86 @@ def _internships_statement() -> Any:
             col(Internship.status) != InternshipStatus.CANCELLED.value,
         )
         .group_by(col(Internship.partner_id))
+    )
+
+
+def _evaluations(
+    db: DbSession, partner_ids: list[uuid.UUID], year: int, on: date
+) -> dict[uuid.UUID, tuple[int, float | None, float | None, int, int]]:
+    """Per partner, over its sessions of the year: level-1 respondents and average scale,
+    level-2 average gain, level-3 answered and overdue."""
+    params = _params(partner_ids, year)
+    connection = db.connection()
+    reaction = {
+        row[0]: (int(row[1]), row[2])
+        for row in connection.execute(_reaction_statement(), params).all()
+    }
+    gains = dict(connection.execute(_gain_statement(), params).all())
+    behaviour = {
+        row[0]: (int(row[1]), int(row[2]))
+        for row in connection.execute(_behaviour_statement(), {**params, "on": on}).all()
+    }
+    found = {}
+    for partner_id in set(reaction) | set(gains) | set(behaviour):
+        respondents, average = reaction.get(partner_id, (0, None))
+        answered, overdue = behaviour.get(partner_id, (0, 0))
+        gain = gains.get(partner_id)
+        found[partner_id] = (
+            respondents,
+            _two(average),
+            _two(gain),
+            answered,
+            overdue,
+        )
+    return found
+
+
+def _two(value: Any) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _of_the_year() -> Any:
+    return (col(TrainingSession.partner_id).in_(PARTNER_IDS), col(TrainingSession.year) == YEAR)
+
+
+@cache
+def _reaction_statement() -> Any:
+    # Every scale answer of the partner's sessions weighs the same (no average of averages).
+    return (
+        select(
+            col(TrainingSession.partner_id),
+            func.count(func.distinct(col(EvaluationResponse.id))),
+            func.avg(col(EvaluationAnswer.scale)),
+        )
+        .join(EvaluationResponse, col(EvaluationResponse.session_id) == col(TrainingSession.id))
+        .join(EvaluationAnswer, col(EvaluationAnswer.response_id) == col(EvaluationResponse.id))
+        .where(*_of_the_year())
+        .group_by(col(TrainingSession.partner_id))
+    )
+
+
+@cache
+def _gain_statement() -> Any:
+    pre, post = col(LearningTest.pre_score), col(LearningTest.post_score)
+    return (
+        select(col(TrainingSession.partner_id), func.avg(post - pre))
+        .join(Enrollment, col(Enrollment.session_id) == col(TrainingSession.id))
+        .join(LearningTest, col(LearningTest.enrollment_id) == col(Enrollment.id))
+        .where(*_of_the_year(), pre.is_not(None), post.is_not(None))
+        .group_by(col(TrainingSession.partner_id))
+    )
+
+
+@cache
+def _behaviour_statement() -> Any:
+    open_ = col(BehaviourEvaluation.answered_at).is_(None)
+    return (
+        select(
+            col(TrainingSession.partner_id),
+            func.count().filter(~open_),
+            func.count().filter(open_ & (col(BehaviourEvaluation.due_on) < bindparam("on"))),
+        )
+        .join(BehaviourEvaluation, col(BehaviourEvaluation.session_id) == col(TrainingSession.id))
+        .where(*_of_the_year())
+        .group_by(col(TrainingSession.partner_id))
     )

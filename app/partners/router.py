@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.auth.deps import PartnersReader, PartnersWriter
+from app.auth.deps import AppSettings, PartnersReader, PartnersWriter
 from app.core.db import Db
 from app.core.errors import problem_responses
 from app.core.etag import IfMatch, set_etag
@@ -50,17 +50,18 @@ ReportYear = Annotated[int, Query(ge=2000, le=2100, description="The calendar ye
 def list_partner_reports(
     db: Db,
     caller: PartnersReader,
+    settings: AppSettings,
     paging: Paging,
     year: ReportYear,
     kind: PartnerKind | None = None,
 ) -> Response:
     """Per partner (by name) within the caller's reach: sessions delivered, participants,
-    pass rate, quotas granted and taken, internships hosted, in ``year``."""
+    pass rate, quotas granted and taken, internships hosted, evaluations, in ``year``."""
     rows, total = service.list_partners(
         db, caller, params=paging, sort="name", kind=kind, is_active=None
     )
     partner_ids = [row[0].id for row in rows]
-    return json_response(Page.of(report.reports(db, partner_ids, year), total, paging))
+    return json_response(Page.of(report.reports(db, partner_ids, year, settings), total, paging))
 
 
 @router.post(
@@ -96,13 +97,14 @@ def get_partner(
     responses=problem_responses(404),
 )
 def get_partner_report(
-    db: Db, caller: PartnersReader, partner_id: uuid.UUID, year: ReportYear
+    db: Db, caller: PartnersReader, settings: AppSettings, partner_id: uuid.UUID, year: ReportYear
 ) -> Response:
     """What the partner delivered in ``year``: sessions (by the year they start in), their
     participants and pass rate, the quotas its agreements granted and those taken, the
-    internships it hosted."""
+    internships it hosted; and the evaluations of its sessions of the year (level 1 only with
+    enough respondents)."""
     service.ensure_partner(db, partner_id, caller)
-    return json_response(report.reports(db, [partner_id], year)[0])
+    return json_response(report.reports(db, [partner_id], year, settings)[0])
 
 
 @router.patch(

@@ -144,3 +144,21 @@ class PartnerReport(BaseModel):
     internship_average_score: Percent | None = Field(
         description="The mentors' average score of the completed internships."
     )
+    reaction_respondents: int = Field(
+        ge=0, le=2_147_483_647, description="Level-1 questionnaires answered for its sessions."
+    )
+    reaction_average: float | None = Field(
+        ge=1,
+        le=5,
+        description="Level 1: the average of every scale answer (1-5); null below "
+        "`BANGKOM_EVALUATION_MIN_RESPONDENTS` respondents.",
+    )
+    learning_average_gain: float | None = Field(
+        ge=-100, le=100, description="Level 2: the average post-test minus pre-test."
+    )
+    behaviour_answered: int = Field(
+        ge=0, le=2_147_483_647, description="Level 3: supervisors' evaluations answered."
+    )
+    behaviour_overdue: int = Field(
+        ge=0, le=2_147_483_647, description="Level 3: past due and unanswered."
+    )

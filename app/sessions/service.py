@@ -26,6 +26,7 @@ from app.core.errors import Conflict, FieldError, InvalidInput, NotFound, reject
 from app.core.listing import PageParams, contains_pattern, order_by, paginate
 from app.core.updates import apply_update
 from app.enrollments import effects, seats
+from app.evaluations import behaviour, learning_tests
 from app.models import Meeting, Partner, Program, TrainingSession
 from app.models.enums import AgreementScope, ProgramStatus, QuotaKind, SessionMode, SessionStatus
 from app.sessions import facilitators
@@ -391,6 +392,8 @@ def transition_session(
         if program.status != ProgramStatus.ACTIVE.value:
             raise Conflict(f"Program {program.code} is {program.status}: it cannot take people.")
     cancelled = target == SessionStatus.CANCELLED.value
+    if target == SessionStatus.COMPLETED.value:
+        learning_tests.check_before_completion(db, session)
     lifecycle.transition(
         db,
         SESSION,
@@ -412,6 +415,7 @@ def transition_session(
             )
     elif target == SessionStatus.COMPLETED.value:
         effects.session_completed(db, session, actor, settings)
+        behaviour.request_for_session(db, session, settings)
     db.commit()
     db.refresh(session)
     return session

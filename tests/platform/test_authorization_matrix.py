@@ -56,6 +56,11 @@ PROGRAM_WRITERS = {ADMIN, KEY_ALL}
 INTERNSHIP_READERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
 INTERNSHIP_READERS |= {KEY_ALL, KEY_OPD, KEY_PARTNER}
 INTERNSHIP_WRITERS = {ADMIN, OPERATOR, KEY_ALL, KEY_OPD}
+EVALUATION_READERS = {ADMIN, OPERATOR, SUPERVISOR, PARTNER, AUDITOR, KEY_ALL, KEY_OPD}
+EVALUATION_READERS |= {KEY_PARTNER}
+# Answering: one's own questionnaire (employees, supervisors), a supervisor's reports' level 3;
+# the service then refuses anyone but the participant or the supervisor.
+EVALUATION_ANSWERERS = {ADMIN, SUPERVISOR, EMPLOYEE, KEY_ALL}
 LOGBOOK_KEEPERS = {ADMIN, SUPERVISOR, EMPLOYEE, PARTNER, KEY_ALL, KEY_PARTNER}
 # Feeds belong to signed-in users holding programs:read (API keys are refused); what each may
 # subscribe to is then the service's (tests/calendar).
@@ -182,6 +187,21 @@ MATRIX: dict[str, set[str] | str] = {
     "learning_breakdown": LEARNING_READERS,
     "learning_trend": LEARNING_READERS,
     "below_target": LEARNING_READERS,
+    "create_evaluation_instrument": PROGRAM_WRITERS,
+    "get_evaluation_instrument": PROGRAM_READERS,
+    "get_evaluation_settings": PROGRAM_READERS,
+    "put_evaluation_settings": PROGRAM_WRITERS,
+    "answer_reaction": EVALUATION_ANSWERERS,
+    "get_reaction_receipt": EVALUATION_ANSWERERS,
+    "get_learning_tests": ENROLLMENT_READERS,
+    "put_learning_test": ATTENDANCE_WRITERS,
+    "list_behaviour_evaluations": EVALUATION_READERS,
+    "get_behaviour_evaluation": EVALUATION_READERS,
+    "answer_behaviour_evaluation": EVALUATION_ANSWERERS,
+    "get_session_evaluation_results": EVALUATION_READERS,
+    "get_program_evaluation_results": EVALUATION_READERS,
+    "get_facilitator_evaluation_results": EVALUATION_READERS,
+    "get_partner_evaluation_results": EVALUATION_READERS,
     "list_programs": PROGRAM_READERS,
     "get_program": PROGRAM_READERS,
     "program_history": PROGRAM_READERS,

@@ -162,6 +162,12 @@ TARGETS: dict[str, tuple[str, str, bool]] = {
     "create_learning_record": ("POST", "/learning-records", False),
     "create_learning_records": ("POST", "/learning-records/batch", False),
     "put_conversion_rule": ("PUT", "/reference/jp-conversion-rules/16", False),
+    "create_evaluation_instrument": ("POST", "/evaluation-instruments", False),
+    "put_evaluation_settings": (
+        "PUT",
+        f"/programs/{examples.PROGRAM_PELAYANAN_PUBLIK}/evaluation-settings",
+        False,
+    ),
     "set_quota": (
         "PUT",
         f"/agreements/{examples.AGREEMENT_UNAND_MOU}/quotas/2027/training_seats",
@@ -184,6 +190,9 @@ ENROLLMENT_FLOW = {
 INTERNSHIP_FLOW = {"add_log_entry", "evaluate_internship"}
 # Sent by Nurmala with a certificate she uploads first, and by an admin deciding it.
 LEARNING_FLOW = {"propose_learning_record", "transition_learning_record"}
+# Sent by Nurmala, a participant, and her supervisor (Jasman), to a session she attends and
+# completes in this module.
+EVALUATION_FLOW = {"answer_reaction", "put_learning_test", "answer_behaviour_evaluation"}
 
 
 @pytest.fixture
@@ -220,7 +229,13 @@ def test_the_records_the_examples_name_are_in_the_demo_data(demo: Connection) ->
 
 def test_every_body_example_is_sent_or_said_why_not() -> None:
     assert set(_bodies()) == (
-        set(TARGETS) | SIGNED_IN | NOT_SENT | ENROLLMENT_FLOW | INTERNSHIP_FLOW | LEARNING_FLOW
+        set(TARGETS)
+        | SIGNED_IN
+        | NOT_SENT
+        | ENROLLMENT_FLOW
+        | INTERNSHIP_FLOW
+        | LEARNING_FLOW
+        | EVALUATION_FLOW
     )
 
 
@@ -378,3 +393,49 @@ def test_the_learning_examples_are_accepted_on_the_demo_data(
     )
     assert decided.status_code == 200, decided.text
     assert decided.json()["status"] == "rejected"
+
+
+def test_the_evaluation_examples_are_accepted_on_the_demo_data(
+    client: TestClient, demo: Connection, as_role: Any
+) -> None:
+    today = date.today()
+    with DbSession(bind=demo, join_transaction_mode="create_savepoint") as db:
+        program = insert_program(db)
+        running = insert_session(
+            db,
+            program,
+            start_date=today - timedelta(days=1),
+            registration_opens_on=today - timedelta(days=30),
+            registration_closes_on=today - timedelta(days=8),
+            status=SessionStatus.RUNNING.value,
+        )
+        participant = insert_participant(db, running, examples.GURU_NURMALA)
+        nurmala = db.get(Employee, uuid.UUID(examples.GURU_NURMALA))
+        assert nurmala is not None
+        supervisor = str(nurmala.supervisor_id)
+        ids = (running.id, participant.id)
+    session_id, participant_id = ids
+    for kind in ("pre", "post"):
+        scored = client.put(
+            f"/api/v1/enrollments/{participant_id}/tests/{kind}",
+            json=_example("put_learning_test"),
+        )
+        assert scored.status_code == 200, scored.text
+    done = client.post(f"/api/v1/sessions/{session_id}/transitions", json={"status": "completed"})
+    assert done.status_code == 200, done.text
+    her = as_role(Role.EMPLOYEE, employee_id=examples.GURU_NURMALA)
+    answered = client.post(
+        f"/api/v1/sessions/{session_id}/reactions", json=_example("answer_reaction"), headers=her
+    )
+    assert answered.status_code == 201, answered.text
+    request = client.get(
+        "/api/v1/behaviour-evaluations", params={"session_id": str(session_id)}
+    ).json()["items"][0]
+    boss = as_role(Role.SUPERVISOR, employee_id=supervisor)
+    evaluated = client.post(
+        f"/api/v1/behaviour-evaluations/{request['id']}/answer",
+        json=_example("answer_behaviour_evaluation"),
+        headers=boss,
+    )
+    assert evaluated.status_code == 200, evaluated.text
+    assert evaluated.json()["rating"] == 4

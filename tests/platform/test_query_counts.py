@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session as DbSession
+from sqlmodel import col
 
 from app.agreements.lifecycle import AGREEMENT
 from app.core import lifecycle
@@ -18,6 +19,8 @@ from app.internships.lifecycle import INTERNSHIP
 from app.learning.service import LEARNING_RECORD
 from app.models import (
     Agreement,
+    BehaviourEvaluation,
+    Enrollment,
     Internship,
     InternshipLogEntry,
     LearningRecord,
@@ -261,6 +264,21 @@ def _development(
     first_record = records[0].id
     moves = [(first_record, None, "proposed"), (first_record, "proposed", "verified")] * 2
     lifecycle.record(db, LEARNING_RECORD, moves[:3], actor=None)
+    # Three level-3 requests (each about an enrollment of the running session).
+    participants = db.execute(
+        select(col(Enrollment.id), col(Enrollment.employee_id)).where(
+            col(Enrollment.session_id) == running.id
+        )
+    ).all()
+    db.add_all(
+        BehaviourEvaluation(
+            enrollment_id=row.id,
+            employee_id=row.employee_id,
+            session_id=running.id,
+            due_on=date.today(),
+        )
+        for row in participants
+    )
     db.commit()
     return {
         "record_id": str(first_record),

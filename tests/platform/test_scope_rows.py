@@ -20,7 +20,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session as DbSession
 
 from app.auth.policy import ROLE_GRANTS, Permission, Reach
-from app.models import Internship, LearningRecord, TrainingSession
+from app.models import (
+    BehaviourEvaluation,
+    Internship,
+    LearningRecord,
+    SessionFacilitator,
+    TrainingSession,
+)
 from app.models.enums import Role
 from tests.agreements.factories import agency_today, insert_agreement
 from tests.documents.factories import make_document
@@ -44,6 +50,8 @@ CITY_WIDE = {
     "list_calendar_feeds", "calendar_feed",
     # Reference data: how each development type's JP counts.
     "list_conversion_rules",
+    # A questionnaire (no personal data); one's own receipt only, whatever one's reach.
+    "get_evaluation_instrument", "get_reaction_receipt",
 }  # fmt: skip
 
 
@@ -142,6 +150,7 @@ def world(client: TestClient, db: DbSession, as_role: Any) -> dict[str, Any]:
     development = _development(
         client, db, sessions[0], partners[0], [boss, report, colleague, outsider]
     )
+    evaluations = _evaluations(db, sessions, program, development, [report, colleague, outsider])
     documents = {
         name: make_document(client, headers=headers)["id"]
         for name, headers in (
@@ -153,6 +162,7 @@ def world(client: TestClient, db: DbSession, as_role: Any) -> dict[str, Any]:
     return {
         **development,
         **documents,
+        **evaluations,
         "programs": programs,
         "session": str(sessions[0].id),
         "other_session": str(sessions[1].id),
@@ -235,6 +245,36 @@ def _development(
         "city_session": str(other.id),
         **running,
     }
+
+
+def _evaluations(
+    db: DbSession,
+    sessions: list[TrainingSession],
+    program: Any,
+    development: dict[str, Any],
+    people: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """A level-3 request about each of ``people`` (the report, the colleague, the outsider),
+    and the report facilitating both partners' sessions."""
+    requests = {}
+    for person in people:
+        enrollment_id = uuid.UUID(development["enrollments"][person["id"]])
+        row = BehaviourEvaluation(
+            enrollment_id=enrollment_id,
+            employee_id=uuid.UUID(person["id"]),
+            session_id=sessions[0].id,
+            due_on=date.today(),
+        )
+        db.add(row)
+        requests[person["id"]] = str(row.id)
+    for session in sessions:
+        db.add(
+            SessionFacilitator(
+                session_id=session.id, role="widyaiswara", employee_id=uuid.UUID(people[0]["id"])
+            )
+        )
+    db.commit()
+    return {"behaviour": requests, "session_program": str(program.id)}
 
 
 def _key(client: TestClient, role: Role, **reach: str) -> dict[str, str]:
@@ -608,7 +648,77 @@ def _learning_figures(path: str) -> Probe:
     return probe
 
 
+def _behaviour_read(listed: bool) -> Probe:
+    """A partner's staff reach no one's level-3 request; the others their people's."""
+
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        inside = w["behaviour"][w["report"]["id"]]
+        outside = w["behaviour"][_outside(who, w)]
+        if listed:
+            listed_page = client.get("/api/v1/behaviour-evaluations", headers=h)
+            assert listed_page.status_code == 200, listed_page.text
+            seen = {i["id"] for i in listed_page.json()["items"]}
+            assert (inside in seen) is (who["role"] is not Role.PARTNER)
+            assert outside not in seen
+            return
+        expected = 404 if who["role"] is Role.PARTNER else 200
+        path = "/api/v1/behaviour-evaluations/"
+        assert client.get(path + inside, headers=h).status_code == expected
+        assert client.get(path + outside, headers=h).status_code == 404
+
+    return probe
+
+
+def _results_of(kind: str) -> Probe:
+    """Results are anonymous: an operator reads every session's, a partner's staff their
+    partner's sessions', a supervisor none."""
+
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        role = who["role"]
+        url = f"/api/v1/evaluation-results/{kind}/"
+        if kind in ("sessions", "partners"):
+            own, other = (
+                (w["session"], w["other_session"])
+                if kind == "sessions"
+                else (w["partner"]["id"], w["other_partner"]["id"])
+            )
+            codes = (client.get(url + own, headers=h).status_code,
+                     client.get(url + other, headers=h).status_code)  # fmt: skip
+            expected = {Role.OPERATOR: (200, 200), Role.PARTNER: (200, 404)}
+            assert codes == expected.get(role, (404, 404))
+            return
+        target = w["session_program"] if kind == "programs" else w["report"]["id"]
+        found = client.get(url + target, headers=h)
+        assert found.status_code == 200, found.text
+        # The program has four sessions (two of each partner), the report facilitates two.
+        total = 4 if kind == "programs" else 2
+        expected_sessions = {Role.OPERATOR: total, Role.PARTNER: total // 2}
+        assert found.json()["sessions"] == expected_sessions.get(role, 0)
+
+    return probe
+
+
+def _evaluation_settings(
+    client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any
+) -> None:
+    inside, outside = (p["id"] for p in w["programs"])
+    path = "/api/v1/programs/{}/evaluation-settings"
+    assert client.get(path.format(inside), headers=h).status_code == 200
+    assert client.get(path.format(outside), headers=h).status_code == 404
+
+
 PROBES: dict[str, tuple[Permission, Probe]] = {
+    "get_learning_tests": (Permission.ENROLLMENTS_READ, _enrollment_read("/tests")),
+    "get_evaluation_settings": (Permission.PROGRAMS_READ, _evaluation_settings),
+    "list_behaviour_evaluations": (Permission.EVALUATIONS_READ, _behaviour_read(True)),
+    "get_behaviour_evaluation": (Permission.EVALUATIONS_READ, _behaviour_read(False)),
+    "get_session_evaluation_results": (Permission.EVALUATIONS_READ, _results_of("sessions")),
+    "get_program_evaluation_results": (Permission.EVALUATIONS_READ, _results_of("programs")),
+    "get_facilitator_evaluation_results": (
+        Permission.EVALUATIONS_READ,
+        _results_of("facilitators"),
+    ),
+    "get_partner_evaluation_results": (Permission.EVALUATIONS_READ, _results_of("partners")),
     "get_enrollment": (Permission.ENROLLMENTS_READ, _enrollment_read("")),
     "enrollment_history": (Permission.ENROLLMENTS_READ, _enrollment_read("/history")),
     "enrollment_attendance": (Permission.ENROLLMENTS_READ, _enrollment_read("/attendance")),
@@ -705,5 +815,10 @@ def test_out_of_scope_rows_are_absent_or_not_found(
     # The four people-scoped kinds on the 8 people reads; both partner kinds on the directory
     # and its reports, the 7 agreement reads, and on the 3 program and 6 session reads; the
     # four and the two partner kinds (no learning records) on the enrollment reads; all six
-    # on the 5 internship reads and the 2 document reads; the four on the 8 learning reads.
-    assert probed == 4 * 8 + 2 * 4 + 2 * 7 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 5 + 6 * 2 + 4 * 8
+    # on the 5 internship reads and the 2 document reads; the four on the 8 learning reads;
+    # the six on the level-2 tests (an enrollment read), both partner kinds on a program's
+    # evaluation settings, and the five holding evaluations:read on its 6 reads.
+    assert probed == (
+        4 * 8 + 2 * 4 + 2 * 7 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 5 + 6 * 2 + 4 * 8
+        + 6 + 2 + 5 * 6
+    )  # fmt: skip

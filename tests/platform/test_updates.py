@@ -32,6 +32,7 @@ from tests.auth.factories import PASSWORD, make_user
 from tests.competencies.factories import levels, make_competency
 from tests.documents.factories import upload
 from tests.employees.factories import employee_body, make_employee, pns_nip
+from tests.evaluations.factories import answer, cohort
 from tests.helpers import assert_problem, row_counts
 from tests.partners.factories import make_partner
 from tests.positions.factories import make_position
@@ -243,6 +244,10 @@ def _assessment_body(client: TestClient) -> dict[str, Any]:
 
 CREATES: dict[str, Callable[[TestClient], dict[str, Any]]] = {
     "/api/v1/units": lambda _c: {"code": "LOC", "name": "Dinas", "kind": "opd"},
+    "/api/v1/evaluation-instruments": lambda _c: {
+        "title": "Kuesioner",
+        "questions": [{"topic": "materi", "kind": "scale", "prompt": "Materi sesuai?"}],
+    },
     "/api/v1/positions": lambda c: {
         "name": "Analis",
         "position_type_code": "pelaksana",
@@ -373,7 +378,7 @@ def test_every_create_answers_the_location_of_what_it_created(
         if "Location" in item.get("post", {}).get("responses", {}).get("201", {}).get("headers", {})
     }
     creates = set(CREATES) | set(DB_CREATES) | set(RAW_CREATES)
-    assert with_location == creates, "a create route is missing here"
+    assert with_location == creates | ANONYMOUS_CREATES, "a create route is missing here"
     posts = [(path, body_of(client), path) for path, body_of in CREATES.items()]
     posts += [setup(client, db) for setup in DB_CREATES.values()]
     responses = [(client.post(path, json=body), collection) for path, body, collection in posts]
@@ -385,6 +390,25 @@ def test_every_create_answers_the_location_of_what_it_created(
         read = client.get(location)
         assert read.status_code == 200, read.text
         assert read.json()["id"] == response.json()["id"]
+
+
+# Creates of something that must not be found again by its id: a level-1 answer is stored
+# apart from who gave it, so its Location is the caller's receipt, not the answer.
+ANONYMOUS_CREATES = {"/api/v1/sessions/{session_id}/reactions"}
+
+
+def test_an_anonymous_answer_locates_the_receipt_not_the_answer(
+    client: TestClient, db: DbSession, as_role: Any
+) -> None:
+    group = cohort(client, db, as_role, 1)
+    created = answer(client, group.session.id, group.headers[0])
+    assert created.status_code == 201, created.text
+    assert "id" not in created.json()
+    location = created.headers["location"]
+    assert location == f"/api/v1/sessions/{group.session.id}/reactions/mine"
+    read = client.get(location, headers=group.headers[0])
+    assert read.status_code == 200, read.text
+    assert read.json() == {"session_id": str(group.session.id), "answered": True}
 
 
 def _entity_events(db: DbSession, entity_id: uuid.UUID) -> list[AuditEvent]:
