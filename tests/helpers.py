@@ -47,7 +47,6 @@ COUNTED_TABLES = (
     "attendance",
     "learning_record",
     "learning_total",
-    "jp_conversion_rule",
     "status_change",
     "partner",
     "agreement",

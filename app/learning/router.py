@@ -246,7 +246,10 @@ def list_conversion_rules(db: Db, caller: LearningReader) -> list[ConversionRule
 @rules_router.put(
     "/{development_type_id}",
     summary="Set a JP conversion rule",
-    responses=problem_responses(404),
+    responses={
+        201: {"model": ConversionRulePublic, "description": "The type had no rule: created."},
+        **problem_responses(404),
+    },
 )
 def put_conversion_rule(
     db: Db,
