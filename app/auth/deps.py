@@ -166,6 +166,7 @@ ProgramsWriter = Annotated[Principal, _caller(Permission.PROGRAMS_WRITE)]
 InternshipsReader = Annotated[Principal, _caller(Permission.INTERNSHIPS_READ)]
 InternshipsWriter = Annotated[Principal, _caller(Permission.INTERNSHIPS_WRITE)]
 LogbookKeeper = Annotated[Principal, _caller(Permission.INTERNSHIP_LOGBOOK)]
+CertificatesManager = Annotated[Principal, _caller(Permission.CERTIFICATES_MANAGE)]
 DocumentsReader = Annotated[Principal, _caller(Permission.DOCUMENTS_READ)]
 DocumentsWriter = Annotated[Principal, _caller(Permission.DOCUMENTS_WRITE)]
 

@@ -37,6 +37,7 @@ class Permission(StrEnum):
     INTERNSHIPS_READ = "internships:read"
     INTERNSHIPS_WRITE = "internships:write"
     INTERNSHIP_LOGBOOK = "internships:logbook"
+    CERTIFICATES_MANAGE = "certificates:manage"
     DOCUMENTS_READ = "documents:read"
     DOCUMENTS_WRITE = "documents:write"
 
@@ -69,6 +70,7 @@ PERMISSION_DESCRIPTIONS = {
     "within the caller's scope.",
     Permission.LEARNING_RULES: "Change the JP conversion rules of non-classroom development.",
     Permission.INTERNSHIPS_READ: "Read internships and their logbooks within the caller's scope.",
+    Permission.CERTIFICATES_MANAGE: "Revoke certificates and re-issue them after a correction.",
     Permission.INTERNSHIPS_WRITE: "Place employees in internships and complete or cancel them.",
     Permission.INTERNSHIP_LOGBOOK: "Keep an internship's logbook (the intern) or acknowledge and "
     "evaluate it (the partner's mentor).",

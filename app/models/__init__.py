@@ -5,6 +5,7 @@ the constraint naming convention on the metadata before any table is defined.
 """
 
 from app.models.base import NAMING_CONVENTION
+from app.models.certificate import Certificate, CertificateCounter, CertificateEdition
 from app.models.competency import (
     Assessment,
     AssessmentResult,
@@ -67,6 +68,9 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "CalendarFeed",
+    "Certificate",
+    "CertificateCounter",
+    "CertificateEdition",
     "Competency",
     "CompetencyFamily",
     "CompetencyLevel",
