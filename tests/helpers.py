@@ -53,6 +53,9 @@ COUNTED_TABLES = (
     "agreement",
     "agreement_quota",
     "document",
+    "certificate",
+    "certificate_edition",
+    "certificate_counter",
 )
 
 

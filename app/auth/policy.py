@@ -70,10 +70,10 @@ PERMISSION_DESCRIPTIONS = {
     "within the caller's scope.",
     Permission.LEARNING_RULES: "Change the JP conversion rules of non-classroom development.",
     Permission.INTERNSHIPS_READ: "Read internships and their logbooks within the caller's scope.",
-    Permission.CERTIFICATES_MANAGE: "Revoke certificates and re-issue them after a correction.",
     Permission.INTERNSHIPS_WRITE: "Place employees in internships and complete or cancel them.",
     Permission.INTERNSHIP_LOGBOOK: "Keep an internship's logbook (the intern) or acknowledge and "
     "evaluate it (the partner's mentor).",
+    Permission.CERTIFICATES_MANAGE: "Revoke certificates and reissue them after a correction.",
     Permission.DOCUMENTS_READ: "Read stored documents (signed PDFs): every one (admins, "
     "auditors), else those the caller uploaded, and a partner's staff those of their partner.",
     Permission.DOCUMENTS_WRITE: "Upload documents (signed PDFs): admins, operators, "

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 from sqlmodel import Session as DbSession
@@ -49,7 +49,18 @@ def normalised_code(value: str) -> str:
     return cleaned.translate(str.maketrans("OIL", "011"))
 
 
-def holder_name(employee: Employee) -> str:
+class Named(Protocol):
+    """What a holder's printed name is made of (an employee, or a row of one)."""
+
+    @property
+    def front_title(self) -> str | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def back_title(self) -> str | None: ...
+
+
+def holder_name(employee: Named) -> str:
     """The name as printed: front title, name, back title."""
     name = f"{employee.front_title} {employee.name}" if employee.front_title else employee.name
     return f"{name}, {employee.back_title}" if employee.back_title else name

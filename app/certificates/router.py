@@ -1,4 +1,4 @@
-"""Certificates: read, downloaded as PDF, exported as Open Badges, revoked, re-issued; and,
+"""Certificates: read, downloaded as PDF, exported as Open Badges, revoked, reissued; and,
 without signing in, verified (JSON and a page), the credential key and revocation lists."""
 
 import uuid
@@ -25,8 +25,9 @@ from app.core.etag import etag_of, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
+from app.core.types import NO_CONTROL_CHARS
 from app.models import Certificate
-from app.models.enums import CertificateSource, CertificateStatus
+from app.models.enums import CertificateStatus
 
 router = APIRouter(
     prefix="/certificates", tags=["certificates"], responses=problem_responses(401, 403, 422)
@@ -45,6 +46,7 @@ Number = Annotated[
     Query(
         min_length=1,
         max_length=200,
+        pattern=NO_CONTROL_CHARS,
         description="The certificate's number, as printed.",
         examples=["0001/STTP/BKPSDM/2026"],
     ),
@@ -54,6 +56,7 @@ Code = Annotated[
     Query(
         min_length=1,
         max_length=64,
+        pattern=NO_CONTROL_CHARS,
         description="The verification code printed on it (hyphens and case do not matter).",
         examples=["7K3M-Q9TZ-X2AB"],
     ),
@@ -72,9 +75,14 @@ def list_certificates(
     paging: Paging,
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "-issued_at")] = "-issued_at",
     employee_id: uuid.UUID | None = None,
-    year: Annotated[int | None, Query(ge=1900, le=9999, description="Year of issue.")] = None,
+    year: Annotated[
+        int | None, Query(ge=1900, le=9999, description="The year it was issued.")
+    ] = None,
     status: CertificateStatus | None = None,
-    source: CertificateSource | None = None,
+    source: Annotated[
+        str | None,
+        Query(pattern="^(session|internship)$", description="`session` or `internship`."),
+    ] = None,
 ) -> Page[CertificatePublic]:
     """The certificates of the people whose learning records the caller reads."""
     filters = {"employee_id": employee_id, "year": year, "status": status, "source": source}
@@ -160,7 +168,7 @@ def revoke_certificate(
 @router.post(
     "/{certificate_id:uuid}/editions",
     status_code=status.HTTP_201_CREATED,
-    summary="Re-issue a certificate after a correction",
+    summary="Reissue a certificate after a correction",
     responses=problem_responses(404, 409),
 )
 def reissue_certificate(
@@ -190,7 +198,7 @@ def reissue_certificate(
 def list_certificate_editions(
     db: Db, caller: LearningReader, certificate_id: uuid.UUID, paging: Paging
 ) -> Page[EditionPublic]:
-    """Each edition as issued: the first, and each re-issue with its reason."""
+    """Each edition as issued: the first, and each reissue with its reason."""
     rows, total = service.editions(db, certificate_id, caller, paging)
     return Page.of([EditionPublic.model_validate(row[0]) for row in rows], total, paging)
 
@@ -263,8 +271,8 @@ def verification_page(
     db: Db,
     settings: AppSettings,
     request: Request,
-    number: Annotated[str, Query(max_length=200)] = "",
-    code: Annotated[str, Query(max_length=64)] = "",
+    number: Annotated[str, Query(max_length=200, pattern=NO_CONTROL_CHARS)] = "",
+    code: Annotated[str, Query(max_length=64, pattern=NO_CONTROL_CHARS)] = "",
 ) -> HTMLResponse:
     """The page a certificate's QR code opens: the answer and a form to check another."""
     result = None

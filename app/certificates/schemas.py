@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.lifecycle import Reason
-from app.models.enums import CertificateSource, CertificateStatus
+from app.models.enums import CertificateStatus
 
 
 class CertificateShown(BaseModel):
@@ -26,7 +26,7 @@ class CertificateShown(BaseModel):
     jp: int = Field(description="Lesson hours (JP).")
     signatory_name: str = Field(max_length=200)
     signatory_title: str = Field(max_length=200)
-    edition: int = Field(description="1, then one more per re-issue after a correction.")
+    edition: int = Field(description="1, then one more per reissue after a correction.")
     issued_at: datetime
 
 
@@ -36,7 +36,9 @@ class CertificatePublic(CertificateShown):
 
     id: uuid.UUID
     employee_id: uuid.UUID
-    source: CertificateSource
+    source: str = Field(
+        max_length=16, description="What it attests: `session` (a pass) or `internship`."
+    )
     source_id: str = Field(max_length=64, description="The enrollment or internship id.")
     status: CertificateStatus
     status_reason: str | None = Field(max_length=1000, description="Why it was revoked.")
@@ -48,14 +50,14 @@ class CertificatePublic(CertificateShown):
 
 
 class EditionPublic(BaseModel):
-    """One edition of a certificate: as issued first, or re-issued after a correction."""
+    """One edition of a certificate: as issued first, or reissued after a correction."""
 
     model_config = ConfigDict(from_attributes=True)
 
     edition: int
     holder_name: str = Field(max_length=300)
     holder_nip: str | None = Field(max_length=18)
-    reason: str | None = Field(max_length=1000, description="Why it was re-issued.")
+    reason: str | None = Field(max_length=1000, description="Why it was reissued.")
     issued_by: uuid.UUID | None
     issued_at: datetime
 
@@ -72,7 +74,7 @@ class CertificateRevocation(BaseModel):
 
 
 class CertificateReissue(BaseModel):
-    """Re-issue a certificate after the holder's name or NIP was corrected on their employee
+    """Reissue a certificate after the holder's name or NIP was corrected on their employee
     record: same number, a new edition with the record's name as it is now, a new
     verification code (copies of the earlier edition no longer verify)."""
 

@@ -84,9 +84,10 @@ def list_certificates(
     for name in ("employee_id", "year"):
         if filters.get(name) is not None:
             conditions.append(getattr(Certificate, name) == filters[name])
-    for name in ("status", "source"):
-        if filters.get(name) is not None:
-            conditions.append(getattr(Certificate, name) == filters[name].value)
+    if filters.get("status") is not None:
+        conditions.append(col(Certificate.status) == filters["status"].value)
+    if filters.get("source") is not None:
+        conditions.append(col(Certificate.source) == filters["source"])
     statement = select(Certificate).where(*conditions)
     count = select(col(Certificate.id)).where(*conditions)
     order = [*order_by(sort, SORT_COLUMNS), col(Certificate.id)]
@@ -119,7 +120,7 @@ def reissue(db: DbSession, certificate_id: uuid.UUID, reason: str, actor: Princi
         db, certificate_id, actor, Permission.CERTIFICATES_MANAGE, lock=True
     )
     if certificate.status != CertificateStatus.ISSUED.value:
-        raise Conflict("This certificate is revoked: it cannot be re-issued.")
+        raise Conflict("This certificate is revoked: it cannot be reissued.")
     person = db.get(Employee, certificate.employee_id)
     assert person is not None  # noqa: S101 - a foreign key
     before = {"holder_name": certificate.holder_name, "holder_nip": certificate.holder_nip}

@@ -89,6 +89,7 @@ class Settings(BaseSettings):
         default="BKPSDM",
         min_length=1,
         max_length=50,
+        pattern=r"^[A-Za-z0-9._-]+$",
         description="The issuer whose numbers are unique per year (one counter per issuer and "
         "year).",
     )
