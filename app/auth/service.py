@@ -41,7 +41,7 @@ def login(
 ) -> TokenPair:
     """Check the password (one Argon2 verification) and issue a token pair and a device token.
 
-    The attempt is counted before the hash is checked (:func:`admit`), so no number of
+    The attempt is counted before the hash is checked (:func:`_admit`), so no number of
     concurrent attempts gets more checks than the limit. A client holding a device token of
     this account (it signed in as them before) is throttled on its own, by that device:
     failures from elsewhere, however many, do not lock it out.
@@ -56,7 +56,7 @@ def login(
         if trusted and device is not None
         else _untrusted_limits(settings, username, client_addr)
     )
-    attempts = admit(db, settings, limits)
+    attempts = _admit(db, settings, limits)
     valid = verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
         audit.record(
@@ -69,7 +69,7 @@ def login(
         )
         db.commit()
         raise Unauthorized(BAD_CREDENTIALS)
-    forget_attempts(db, attempts, reset=next(iter(limits)))
+    _forget_attempts(db, attempts, reset=next(iter(limits)))
     session = AuthSession(user_id=user.id)
     db.add(session)
     pair = _issue(db, settings, user, session_id=session.id)
@@ -154,7 +154,9 @@ def change_password(
     user = db.get(User, caller.id)
     if user is None:
         raise Unauthorized("The account no longer exists.")
-    attempts = admit(db, settings, {f"password:{user.id}": settings.login_max_failures_per_account})
+    attempts = _admit(
+        db, settings, {f"password:{user.id}": settings.login_max_failures_per_account}
+    )
     if not verify_password(data.current_password, user.password_hash):
         audit.record(
             db, actor=caller, action="change_password_failed", entity_type="user", entity_id=user.id
@@ -165,7 +167,7 @@ def change_password(
         )
     check_policy(settings, data.new_password, user.username, loc=["body", "new_password"])
     new_hash = hash_password(data.new_password)
-    forget_attempts(db, attempts, reset=f"password:{user.id}")
+    _forget_attempts(db, attempts, reset=f"password:{user.id}")
     user.password_hash = new_hash
     user.password_changed_at = user.updated_at = utcnow()
     user.token_epoch += 1
@@ -251,20 +253,17 @@ def _untrusted_limits(settings: Settings, username: str, client_addr: str | None
     return limits
 
 
-def admit(
-    db: DbSession, settings: Settings, limits: dict[str, int], window_s: int | None = None
-) -> list[uuid.UUID]:
+def _admit(db: DbSession, settings: Settings, limits: dict[str, int]) -> list[uuid.UUID]:
     """Count this attempt under each key, then refuse it (429) if a key is over its limit.
 
     The attempt is committed before the count and before any hash is checked: the n-th
     attempt to commit sees at least n, so however many arrive together, at most ``limit``
     of them within the window get their password checked. A refused attempt is removed again
     (it checked nothing), so hammering a locked key does not extend its lock. Returns the ids
-    of the rows recorded, for :func:`forget_attempts`.
+    of the rows recorded, for :func:`_forget_attempts`.
     """
-    window = settings.login_window_s if window_s is None else window_s
     now = utcnow()
-    since = now - timedelta(seconds=window)
+    since = now - timedelta(seconds=settings.login_window_s)
     keys = list(limits)
     db.execute(
         delete(LoginAttempt).where(
@@ -281,9 +280,9 @@ def admit(
     ).all()
     for key, attempted, oldest in counts:
         if attempted > limits[key]:
-            forget_attempts(db, [a.id for a in attempts])
+            _forget_attempts(db, [a.id for a in attempts])
             db.commit()
-            retry = oldest + timedelta(seconds=window) - utcnow()
+            retry = oldest + timedelta(seconds=settings.login_window_s) - utcnow()
             raise TooManyRequests(
                 "Too many failed attempts; wait before trying again.",
                 retry_after_s=int(retry.total_seconds()) + 1,
@@ -292,7 +291,7 @@ def admit(
     return [a.id for a in attempts]
 
 
-def forget_attempts(db: DbSession, ids: list[uuid.UUID], reset: str | None = None) -> None:
+def _forget_attempts(db: DbSession, ids: list[uuid.UUID], reset: str | None = None) -> None:
     """Remove this attempt's rows (and, after a success, the failures counted under ``reset``)."""
     condition: Any = col(LoginAttempt.id).in_(ids)
     if reset is not None:
