@@ -22,6 +22,10 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.auth.signing_key import with_signing_key
 from app.calendar.router import router as calendar_router
+from app.certificates.keys import with_credential_key
+from app.certificates.router import page_router as certificate_page_router
+from app.certificates.router import public_router as certificates_public_router
+from app.certificates.router import router as certificates_router
 from app.competencies.router import router as competencies_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine
@@ -132,7 +136,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """Build the application around one engine."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
-    settings = with_signing_key(settings)
+    settings = with_credential_key(with_signing_key(settings))
     # The interactive docs are served by the service itself (Swagger UI's files ship in the
     # fastapi-offline package): they work with no network, and nothing is loaded from a CDN.
     app = FastAPIOffline(
@@ -183,6 +187,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         learning_router,
         learning_reports_router,
         evaluations_router,
+        certificates_router,
+        certificates_public_router,
         jp_rules_router,
         calendar_router,
         documents_router,
@@ -195,6 +201,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(router, prefix=API_PREFIX)
     # Outside the API prefix: where a problem's relative ``type`` (``/problems/<slug>``) resolves.
     app.include_router(problems_router)
+    # The page a certificate's QR code opens: short, outside the API.
+    app.include_router(certificate_page_router)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,

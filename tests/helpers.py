@@ -59,6 +59,9 @@ COUNTED_TABLES = (
     "evaluation_answer",
     "learning_test",
     "behaviour_evaluation",
+    "certificate",
+    "certificate_edition",
+    "certificate_counter",
 )
 
 

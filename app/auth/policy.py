@@ -37,6 +37,7 @@ class Permission(StrEnum):
     INTERNSHIPS_READ = "internships:read"
     INTERNSHIPS_WRITE = "internships:write"
     INTERNSHIP_LOGBOOK = "internships:logbook"
+    CERTIFICATES_MANAGE = "certificates:manage"
     DOCUMENTS_READ = "documents:read"
     DOCUMENTS_WRITE = "documents:write"
     EVALUATIONS_READ = "evaluations:read"
@@ -74,6 +75,7 @@ PERMISSION_DESCRIPTIONS = {
     Permission.INTERNSHIPS_WRITE: "Place employees in internships and complete or cancel them.",
     Permission.INTERNSHIP_LOGBOOK: "Keep an internship's logbook (the intern) or acknowledge and "
     "evaluate it (the partner's mentor).",
+    Permission.CERTIFICATES_MANAGE: "Revoke certificates and reissue them after a correction.",
     Permission.DOCUMENTS_READ: "Read stored documents (signed PDFs): every one (admins, "
     "auditors), else those the caller uploaded, and a partner's staff those of their partner.",
     Permission.DOCUMENTS_WRITE: "Upload documents (signed PDFs): admins, operators, "

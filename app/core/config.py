@@ -97,6 +97,50 @@ class Settings(BaseSettings):
     )
     jpm_band_ms_min: float = Field(default=80, ge=0, le=100, description="MS from this JPM.")
     jpm_band_mms_min: float = Field(default=68, ge=0, le=100, description="MMS from this JPM.")
+    # Certificates (STTP): their number format varies by issuer (domain brief section 5).
+    certificate_issuer: str = Field(
+        default="BKPSDM",
+        min_length=1,
+        max_length=50,
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="The issuer whose numbers are unique per year (one counter per issuer and "
+        "year).",
+    )
+    certificate_number_format: str = Field(
+        default="{seq:04}/STTP/{issuer}/{year}",
+        min_length=6,
+        max_length=100,
+        description="How a certificate number is written: Python format fields {seq}, "
+        "{issuer} and {year}; {seq} is required.",
+    )
+    certificate_signatory_name: str = Field(
+        default="Kepala BKPSDM Kota Solok", min_length=1, max_length=200
+    )
+    certificate_signatory_title: str = Field(
+        default="Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        min_length=1,
+        max_length=200,
+    )
+    public_base_url: str = Field(
+        default="http://localhost:8000",
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        max_length=200,
+        description="Where the public reaches the service: the verification URL in a "
+        "certificate's QR code, and the ids of its Open Badges credentials.",
+    )
+    credential_signing_key: SecretStr | None = Field(
+        default=None,
+        description="Ed25519 private key (PEM, PKCS#8) signing Open Badges credentials. Unset: "
+        "production refuses to start; elsewhere one is created on first start and kept beside "
+        "the SQLite database (mode 0600).",
+    )
+    verification_window_s: int = Field(default=900, ge=1)
+    verification_max_failures_per_address: int = Field(
+        default=30,
+        ge=1,
+        description="Failed public verifications (not valid) from one address within the "
+        "window before 429.",
+    )
     # Identity and access.
     jwt_secret: SecretStr | None = Field(
         default=None,
@@ -137,6 +181,19 @@ class Settings(BaseSettings):
         "names (throttling, audit) and its X-Forwarded-Proto; from anyone else those headers "
         "are ignored. Empty: no proxy is trusted.",
     )
+
+    @field_validator("certificate_number_format")
+    @classmethod
+    def _number_format(cls, value: str) -> str:
+        try:
+            written = value.format(seq=1, issuer="X", year=2026)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"{value!r}: use only the fields {{seq}}, {{issuer}}, {{year}}"
+            ) from exc
+        if written == value.format(seq=2, issuer="X", year=2026):
+            raise ValueError("the certificate number format needs {seq}")
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -134,6 +134,9 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+VERIFY_PAGE = "/verify"
+
+
 class SecurityHeadersMiddleware:
     """Headers that make browsers treat API responses as data, never as pages to render."""
 
@@ -162,13 +165,24 @@ class SecurityHeadersMiddleware:
                 b"frame-ancestors 'none'",
             )
         ]
+        # The certificate verification page (``app.certificates.page``): plain HTML, its own
+        # inline style sheet, a form sent back here; no script at all.
+        self.page = [
+            (
+                b"content-security-policy",
+                b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                b"base-uri 'none'; frame-ancestors 'none'",
+            ),
+            (b"cache-control", b"no-store"),
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         docs = scope["path"] == "/docs" or scope["path"].startswith("/docs/")
-        extra = self.common + (self.docs if docs else self.api_only)
+        page = scope["path"] == VERIFY_PAGE
+        extra = self.common + (self.docs if docs else self.page if page else self.api_only)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -73,8 +73,8 @@ TOO_MANY_REQUESTS = _register(
     "too-many-requests",
     429,
     "Too many requests",
-    "Too many failed sign-ins on an account or from an address; `Retry-After` says when to "
-    "try again.",
+    "Too many failed sign-ins on an account or from an address, or too many failed "
+    "certificate verifications from an address; `Retry-After` says when to try again.",
 )
 NOT_FOUND = _register(
     "not-found",

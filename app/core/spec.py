@@ -103,6 +103,7 @@ ETAG_OPERATIONS = frozenset(
         "get_internship", "create_internship", "update_internship", "transition_internship",
         "get_learning_record", "create_learning_record", "propose_learning_record",
         "transition_learning_record",
+        "get_certificate", "revoke_certificate", "reissue_certificate",
     }
 )  # fmt: skip
 LOCATION_OPERATIONS = frozenset(
@@ -115,6 +116,7 @@ LOCATION_OPERATIONS = frozenset(
         "create_agreement", "create_internship", "create_document",
         "create_learning_record", "propose_learning_record",
         "create_evaluation_instrument", "answer_reaction",
+        "reissue_certificate",
     }
 )  # fmt: skip
 # Downloads: their 200 is an attachment (Content-Disposition) and, like their 304, carries the
@@ -125,6 +127,7 @@ DOWNLOAD_OPERATIONS = frozenset(
         "get_agreement_document",
         "get_internship_report",
         "get_learning_record_document",
+        "get_certificate_pdf",
     }
 )
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}

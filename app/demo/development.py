@@ -34,6 +34,7 @@ from sqlmodel import col
 from app.core.config import Settings
 from app.core.text import search_key
 from app.demo.bulk import deferred_checks, write_rows
+from app.demo.certificates import generate_certificates
 from app.demo.evaluations import generate_evaluations
 from app.demo.generator import allocate
 from app.demo.ids import DemoIds
@@ -241,6 +242,7 @@ def generate_development(
     counts |= generate_learning(conn, ids, rng, today, years)
     counts |= generate_evaluations(conn, ids, rng, today, settings)
     counts["learning_totals"] = totals.rebuild(conn, settings)
+    counts |= generate_certificates(conn, settings)
     counts |= {
         "partners": len(partners),
         "programs": len(catalogue.ids),

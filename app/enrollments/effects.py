@@ -13,6 +13,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.auth.principal import Principal
+from app.certificates import issuing
 from app.core import lifecycle
 from app.core.config import Settings
 from app.enrollments import seats
@@ -29,7 +30,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.development import SEAT_STATES
-from app.models.enums import EnrollmentStatus, LearningSource
+from app.models.enums import CertificateSource, EnrollmentStatus, LearningSource
 
 E = EnrollmentStatus
 NOT_CONFIRMED = "The session started before this enrollment was confirmed."
@@ -172,7 +173,7 @@ def session_completed(
         details={"by": str(actor.id)} if actor else None,
     )
     passed = [o["row_id"] for o in outcomes if o["outcome"] == E.PASSED.value]
-    _credit(db, session, program, settings, passed)
+    _credit(db, session, program, settings, passed, actor)
 
 
 def _outcome(program: Program, pct: Decimal | None, score: Decimal | None) -> EnrollmentStatus:
@@ -191,7 +192,9 @@ def _credit(
     program: Program,
     settings: Settings,
     passed: list[Any],
+    actor: Principal | None,
 ) -> None:
+    """Credit each pass as a learning record and issue its certificate, together."""
     if not passed:
         return
     kind = db.get(DevelopmentType, program.development_type_id)
@@ -225,4 +228,23 @@ def _credit(
             )
             for enrollment_id in passed
         ],
+    )
+    issuing.issue(
+        db,
+        settings,
+        [
+            issuing.Award(
+                employee_id=employees[enrollment_id],
+                source=CertificateSource.SESSION.value,
+                source_id=str(enrollment_id),
+                program_title=program.title,
+                title=session.name,
+                organiser=organiser,
+                start_date=session.start_date,
+                end_date=session.end_date,
+                jp=session.jp,
+            )
+            for enrollment_id in passed
+        ],
+        actor,
     )

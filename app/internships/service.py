@@ -20,6 +20,7 @@ from app.audit import service as audit
 from app.auth.policy import Permission, Reach
 from app.auth.principal import Principal
 from app.auth.scope import employee_scope, partner_scope
+from app.certificates import issuing
 from app.core import lifecycle
 from app.core.clock import today
 from app.core.config import Settings
@@ -50,6 +51,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.models.enums import (
     AgreementScope,
+    CertificateSource,
     InternshipStatus,
     LearningSource,
     ProgramStatus,
@@ -333,13 +335,14 @@ def transition_internship(
     if cancelled:
         quotas.release(db, internship.agreement_id, internship.year, QuotaKind.INTERNSHIP_PLACES, 1)
     if completed:
-        _credit(db, internship)
+        _credit(db, internship, settings, actor)
     db.commit()
     db.refresh(internship)
     return internship
 
 
-def _credit(db: DbSession, internship: Internship) -> None:
+def _credit(db: DbSession, internship: Internship, settings: Settings, actor: Principal) -> None:
+    """Credit the internship's JP as a learning record and issue its certificate, together."""
     program = db.get(Program, internship.program_id)
     partner = db.get(Partner, internship.partner_id)
     assert program is not None  # noqa: S101 - a foreign key
@@ -363,6 +366,24 @@ def _credit(db: DbSession, internship: Internship) -> None:
                 source_id=str(internship.id),
             )
         ],
+    )
+    issuing.issue(
+        db,
+        settings,
+        [
+            issuing.Award(
+                employee_id=internship.employee_id,
+                source=CertificateSource.INTERNSHIP.value,
+                source_id=str(internship.id),
+                program_title=program.title,
+                title=internship.title,
+                organiser=partner.name,
+                start_date=internship.starts_on,
+                end_date=internship.ends_on,
+                jp=internship.jp,
+            )
+        ],
+        actor,
     )
 
 

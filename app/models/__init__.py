@@ -5,6 +5,7 @@ the constraint naming convention on the metadata before any table is defined.
 """
 
 from app.models.base import NAMING_CONVENTION
+from app.models.certificate import Certificate, CertificateCounter, CertificateEdition
 from app.models.competency import (
     Assessment,
     AssessmentResult,
@@ -78,6 +79,9 @@ __all__ = [
     "AuthSession",
     "BehaviourEvaluation",
     "CalendarFeed",
+    "Certificate",
+    "CertificateCounter",
+    "CertificateEdition",
     "Competency",
     "CompetencyFamily",
     "CompetencyLevel",

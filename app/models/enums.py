@@ -514,3 +514,25 @@ class BehaviourStatus(StrEnum):
     PENDING = "pending"
     OVERDUE = "overdue"
     ANSWERED = "answered"
+
+
+class CertificateStatus(StrEnum):
+    """Status of a certificate (STTP).
+
+    - `issued`: Valid: verification answers `valid`
+    - `revoked`: Withdrawn (with a reason and date): verification answers `revoked`
+    """
+
+    ISSUED = "issued"
+    REVOKED = "revoked"
+
+
+class CertificateSource(StrEnum):
+    """What a certificate attests.
+
+    - `session`: A session passed (its enrollment)
+    - `internship`: An internship completed
+    """
+
+    SESSION = "session"
+    INTERNSHIP = "internship"

@@ -104,7 +104,7 @@ def test_bad_tokens_are_refused(client: TestClient, app: Any, case: str) -> None
         "garbage": "not.a.jwt",
         "expired": jwt.encode({**claims, "exp": now - timedelta(seconds=1)}, secret, ALGORITHM),
         "other_key": jwt.encode(claims, "another-secret-of-sufficient-length!!", ALGORITHM),
-        "alg_none": jwt.encode(claims, None, algorithm="none"),
+        "alg_none": jwt.encode(claims, None, algorithm="none"),  # type: ignore[arg-type]
         "refresh_as_access": jwt.encode({**claims, "typ": "refresh"}, secret, ALGORITHM),
     }
     headers = {"Authorization": f"Bearer {tokens[case]}" if case in tokens else ""}

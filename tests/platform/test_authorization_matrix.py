@@ -69,6 +69,8 @@ FEED_OWNERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, AUDITOR}
 # uploads, their partner's, or every one: tests/documents and test_scope_rows).
 DOCUMENT_WRITERS = {ADMIN, OPERATOR, SUPERVISOR, EMPLOYEE, PARTNER, KEY_ALL, KEY_OPD, KEY_PARTNER}
 DOCUMENT_READERS = DOCUMENT_WRITERS | {AUDITOR}
+# Revoking and re-issuing certificates: the agency only (read as learning records are).
+CERTIFICATE_MANAGERS = {ADMIN, KEY_ALL}
 
 MATRIX: dict[str, set[str] | str] = {
     "get_liveness": PUBLIC,
@@ -232,6 +234,21 @@ MATRIX: dict[str, set[str] | str] = {
     "create_document": DOCUMENT_WRITERS,
     "get_document": DOCUMENT_READERS,
     "get_document_content": DOCUMENT_READERS,
+    "list_certificates": LEARNING_READERS,
+    "get_certificate": LEARNING_READERS,
+    "get_certificate_pdf": LEARNING_READERS,
+    "get_certificate_credential": LEARNING_READERS,
+    "revoke_certificate": CERTIFICATE_MANAGERS,
+    "reissue_certificate": CERTIFICATE_MANAGERS,
+    "list_certificate_editions": LEARNING_READERS,
+    "certificate_history": LEARNING_READERS,
+    # No sign-in: anyone holding a certificate verifies it; credentials' keys and status lists
+    # are what verifiers fetch.
+    "verify_certificate": PUBLIC,
+    "verification_page": PUBLIC,
+    "get_credential_keys": PUBLIC,
+    "get_credential_issuer": PUBLIC,
+    "get_credential_status_list": PUBLIC,
 }
 
 

@@ -193,6 +193,9 @@ LEARNING_FLOW = {"propose_learning_record", "transition_learning_record"}
 # Sent by Nurmala, a participant, and her supervisor (Jasman), to a session she attends and
 # completes in this module.
 EVALUATION_FLOW = {"answer_reaction", "put_learning_test", "answer_behaviour_evaluation"}
+# Sent to a certificate of the demo data (its ids are drawn when it is loaded): re-issued
+# after a correction, then revoked.
+CERTIFICATE_FLOW = {"reissue_certificate", "revoke_certificate"}
 
 
 @pytest.fixture
@@ -236,6 +239,7 @@ def test_every_body_example_is_sent_or_said_why_not() -> None:
         | INTERNSHIP_FLOW
         | LEARNING_FLOW
         | EVALUATION_FLOW
+        | CERTIFICATE_FLOW
     )
 
 
@@ -275,6 +279,24 @@ def test_the_api_accepts_every_body_example_on_the_demo_data(
         headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"},
     )
     assert changed.status_code == 204, changed.text
+
+
+def test_the_certificate_examples_are_accepted_on_the_demo_data(
+    client: TestClient, demo: Connection
+) -> None:
+    listed = client.get("/api/v1/certificates", params={"status": "issued", "limit": 1})
+    assert listed.json()["total"] > 0, "the demo data holds no certificate"
+    certificate = listed.json()["items"][0]
+    reissued = client.post(
+        f"/api/v1/certificates/{certificate['id']}/editions", json=_example("reissue_certificate")
+    )
+    assert reissued.status_code == 201, reissued.text
+    assert (reissued.json()["number"], reissued.json()["edition"]) == (certificate["number"], 2)
+    revoked = client.post(
+        f"/api/v1/certificates/{certificate['id']}/revocation", json=_example("revoke_certificate")
+    )
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json()["status"] == "revoked"
 
 
 def test_the_enrollment_examples_are_accepted_on_the_demo_data(

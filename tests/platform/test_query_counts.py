@@ -3,7 +3,7 @@ one item as for a full page. New list endpoints are covered as soon as they are 
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,12 +14,15 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.agreements.lifecycle import AGREEMENT
+from app.certificates import issuing
+from app.certificates.service import CERTIFICATE
 from app.core import lifecycle
 from app.internships.lifecycle import INTERNSHIP
 from app.learning.service import LEARNING_RECORD
 from app.models import (
     Agreement,
     BehaviourEvaluation,
+    CertificateEdition,
     Enrollment,
     Internship,
     InternshipLogEntry,
@@ -213,6 +216,38 @@ def _agreements(db: DbSession, program: Program) -> str:
     return str(ending.id)
 
 
+def _certificates(client: TestClient, db: DbSession, employee_id: str) -> str:
+    """Three certificates of the person, the first with three editions and three moves."""
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    awards = [
+        issuing.Award(
+            employee_id=uuid.UUID(employee_id),
+            source="session",
+            source_id=str(uuid.uuid4()),
+            program_title="Pelatihan Teknis",
+            title=f"Pelatihan Teknis Angkatan {n}",
+            organiser="BKPSDM Kota Solok",
+            start_date=date(2025, 3, 1),
+            end_date=date(2025, 3, 2),
+            jp=8,
+        )
+        for n in range(3)
+    ]
+    first = issuing.issue(db, settings, awards, None)[0]
+    for edition in (2, 3):
+        db.add(
+            CertificateEdition(
+                certificate_id=first,
+                edition=edition,
+                holder_name="Nama",
+                issued_at=datetime.now(UTC),
+            )
+        )
+    moves = [(first, "issued", "revoked"), (first, "revoked", "issued")] * 2
+    lifecycle.record(db, CERTIFICATE, moves[:3], actor=None)
+    return str(first)
+
+
 def _development(
     client: TestClient, db: DbSession, unit_id: str, first: TrainingSession
 ) -> dict[str, str]:
@@ -279,8 +314,10 @@ def _development(
         )
         for row in participants
     )
+    certificate = _certificates(client, db, me)
     db.commit()
     return {
+        "certificate_id": certificate,
         "record_id": str(first_record),
         "session_id": str(sessions[0].id),
         "employee_id": me,

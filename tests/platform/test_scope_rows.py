@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session as DbSession
 
 from app.auth.policy import ROLE_GRANTS, Permission, Reach
+from app.certificates import issuing
 from app.models import (
     BehaviourEvaluation,
     Internship,
@@ -52,6 +53,11 @@ CITY_WIDE = {
     "list_conversion_rules",
     # A questionnaire (no personal data); one's own receipt only, whatever one's reach.
     "get_evaluation_instrument", "get_reaction_receipt",
+    # Public by design: verification needs a certificate's number and code (and shows only
+    # what it shows); the credential key, issuer profile and revocation lists are for
+    # verifiers (a status list holds bits, no one's data).
+    "verify_certificate", "verification_page", "get_credential_keys", "get_credential_issuer",
+    "get_credential_status_list",
 }  # fmt: skip
 
 
@@ -238,6 +244,22 @@ def _development(
                 source_id=str(uuid.uuid4()),
             )
         )
+    # And a certificate each (of the session the outsider and the report attend).
+    awards = [
+        issuing.Award(
+            employee_id=uuid.UUID(person["id"]),
+            source="session",
+            source_id=enrollments[person["id"]],
+            program_title="Pelatihan Teknis",
+            title="Pelatihan Teknis Angkatan I",
+            organiser="BKPSDM Kota Solok",
+            start_date=yesterday,
+            end_date=yesterday,
+            jp=8,
+        )
+        for person in people
+    ]
+    issuing.issue(db, client.app.state.settings, awards, None)  # type: ignore[attr-defined]
     db.commit()
     return {
         "enrollments": enrollments,
@@ -590,6 +612,32 @@ def _record_of(client: TestClient, employee_id: str) -> str:
     return record_id
 
 
+def _certificate_of(client: TestClient, employee_id: str) -> str:
+    """The id of the person's certificate, as the agency sees it."""
+    found = client.get("/api/v1/certificates", params={"employee_id": employee_id})
+    assert found.status_code == 200, found.text
+    certificate_id: str = found.json()["items"][0]["id"]
+    return certificate_id
+
+
+def _certificates(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+    seen = _ids(client.get("/api/v1/certificates", headers=h, params={"limit": 200}))
+    assert who["inside"]["id"] in seen
+    assert _outside(who, w) not in seen
+
+
+def _certificate_read(tail: str) -> Probe:
+    def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
+        inside = _certificate_of(client, who["inside"]["id"])
+        outside = _certificate_of(client, _outside(who, w))
+        mine = client.get(f"/api/v1/certificates/{inside}{tail}", headers=h)
+        assert mine.status_code == 200, mine.text
+        theirs = client.get(f"/api/v1/certificates/{outside}{tail}", headers=h)
+        assert theirs.status_code == 404, theirs.text
+
+    return probe
+
+
 def _learning_record_read(tail: str) -> Probe:
     def probe(client: TestClient, h: dict[str, str], who: dict[str, Any], w: Any) -> None:
         inside, outside = (
@@ -746,6 +794,12 @@ PROBES: dict[str, tuple[Permission, Probe]] = {
         Permission.LEARNING_READ,
         _learning_figures("/api/v1/learning-reports/trend"),
     ),
+    "list_certificates": (Permission.LEARNING_READ, _certificates),
+    "get_certificate": (Permission.LEARNING_READ, _certificate_read("")),
+    "get_certificate_pdf": (Permission.LEARNING_READ, _certificate_read("/pdf")),
+    "get_certificate_credential": (Permission.LEARNING_READ, _certificate_read("/credential")),
+    "list_certificate_editions": (Permission.LEARNING_READ, _certificate_read("/editions")),
+    "certificate_history": (Permission.LEARNING_READ, _certificate_read("/history")),
     "list_meeting_attendance": (Permission.ATTENDANCE_WRITE, _meeting_attendance),
     "list_employees": (Permission.EMPLOYEES_READ, _list_employees),
     "get_employee": (Permission.EMPLOYEES_READ, _get_employee),
@@ -817,8 +871,9 @@ def test_out_of_scope_rows_are_absent_or_not_found(
     # four and the two partner kinds (no learning records) on the enrollment reads; all six
     # on the 5 internship reads and the 2 document reads; the four on the 8 learning reads;
     # the six on the level-2 tests (an enrollment read), both partner kinds on a program's
-    # evaluation settings, and the five holding evaluations:read on its 6 reads.
+    # evaluation settings, and the five holding evaluations:read on its 6 reads; the four on
+    # the 6 certificate reads.
     assert probed == (
         4 * 8 + 2 * 4 + 2 * 7 + 2 * 3 + 2 * 6 + 4 * 8 + 2 * 7 + 6 * 5 + 6 * 2 + 4 * 8
-        + 6 + 2 + 5 * 6
+        + 6 + 2 + 5 * 6 + 4 * 6
     )  # fmt: skip

@@ -17,6 +17,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col
 
 from app.auth.principal import Principal
+from app.certificates import issuing
 from app.core.errors import PreconditionFailed, PreconditionRequired
 from app.core.updates import apply_update
 from app.models import AuditEvent, Unit
@@ -344,6 +345,26 @@ def _learning_record(client: TestClient, db: DbSession) -> tuple[str, dict[str, 
     return "/api/v1/learning-records", body, "/api/v1/learning-records"
 
 
+def _reissue(client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
+    """A certificate issued (as a session's completion issues it), re-issued."""
+    person = make_employee(client, make_unit(client)["id"])
+    award = issuing.Award(
+        employee_id=uuid.UUID(person["id"]),
+        source="session",
+        source_id=str(uuid.uuid4()),
+        program_title="Pelatihan Teknis",
+        title="Pelatihan Teknis Angkatan I",
+        organiser="BKPSDM Kota Solok",
+        start_date=agency_today(),
+        end_date=agency_today(),
+        jp=8,
+    )
+    [issued] = issuing.issue(db, client.app.state.settings, [award], None)  # type: ignore[attr-defined]
+    db.commit()
+    body = {"reason": "Koreksi nama."}
+    return f"/api/v1/certificates/{issued}/editions", body, "/api/v1/certificates"
+
+
 def _proposal(client: TestClient, db: DbSession) -> tuple[str, dict[str, Any], str]:
     _path, body, collection = _learning_record(client, db)
     del body["source"], body["source_id"]
@@ -361,6 +382,7 @@ DB_CREATES: dict[str, Callable[[TestClient, DbSession], tuple[str, dict[str, Any
     "/api/v1/internships": _internship,
     "/api/v1/learning-records": _learning_record,
     "/api/v1/learning-records/proposals": _proposal,
+    "/api/v1/certificates/{certificate_id}/editions": _reissue,
 }
 
 

@@ -1,0 +1,1 @@
+"""Certificates (STTP): issued, numbered, printed, verified by anyone, exported as Open Badges."""
