@@ -81,7 +81,11 @@ def list_certificates(
     status: CertificateStatus | None = None,
     source: Annotated[
         str | None,
-        Query(pattern="^(session|internship)$", description="`session` or `internship`."),
+        Query(
+            max_length=10,
+            pattern="^(session|internship)$",
+            description="`session` or `internship`.",
+        ),
     ] = None,
 ) -> Page[CertificatePublic]:
     """The certificates of the people whose learning records the caller reads."""
@@ -263,7 +267,7 @@ def get_credential_status_list(
     summary="The verification page (public)",
     response_class=HTMLResponse,
     responses={
-        200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+        200: {"content": {"text/html": {"schema": {"type": "string", "maxLength": 100_000}}}},
         **problem_responses(422, 429),
     },
 )

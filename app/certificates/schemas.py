@@ -23,10 +23,12 @@ class CertificateShown(BaseModel):
     organiser: str = Field(max_length=300)
     start_date: date
     end_date: date
-    jp: int = Field(description="Lesson hours (JP).")
+    jp: int = Field(ge=0, le=10_000, description="Lesson hours (JP).")
     signatory_name: str = Field(max_length=200)
     signatory_title: str = Field(max_length=200)
-    edition: int = Field(description="1, then one more per reissue after a correction.")
+    edition: int = Field(
+        ge=1, le=1_000_000, description="1, then one more per reissue after a correction."
+    )
     issued_at: datetime
 
 
@@ -54,7 +56,7 @@ class EditionPublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    edition: int
+    edition: int = Field(ge=1, le=1_000_000)
     holder_name: str = Field(max_length=300)
     holder_nip: str | None = Field(max_length=18)
     reason: str | None = Field(max_length=1000, description="Why it was reissued.")
@@ -119,4 +121,4 @@ class Jwk(BaseModel):
 class Jwks(BaseModel):
     """The keys that sign credentials (RFC 7517 JWK Set)."""
 
-    keys: list[Jwk]
+    keys: list[Jwk] = Field(max_length=16)

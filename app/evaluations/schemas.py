@@ -253,7 +253,7 @@ class ReactionResult(BaseModel):
     shown: bool = Field(description="False: too few respondents; nothing else is shown.")
     average: float | None = Field(ge=1, le=5, description="Over every scale answer.")
     questions: list[QuestionResult] = Field(max_length=1000)
-    comments: list[str] = Field(
+    comments: list[Annotated[str, Field(max_length=2000)]] = Field(
         max_length=10_000, description="Text answers, sorted (never in the order given)."
     )
 

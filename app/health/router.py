@@ -1,6 +1,7 @@
 """Liveness and readiness probes."""
 
 import json
+from enum import StrEnum
 from typing import Literal
 
 from alembic.config import Config
@@ -26,18 +27,31 @@ class Liveness(BaseModel):
     status: Literal["ok"]
 
 
+class DerivedState(StrEnum):
+    """Whether a derived table is built for the configured settings.
+
+    - `ok`: Built for them
+    - `stale`: Built for others, or never: the service rebuilds it when it starts
+    - `unknown`: Not checked (the database or its migrations are not ready)
+    """
+
+    OK = "ok"
+    STALE = "stale"
+    UNKNOWN = "unknown"
+
+
 class Readiness(BaseModel):
     """The database answers, its schema is at the migrations' head, derived data is current."""
 
     status: Literal["ready", "not_ready"]
     database: Literal["ok", "unreachable"]
     migrations: Literal["at_head", "behind", "unknown"]
-    current_levels: Literal["ok", "stale", "unknown"] = Field(
+    current_levels: DerivedState = Field(
         description="Current competency levels built for the configured counting methods "
         "(stale: built for others, or never; the service rebuilds them when it starts)."
     )
-    learning_totals: Literal["ok", "stale", "unknown"] = Field(
-        default="unknown",
+    learning_totals: DerivedState = Field(
+        default=DerivedState.UNKNOWN,
         description="Yearly learning totals built for the configured year basis (stale: "
         "built for another, or never; the service rebuilds them when it starts).",
     )
@@ -82,8 +96,7 @@ def get_readiness(request: Request) -> JSONResponse:
     head: str = request.app.state.migrations_head
     revision: str | None = None
     database: Literal["ok", "unreachable"] = "ok"
-    levels: Literal["ok", "stale", "unknown"] = "unknown"
-    learning: Literal["ok", "stale", "unknown"] = "unknown"
+    levels = learning = DerivedState.UNKNOWN
     settings = request.app.state.settings
     try:
         with request.app.state.engine.connect() as conn:
@@ -91,16 +104,16 @@ def get_readiness(request: Request) -> JSONResponse:
             revision = _revision(conn)
             if revision == head:
                 current = stored_basis(conn) == basis_of(settings)
-                levels = "ok" if current else "stale"
+                levels = DerivedState.OK if current else DerivedState.STALE
                 built = TOTALS.stored_basis(conn) == TOTALS.basis_of(settings)
-                learning = "ok" if built else "stale"
+                learning = DerivedState.OK if built else DerivedState.STALE
     except SQLAlchemyError:
         database = "unreachable"
     if database == "unreachable":
         migrations: Literal["at_head", "behind", "unknown"] = "unknown"
     else:
         migrations = "at_head" if revision == head else "behind"
-    ok = database == "ok" and migrations == "at_head" and levels == learning == "ok"
+    ok = database == "ok" and migrations == "at_head" and levels == learning == DerivedState.OK
     body = Readiness(
         status="ready" if ok else "not_ready",
         database=database,

@@ -33,6 +33,7 @@ from app.learning.schemas import (
     Breakdown,
     ConversionRulePublic,
     ConversionRulePut,
+    ConversionRules,
     EmployeeYear,
     LearningRecordPublic,
     LearningTransition,
@@ -237,10 +238,12 @@ def get_learning_record_document(
 
 
 @rules_router.get("", summary="List the JP conversion rules")
-def list_conversion_rules(db: Db, caller: LearningReader) -> list[ConversionRulePublic]:
+def list_conversion_rules(db: Db, caller: LearningReader) -> ConversionRules:
     """How much of each development type's JP counts toward the 20 JP (a type without a rule:
     its JP as given)."""
-    return [ConversionRulePublic.model_validate(rule) for rule in rules.list_rules(db)]
+    return ConversionRules(
+        items=[ConversionRulePublic.model_validate(rule) for rule in rules.list_rules(db)]
+    )
 
 
 @rules_router.put(

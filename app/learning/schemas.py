@@ -220,6 +220,12 @@ class ConversionRulePublic(BaseModel):
     updated_at: datetime
 
 
+class ConversionRules(BaseModel):
+    """Every conversion rule, by development type (at most one per type)."""
+
+    items: list[ConversionRulePublic] = Field(max_length=99)
+
+
 class ConversionRulePut(BaseModel):
     """A development type's conversion rule."""
 

@@ -321,7 +321,7 @@ def test_a_conversion_rule_changes_the_reports_at_once(client: TestClient, as_ro
     assert report["by_type"][0]["jp_counted"] == 15.0
     assert client.put(path, json={"percent": 125}).status_code == 200
     assert _report(client, person)["jp_counted"] == 12.5
-    listed = client.get("/api/v1/reference/jp-conversion-rules").json()
+    listed = client.get("/api/v1/reference/jp-conversion-rules").json()["items"]
     assert {r["development_type_id"]: r["percent"] for r in listed}[16] == 125
     assert client.delete(path).status_code == 204
     assert _report(client, person)["jp_counted"] == 10.0
