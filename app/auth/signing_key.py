@@ -71,24 +71,28 @@ def load_or_create(path: Path) -> str:
 
 
 def _create(path: Path) -> None:
-    """Write a new key to a private temporary file, then link it into place.
+    if write_once(path, secrets.token_urlsafe(48) + "\n"):
+        log.warning(
+            "no BANGKOM_JWT_SECRET: created a random token signing key",
+            extra={"key_file": path.name},
+        )
 
-    ``link`` fails if the name exists, so of several workers starting together one key wins
-    and every worker reads that one; nobody ever reads a half-written file.
-    """
+
+def write_once(path: Path, content: str) -> bool:
+    """Write ``content`` to a new private file (mode 0600) at ``path``; whether this call
+    created it. The content goes to a private temporary file first, then is linked into place:
+    ``link`` fails if the name exists, so of several workers starting together one file wins
+    and every worker reads that one; nobody ever reads a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_urlsafe(48) + "\n")
+            handle.write(content)
         try:
             os.link(temporary, path)
-            log.warning(
-                "no BANGKOM_JWT_SECRET: created a random token signing key",
-                extra={"key_file": path.name},
-            )
         except FileExistsError:
-            pass
+            return False
+        return True
     finally:
         temporary.unlink(missing_ok=True)

@@ -8,8 +8,6 @@ import base64
 import hashlib
 import json
 import logging
-import os
-import secrets
 import stat
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import SecretStr
 
-from app.auth.signing_key import MissingSigningKey, key_file
+from app.auth.signing_key import MissingSigningKey, key_file, write_once
 from app.core.config import Settings
 
 log = logging.getLogger("bangkom.certificates")
@@ -58,20 +56,8 @@ def _new_pem() -> str:
 
 
 def _load_or_create(path: Path) -> str:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-                handle.write(_new_pem())
-            try:
-                os.link(temporary, path)  # of workers starting together, one key wins
-                log.warning("created a credential signing key", extra={"key_file": path.name})
-            except FileExistsError:
-                pass
-        finally:
-            temporary.unlink(missing_ok=True)
+    if not path.exists() and write_once(path, _new_pem()):  # of workers, one key wins
+        log.warning("created a credential signing key", extra={"key_file": path.name})
     if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise MissingSigningKey(f"The credential key file {path.name} is readable by others.")
     return path.read_text(encoding="ascii")
