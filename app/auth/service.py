@@ -69,7 +69,11 @@ def login(
         )
         db.commit()
         raise Unauthorized(BAD_CREDENTIALS)
-    _forget_attempts(db, attempts, reset=next(iter(limits)))
+    # A success forgets earlier failures only on a trusted device, whose key nobody else
+    # can use. On the shared account key, attempts admitted beside this one may still be
+    # in flight: erasing their rows would give later guesses a fresh budget (the window
+    # ends them; the user's own device is throttled apart from then on).
+    _forget_attempts(db, attempts, reset=next(iter(limits)) if trusted else None)
     session = AuthSession(user_id=user.id)
     db.add(session)
     pair = _issue(db, settings, user, session_id=session.id)

@@ -415,3 +415,31 @@ def test_create_admin_without_a_terminal_says_what_to_do(
         cli_main(["create-admin", "--help"])
     assert shown.value.code == 0
     assert "BANGKOM_ADMIN_PASSWORD" in capsys.readouterr().out
+
+
+def test_a_success_from_an_unknown_client_does_not_erase_the_failures_counted(
+    client: TestClient, app: Any
+) -> None:
+    user = make_user(client)
+    limit = app.state.settings.login_max_failures_per_account
+    for i in range(limit - 1):
+        assert login(client, user["username"], f"guess-{i}-Password!").status_code == 401
+    device = login(client, user["username"]).json()["device_token"]
+    # Erasing them would hand guesses still in flight a fresh budget: one more failure locks
+    # unknown clients, while the device that signed in is throttled on its own.
+    assert login(client, user["username"], "one-more-Password!").status_code == 401
+    assert_problem(login(client, user["username"]), 429)
+    assert login(client, user["username"], device=device).status_code == 200
+
+
+def test_a_success_on_a_known_device_forgets_that_device_s_failures(
+    client: TestClient, app: Any
+) -> None:
+    user = make_user(client)
+    device = login(client, user["username"]).json()["device_token"]
+    limit = app.state.settings.login_max_failures_per_device
+    for round_ in range(2):
+        for i in range(limit - 1):
+            typo = f"typo-{round_}-{i}-Password!"
+            assert login(client, user["username"], typo, device=device).status_code == 401
+        assert login(client, user["username"], device=device).status_code == 200
