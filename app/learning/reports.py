@@ -14,6 +14,8 @@ import uuid
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Float,
     Integer,
     and_,
     case,
@@ -119,30 +121,49 @@ def scored(
 
 def _summaries(rows: Any, group: Any) -> Any:
     """Per group of ``rows`` (a subquery with ``centi`` and ``target_centi``): employees, met,
-    average and median JP counted (hundredths)."""
-    ranked = select(
-        group.label("grp"),
-        rows.c.centi,
-        case((rows.c.centi >= rows.c.target_centi, 1), else_=0).label("met"),
-        # Ranked both ways (ties broken by the person): the middle one or two are those whose
-        # ranks differ by at most 1. Two sorts, no spooled count of each group's rows:
-        # measured a third faster than row_number() and count(*) over the partition.
-        func.row_number()
-        .over(partition_by=group, order_by=(rows.c.centi, rows.c.employee_id))
-        .label("up"),
-        func.row_number()
-        .over(partition_by=group, order_by=(rows.c.centi.desc(), rows.c.employee_id.desc()))
-        .label("down"),
-    ).subquery("ranked")
-    middle = ranked.c.up - ranked.c.down <= 1
-    middle = and_(middle, ranked.c.down - ranked.c.up <= 1)
+    average and median JP counted (hundredths).
+
+    The people are first counted per group and JP counted (a histogram: one hash aggregate,
+    a few hundred rows per group, since JP counted are sums of whole JP), and the median is
+    read from the histogram's running count: the middle one or two people are the first
+    whose running count reaches ``(n + 1) / 2`` and ``n / 2 + 1``. No window orders the
+    people themselves: at a million people, sorting each group's people for the median took
+    two thirds of the statement.
+    """
+    histogram = (
+        select(
+            group.label("grp"),
+            rows.c.centi.label("centi"),
+            func.count().label("people"),
+            func.sum(case((rows.c.centi >= rows.c.target_centi, 1), else_=0)).label("met"),
+        )
+        .group_by(group, rows.c.centi)
+        .subquery("histogram")
+    )
+    running = select(
+        histogram,
+        cast(
+            func.sum(histogram.c.people).over(
+                partition_by=histogram.c.grp, order_by=histogram.c.centi
+            ),
+            BigInteger,
+        ).label("upto"),
+        cast(func.sum(histogram.c.people).over(partition_by=histogram.c.grp), BigInteger).label(
+            "n"
+        ),
+    ).subquery("running")
+    low = (running.c.n + 1) // 2
+    high = running.c.n // 2 + 1
+    first_at = func.min(case((running.c.upto >= low, running.c.centi)))
+    second_at = func.min(case((running.c.upto >= high, running.c.centi)))
+    people = func.sum(running.c.people)
     return select(
-        ranked.c.grp,
-        func.count().label("employees"),
-        func.sum(ranked.c.met).label("met"),
-        func.avg(ranked.c.centi).label("average"),
-        func.avg(case((middle, ranked.c.centi))).label("median"),
-    ).group_by(ranked.c.grp)
+        running.c.grp,
+        people.label("employees"),
+        func.sum(running.c.met).label("met"),
+        (cast(func.sum(running.c.centi * running.c.people), Float) / people).label("average"),
+        (cast(first_at + second_at, Float) / 2).label("median"),
+    ).group_by(running.c.grp)
 
 
 def _summary(key: Any, label: Any, row: Any) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 below target; the same reach in every figure; the totals the database keeps agree with a
 rebuild from the records, and follow the year basis."""
 
+import random
+import statistics
 import uuid
 from datetime import date
 from typing import Any
@@ -9,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Integer, literal, select, union_all
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -17,6 +19,7 @@ from app.core.config import Settings
 from app.core.errors import ServiceUnavailable
 from app.learning import records as learning_records
 from app.learning import totals
+from app.learning.reports import _summaries
 from app.models import LearningTotal
 from app.models.enums import JpYearBasis, Role
 from tests.employees.factories import make_employee
@@ -237,3 +240,36 @@ def test_reports_and_readiness_refuse_totals_built_for_another_year_basis(
         app.state.settings = original
     ready = client.get("/api/v1/health/ready")
     assert (ready.status_code, ready.json()["learning_totals"]) == (200, "ok")
+
+
+def test_the_median_from_the_histogram_is_the_middle_of_the_people(
+    connection: Connection,
+) -> None:
+    """Groups of odd and even size, ties, one person, zeros: the figures the histogram gives
+    are those of the people themselves (Python's statistics over the same values)."""
+    rng = random.Random(20)  # noqa: S311 - test data, not a secret
+    people: list[tuple[int, int, int]] = []  # (group, centi, target_centi)
+    for grp, size in enumerate((1, 2, 3, 4, 7, 10, 31)):
+        people += [
+            (grp, rng.choice((0, 0, 50, 1200, 2000, 2000, 2450, 4000)), rng.choice((2000, 1500)))
+            for _ in range(size)
+        ]
+    rows = union_all(
+        *(
+            select(
+                literal(grp, Integer).label("grp"),
+                literal(str(uuid.UUID(int=i))).label("employee_id"),
+                literal(centi, Integer).label("centi"),
+                literal(target, Integer).label("target_centi"),
+            )
+            for i, (grp, centi, target) in enumerate(people)
+        )
+    ).subquery("rows")
+    got = {row.grp: row for row in connection.execute(_summaries(rows, rows.c.grp))}
+    assert set(got) == {grp for grp, _, _ in people}
+    for grp, row in got.items():
+        values = [centi for g, centi, _ in people if g == grp]
+        assert row.employees == len(values)
+        assert row.met == sum(1 for g, c, t in people if g == grp and c >= t)
+        assert float(row.average) == pytest.approx(statistics.fmean(values))
+        assert float(row.median) == statistics.median(values)
