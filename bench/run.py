@@ -60,6 +60,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "refused if their schema is not at the migrations' head)",
     )
     parser.add_argument("--output", type=Path, default=None, help="results JSON path")
+    parser.add_argument(
+        "--against",
+        default=BASELINE_APP,
+        help="the app compared with (default: the raw-SQL baseline); bench.unchecked:create_app "
+        "is the real app without the per-request session check, to measure what it costs",
+    )
     args = parser.parse_args(argv)
     args.backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     args.endpoints = [name.strip() for name in args.endpoints.split(",") if name.strip()]
@@ -181,7 +187,10 @@ def bench_backend(
     app_env = {"BANGKOM_DATABASE_URL": database.url, "BANGKOM_LOG_LEVEL": "WARNING"}
     targets = {
         "app": Target(REAL_APP, {**app_env, **caller.server_env()}),
-        "baseline": Target(BASELINE_APP, {**app_env, "BENCH_RECORDING": str(recording_path)}),
+        "baseline": Target(
+            args.against,
+            {**app_env, **caller.server_env(), "BENCH_RECORDING": str(recording_path)},
+        ),
     }
     load = Load(
         args.concurrency,
