@@ -25,7 +25,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
@@ -49,6 +48,7 @@ from app.models import (
     Unit,
 )
 from app.models.enums import DevelopmentPath, LearningStatus
+from app.units.service import opd_of_units
 
 BY = ("opd", "golongan", "position_type", "status")
 BELOW_SORTS = ("shortfall", "name", "nip", "jp_counted")
@@ -203,12 +203,7 @@ def breakdown(
 ) -> dict[str, Any]:
     """The summary per OPD, golongan, position type or status; groups by their label."""
     if by == "opd":
-        opd = aliased(Unit)
-        opd_of = (
-            select(col(Unit.id).label("unit_id"), col(opd.id).label("opd_id"))
-            .join(opd, and_(col(opd.is_opd), col(Unit.path).like(col(opd.path) + "%")))
-            .subquery("opd_of")
-        )
+        opd_of = opd_of_units(db)
         rows = scored(db, caller, settings, year, unit_id).subquery("scored")
         source = (
             select(rows, opd_of.c.opd_id.label("grp"))

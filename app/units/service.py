@@ -5,7 +5,7 @@ import uuid
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Uuid, bindparam, exists, func, literal, select, update
+from sqlalchemy import Uuid, bindparam, exists, func, literal, select, union_all, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
@@ -35,6 +35,38 @@ def get_unit(db: DbSession, unit_id: uuid.UUID) -> Unit:
     if unit is None:
         raise NotFound(f"Unit {unit_id} does not exist.")
     return unit
+
+
+SEGMENT = 33  # a path step: an id's 32 hex digits and "/", after the root's leading "/"
+
+
+def opd_of_units(db: DbSession) -> Any:
+    """SELECT of (``unit_id``, ``opd_id``): each unit at or below an OPD, with that OPD.
+
+    An ancestor's path is a prefix of fixed length (its depth's), so the OPD is found by
+    equality, ``substr(unit.path, 1, length at the OPD's depth) = opd.path``, per depth at
+    which OPDs stand (one, usually): a hash join, where a ``LIKE opd.path || '%'`` join
+    compares every unit with every OPD (at 34,459 units, 0.15 s on each worker).
+    """
+    depths = db.execute(select(col(Unit.depth)).where(col(Unit.is_opd)).distinct()).scalars()
+    opd = aliased(Unit)
+    parts: list[Any] = [
+        select(col(Unit.id).label("unit_id"), col(opd.id).label("opd_id")).join(
+            opd,
+            (func.substr(col(Unit.path), 1, 1 + SEGMENT * (depth + 1)) == col(opd.path))
+            & col(opd.is_opd)
+            & (col(opd.depth) == depth),
+        )
+        for depth in sorted(depths)
+    ]
+    if not parts:  # no OPD: no unit has one
+        parts = [
+            select(col(Unit.id).label("unit_id"), col(Unit.id).label("opd_id")).where(
+                literal(False)
+            )
+        ]
+    mapping: Any = parts[0] if len(parts) == 1 else union_all(*parts)
+    return mapping.subquery("opd_of")
 
 
 def subtree_filter(path: str) -> Any:
