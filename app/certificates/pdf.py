@@ -1,6 +1,8 @@
 """A certificate as a PDF (fpdf2, pure Python): A4 landscape, the holder's name and NIP, the
 program and activity, dates, JP, signatory, the QR code (segno) carrying the verification URL,
-and the number and code printed for manual verification.
+and the number and code printed for manual verification. The issue date is the agency's
+(``BANGKOM_TIMEZONE``): a certificate issued at 23:30 UTC on 31 December is dated 1 January
+in Solok, the year its number carries.
 
 fpdf2's core fonts are Latin-1: a character outside it is written as its closest Latin-1
 form (accents kept where Latin-1 has them) or ``?``, never an error.
@@ -14,6 +16,8 @@ import segno
 from fpdf import FPDF
 
 from app.certificates.issuing import printed_code
+from app.core.clock import today
+from app.core.config import Settings
 from app.models import Certificate
 
 MONTHS = [
@@ -58,8 +62,10 @@ def _qr_png(url: str) -> io.BytesIO:
     return buffer
 
 
-def render(certificate: Certificate, url: str, agency: str) -> bytes:
-    """The PDF of ``certificate`` whose QR code carries ``url``."""
+def render(certificate: Certificate, url: str, settings: Settings) -> bytes:
+    """The PDF of ``certificate`` whose QR code carries ``url``, dated and headed as the
+    agency of ``settings``."""
+    agency = settings.agency_name
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_title(latin1(f"STTP {certificate.number}"))
@@ -97,7 +103,7 @@ def render(certificate: Certificate, url: str, agency: str) -> bytes:
     pdf.cell(55, 4, "Pindai kode QR untuk memeriksa keasliannya.")
     pdf.set_xy(180, 145)
     pdf.set_font("Helvetica", "", 11)
-    issued = long_date(certificate.issued_at.date())
+    issued = long_date(today(settings, now=certificate.issued_at))
     pdf.multi_cell(95, 6, latin1(f"{issued}\n{certificate.signatory_title}"), align="C")
     pdf.set_xy(180, 178)
     pdf.set_font("Helvetica", "BU", 12)

@@ -120,9 +120,7 @@ def get_certificate_pdf(
     """The certificate as printed, with its QR code, and its version as ETag (generated on
     request, in a worker thread: other requests go on meanwhile)."""
     certificate = service.get_certificate(db, certificate_id, caller)
-    content = pdf.render(
-        certificate, service.verification_url(settings, certificate), settings.agency_name
-    )
+    content = pdf.render(certificate, service.verification_url(settings, certificate), settings)
     filename = f"sttp-{certificate.year}-{certificate.seq:04d}.pdf"
     return Response(
         content,
