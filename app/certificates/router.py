@@ -221,14 +221,16 @@ def certificate_history(
 @public_router.get(
     "/certificate-verification",
     summary="Verify a certificate (public)",
-    responses=problem_responses(429),
+    responses=problem_responses(429, 503),
 )
 def verify_certificate(
     db: Db, settings: AppSettings, request: Request, number: Number, code: Code
 ) -> VerificationPublic:
     """Without signing in: `valid`, `revoked` (with the date) or `not_valid`, and what the
     certificate shows. Needs the number and the code; a wrong code and an unknown number get
-    the same answer. Failed attempts are throttled per address (429 with Retry-After)."""
+    the same answer. Failed attempts are throttled per address (429 with Retry-After); a
+    failure is recorded for that, so a database too busy to record it answers 503 (with
+    Retry-After), while a valid answer writes nothing."""
     client = request.client.host if request.client else None
     return verification.verify(db, settings, number, code, client)
 
@@ -266,7 +268,7 @@ def get_credential_status_list(
     response_class=HTMLResponse,
     responses={
         200: {"content": {"text/html": {"schema": {"type": "string", "maxLength": 100_000}}}},
-        **problem_responses(422, 429),
+        **problem_responses(422, 429, 503),
     },
 )
 def verification_page(
@@ -276,7 +278,9 @@ def verification_page(
     number: Annotated[str, Query(max_length=200, pattern=NO_CONTROL_CHARS)] = "",
     code: Annotated[str, Query(max_length=64, pattern=NO_CONTROL_CHARS)] = "",
 ) -> HTMLResponse:
-    """The page a certificate's QR code opens: the answer and a form to check another."""
+    """The page a certificate's QR code opens: the answer and a form to check another. Its
+    errors (429, and 503 when the database is too busy to record a failure) are problem
+    documents, as the JSON verification's."""
     result = None
     if number.strip() and code.strip():
         client = request.client.host if request.client else None
