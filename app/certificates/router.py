@@ -5,18 +5,21 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.auth.deps import AppSettings, CertificatesManager, LearningReader
 from app.certificates import credentials, page, pdf, service, verification
 from app.certificates.keys import public_jwk
 from app.certificates.schemas import (
+    MAX_STATUS_LIST_JWT,
+    VC_JWT_MEDIA_TYPE,
     CertificatePublic,
     CertificateReissue,
     CertificateRevocation,
     CredentialPublic,
     EditionPublic,
     Jwks,
+    StatusListCredential,
     VerificationPublic,
 )
 from app.core.db import Db
@@ -25,6 +28,7 @@ from app.core.etag import etag_of, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
+from app.core.negotiation import prefers
 from app.core.types import NO_CONTROL_CHARS
 from app.models import Certificate
 from app.models.enums import CertificateStatus
@@ -247,19 +251,56 @@ def get_credential_issuer(settings: AppSettings) -> dict[str, Any]:
     return credentials.issuer_profile(settings)
 
 
+STATUS_LIST: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The status list: signed (VC-JWT, the default) or, asked for with "
+        "`Accept: application/json`, the same credential unsigned",
+        "model": StatusListCredential,
+        "content": {
+            VC_JWT_MEDIA_TYPE: {
+                "schema": {
+                    "type": "string",
+                    "maxLength": MAX_STATUS_LIST_JWT,
+                    "pattern": r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$",
+                    "description": "The credential as a VC-JWT (compact JWS, EdDSA): its "
+                    "`kid` is a key of `GET /api/v1/credentials/jwks`.",
+                }
+            }
+        },
+    }
+}
+
+
 @public_router.get(
     "/credentials/status/{issuer}/{year}",
     summary="A revocation list of credentials (public)",
+    response_class=Response,
+    responses=STATUS_LIST,
 )
 def get_credential_status_list(
     db: Db,
     settings: AppSettings,
+    request: Request,
     issuer: Annotated[str, Path(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9._-]+$")],
     year: Annotated[int, Path(ge=1900, le=9999)],
-) -> dict[str, Any]:
+) -> Response:
     """A ``BitstringStatusListCredential``: bit *n* is 1 when the certificate with sequence
-    number *n* of that issuer and year is revoked (an empty list for any other)."""
-    return credentials.status_list(db, settings, issuer, year)
+    number *n* of that issuer and year is revoked (an empty list for any other). What a
+    verifier dereferencing a credential's `statusListCredential` gets by default is the list
+    signed as a VC-JWT (`application/vc+jwt`, W3C VC-JOSE-COSE) with the key that signs the
+    credentials: its proof is checked before a bit is trusted. `Accept: application/json`
+    (preferred over `application/vc+jwt`) gives the same credential unsigned, to read.
+    Either may be kept `Cache-Control` seconds (5 minutes): a revocation shows within that."""
+    claims = credentials.status_list(db, settings, issuer, year)
+    headers = {
+        "Cache-Control": f"public, max-age={credentials.STATUS_LIST_MAX_AGE_S}",
+        "Vary": "Accept",
+    }
+    if prefers(request.headers.get("accept", ""), "application/json", over=VC_JWT_MEDIA_TYPE):
+        return JSONResponse(claims, headers=headers)
+    return Response(
+        credentials.sign(settings, claims), media_type=VC_JWT_MEDIA_TYPE, headers=headers
+    )
 
 
 @page_router.get(
