@@ -95,7 +95,8 @@ def _name_font(text: str, directory: Path) -> Path:
     a file in ``directory``: milliseconds, where instantiating the whole font takes seconds."""
     font = TTFont(io.BytesIO(_variable_font()), lazy=True)
     for tag in UNUSED_TABLES:
-        del font[tag]  # before the subsetter reads them (lazy: never parsed)
+        if tag in font:
+            del font[tag]  # before the subsetter reads them (lazy: never parsed)
     options = subset.Options()
     options.layout_features = []
     options.hinting = False
@@ -103,7 +104,8 @@ def _name_font(text: str, directory: Path) -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in text} | {ord(" ")})
     subsetter.subset(font)
-    instancer.instantiateVariableFont(font, NAME_WEIGHT, inplace=True, static=True)
+    if "fvar" in font:  # the variable font the package ships (a static one is used as is)
+        instancer.instantiateVariableFont(font, NAME_WEIGHT, inplace=True, static=True)
     path = directory / f"{NAME_FONT}-Bold.ttf"
     font.save(str(path))
     return path
