@@ -3,7 +3,16 @@ as VC-JWT (VC-JOSE-COSE: the credential is the JWT's payload; EdDSA over Ed25519
 key's thumbprint, published in the JWKS), with a revocation status a verifier can check: a
 ``BitstringStatusListEntry`` into the status list of the certificate's issuer and year
 (``GET /api/v1/credentials/status/{issuer}/{year}``), whose bit at the certificate's sequence
-number is 1 once it is revoked.
+number is 1 once it is revoked. The status list is a credential too, signed alike: a
+verifier checks its proof with the same published key before it trusts a bit.
+
+A list changes only when one of its certificates is revoked (revocation is final), so its
+``validFrom`` is the last revocation it records, or the start of its year in the agency's
+time zone while it has none: for one state of the list, the same document, and (Ed25519
+signatures being deterministic) the same VC-JWT, byte for byte. It carries no
+``validUntil`` (a moving one would make each fetch a new document; a fixed one would expire
+a list that is still current) and no ``ttl``: how long a copy may be kept is said once, by
+``Cache-Control`` (:data:`STATUS_LIST_MAX_AGE_S`).
 
 The holder is named by a salted SHA-256 of their NIP (``identityHash``), not in clear: a
 credential passed around does not hand out the NIP; the holder can prove it is theirs.
@@ -15,6 +24,7 @@ import hashlib
 import uuid
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jwt
 from sqlalchemy import select
@@ -31,6 +41,9 @@ OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 API = "/api/v1/credentials"
 # The spec's minimum: a list this long hides which certificates exist (16 KiB of bits).
 MIN_LIST_BITS = 131_072
+# How long a verifier or a shared cache may keep a status list: a revocation is seen by
+# everyone within this delay (and at once by whoever fetches anew).
+STATUS_LIST_MAX_AGE_S = 300
 
 
 def _base(settings: Settings) -> str:
@@ -118,13 +131,15 @@ def sign(settings: Settings, claims: dict[str, Any]) -> str:
 def status_list(db: DbSession, settings: Settings, issuer: str, year: int) -> dict[str, Any]:
     """The ``BitstringStatusListCredential`` of ``issuer``'s certificates of ``year``."""
     revoked = db.execute(
-        select(col(Certificate.seq)).where(
+        select(col(Certificate.seq), col(Certificate.revoked_at)).where(
             col(Certificate.issuer) == issuer,
             col(Certificate.year) == year,
             col(Certificate.status) == CertificateStatus.REVOKED.value,
         )
-    ).scalars()
-    indexes = list(revoked)
+    ).all()
+    indexes = [row.seq for row in revoked]
+    year_start = datetime(year, 1, 1, tzinfo=ZoneInfo(settings.timezone))
+    valid_from = max((row.revoked_at for row in revoked if row.revoked_at), default=year_start)
     size = max(MIN_LIST_BITS, -(-(max(indexes, default=0) + 1) // 8) * 8)
     bits = bytearray(size // 8)
     for index in indexes:
@@ -136,7 +151,7 @@ def status_list(db: DbSession, settings: Settings, issuer: str, year: int) -> di
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_profile(settings)["id"],
-        "validFrom": _time(datetime.now(UTC)),
+        "validFrom": _time(valid_from),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",

@@ -5,18 +5,21 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.auth.deps import AppSettings, CertificatesManager, LearningReader
 from app.certificates import credentials, page, pdf, service, verification
 from app.certificates.keys import public_jwk
 from app.certificates.schemas import (
+    MAX_STATUS_LIST_JWT,
+    VC_JWT_MEDIA_TYPE,
     CertificatePublic,
     CertificateReissue,
     CertificateRevocation,
     CredentialPublic,
     EditionPublic,
     Jwks,
+    StatusListCredential,
     VerificationPublic,
 )
 from app.core.db import Db
@@ -25,6 +28,7 @@ from app.core.etag import etag_of, set_etag
 from app.core.lifecycle import StatusChangePublic
 from app.core.links import location
 from app.core.listing import Page, Paging, sort_query
+from app.core.negotiation import prefers
 from app.core.types import NO_CONTROL_CHARS
 from app.models import Certificate
 from app.models.enums import CertificateStatus
@@ -120,9 +124,7 @@ def get_certificate_pdf(
     """The certificate as printed, with its QR code, and its version as ETag (generated on
     request, in a worker thread: other requests go on meanwhile)."""
     certificate = service.get_certificate(db, certificate_id, caller)
-    content = pdf.render(
-        certificate, service.verification_url(settings, certificate), settings.agency_name
-    )
+    content = pdf.render(certificate, service.verification_url(settings, certificate), settings)
     filename = f"sttp-{certificate.year}-{certificate.seq:04d}.pdf"
     return Response(
         content,
@@ -223,14 +225,16 @@ def certificate_history(
 @public_router.get(
     "/certificate-verification",
     summary="Verify a certificate (public)",
-    responses=problem_responses(429),
+    responses=problem_responses(429, 503),
 )
 def verify_certificate(
     db: Db, settings: AppSettings, request: Request, number: Number, code: Code
 ) -> VerificationPublic:
     """Without signing in: `valid`, `revoked` (with the date) or `not_valid`, and what the
     certificate shows. Needs the number and the code; a wrong code and an unknown number get
-    the same answer. Failed attempts are throttled per address (429 with Retry-After)."""
+    the same answer. Failed attempts are throttled per address (429 with Retry-After); a
+    failure is recorded for that, so a database too busy to record it answers 503 (with
+    Retry-After), while a valid answer writes nothing."""
     client = request.client.host if request.client else None
     return verification.verify(db, settings, number, code, client)
 
@@ -247,19 +251,56 @@ def get_credential_issuer(settings: AppSettings) -> dict[str, Any]:
     return credentials.issuer_profile(settings)
 
 
+STATUS_LIST: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The status list: signed (VC-JWT, the default) or, asked for with "
+        "`Accept: application/json`, the same credential unsigned",
+        "model": StatusListCredential,
+        "content": {
+            VC_JWT_MEDIA_TYPE: {
+                "schema": {
+                    "type": "string",
+                    "maxLength": MAX_STATUS_LIST_JWT,
+                    "pattern": r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$",
+                    "description": "The credential as a VC-JWT (compact JWS, EdDSA): its "
+                    "`kid` is a key of `GET /api/v1/credentials/jwks`.",
+                }
+            }
+        },
+    }
+}
+
+
 @public_router.get(
     "/credentials/status/{issuer}/{year}",
     summary="A revocation list of credentials (public)",
+    response_class=Response,
+    responses=STATUS_LIST,
 )
 def get_credential_status_list(
     db: Db,
     settings: AppSettings,
+    request: Request,
     issuer: Annotated[str, Path(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9._-]+$")],
     year: Annotated[int, Path(ge=1900, le=9999)],
-) -> dict[str, Any]:
+) -> Response:
     """A ``BitstringStatusListCredential``: bit *n* is 1 when the certificate with sequence
-    number *n* of that issuer and year is revoked (an empty list for any other)."""
-    return credentials.status_list(db, settings, issuer, year)
+    number *n* of that issuer and year is revoked (an empty list for any other). What a
+    verifier dereferencing a credential's `statusListCredential` gets by default is the list
+    signed as a VC-JWT (`application/vc+jwt`, W3C VC-JOSE-COSE) with the key that signs the
+    credentials: its proof is checked before a bit is trusted. `Accept: application/json`
+    (preferred over `application/vc+jwt`) gives the same credential unsigned, to read.
+    Either may be kept `Cache-Control` seconds (5 minutes): a revocation shows within that."""
+    claims = credentials.status_list(db, settings, issuer, year)
+    headers = {
+        "Cache-Control": f"public, max-age={credentials.STATUS_LIST_MAX_AGE_S}",
+        "Vary": "Accept",
+    }
+    if prefers(request.headers.get("accept", ""), "application/json", over=VC_JWT_MEDIA_TYPE):
+        return JSONResponse(claims, headers=headers)
+    return Response(
+        credentials.sign(settings, claims), media_type=VC_JWT_MEDIA_TYPE, headers=headers
+    )
 
 
 @page_router.get(
@@ -268,7 +309,7 @@ def get_credential_status_list(
     response_class=HTMLResponse,
     responses={
         200: {"content": {"text/html": {"schema": {"type": "string", "maxLength": 100_000}}}},
-        **problem_responses(422, 429),
+        **problem_responses(422, 429, 503),
     },
 )
 def verification_page(
@@ -278,7 +319,9 @@ def verification_page(
     number: Annotated[str, Query(max_length=200, pattern=NO_CONTROL_CHARS)] = "",
     code: Annotated[str, Query(max_length=64, pattern=NO_CONTROL_CHARS)] = "",
 ) -> HTMLResponse:
-    """The page a certificate's QR code opens: the answer and a form to check another."""
+    """The page a certificate's QR code opens: the answer and a form to check another. Its
+    errors (429, and 503 when the database is too busy to record a failure) are problem
+    documents, as the JSON verification's."""
     result = None
     if number.strip() and code.strip():
         client = request.client.host if request.client else None

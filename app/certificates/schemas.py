@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -122,3 +122,47 @@ class Jwks(BaseModel):
     """The keys that sign credentials (RFC 7517 JWK Set)."""
 
     keys: list[Jwk] = Field(max_length=16)
+
+
+VC_JWT_MEDIA_TYPE = "application/vc+jwt"
+# A list of 2,000,000 base64url characters holds 1.5 MB of gzip: even incompressible, the
+# revocations of some 12 million certificates of one issuer and year.
+MAX_ENCODED_LIST = 2_000_000
+# That list in a credential, signed: the payload base64url-encoded (4/3), header, signature.
+MAX_STATUS_LIST_JWT = 3_000_000
+
+
+class BitstringStatusList(BaseModel):
+    """The list itself (W3C Bitstring Status List v1.0): bit *n* is 1 when the certificate
+    with sequence number *n* is revoked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(max_length=700)
+    type: Literal["BitstringStatusList"]
+    status_purpose: Literal["revocation"] = Field(alias="statusPurpose")
+    encoded_list: str = Field(
+        alias="encodedList",
+        max_length=MAX_ENCODED_LIST,
+        pattern=r"^u[A-Za-z0-9_-]+$",
+        description="`u` (multibase base64url, no padding), then the GZIP of the bits, index "
+        "0 the first byte's left-most bit; at least 131,072 bits.",
+    )
+
+
+class StatusListCredential(BaseModel):
+    """A `BitstringStatusListCredential` (W3C VC 2.0): the revocation list of one issuer and
+    year, named by the `credentialStatus` of its credentials. `validFrom` is the last
+    revocation it records (else the start of its year in the agency's time zone), so it
+    changes only with the list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    context: list[Annotated[str, Field(max_length=200)]] = Field(alias="@context", max_length=4)
+    id: str = Field(max_length=700)
+    type: list[Literal["VerifiableCredential", "BitstringStatusListCredential"]] = Field(
+        max_length=2
+    )
+    issuer: str = Field(max_length=700, description="The issuer profile's URL.")
+    valid_from: datetime = Field(alias="validFrom")
+    credential_subject: BitstringStatusList = Field(alias="credentialSubject")

@@ -138,7 +138,8 @@ VERIFY_PAGE = "/verify"
 
 
 class SecurityHeadersMiddleware:
-    """Headers that make browsers treat API responses as data, never as pages to render."""
+    """Headers that make browsers treat API responses as data, never as pages to render;
+    ``Cache-Control: no-store`` unless the route sent a ``Cache-Control`` of its own."""
 
     def __init__(self, app: ASGIApp, hsts_max_age_s: int = 0) -> None:
         self.app = app
@@ -186,7 +187,13 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *extra]
+                headers = list(message.get("headers", []))
+                added = extra
+                if any(key.lower() == b"cache-control" for key, _ in headers):
+                    # A route that says how long its answer may be kept (a public status
+                    # list) is not overruled by no-store.
+                    added = [(key, value) for key, value in extra if key != b"cache-control"]
+                message["headers"] = [*headers, *added]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -163,8 +163,9 @@ SERVICE_UNAVAILABLE = _register(
     "The database was busy and the request's wait for a lock ran out (SQLite's "
     "`BANGKOM_SQLITE_BUSY_TIMEOUT_MS`, PostgreSQL's `BANGKOM_DB_LOCK_TIMEOUT_MS`, a deadlock or "
     "serialization failure, or no pooled connection free within `BANGKOM_DB_POOL_TIMEOUT_S`): "
-    "nothing was written; `Retry-After` says when to retry. Every write documents it. Also the "
-    "gap endpoints while current levels are rebuilt. Never a 500.",
+    "nothing was written; `Retry-After` says when to retry. Every write documents it, and so "
+    "does public certificate verification (JSON and page), a read that records failed "
+    "attempts. Also the gap endpoints while current levels are rebuilt. Never a 500.",
 )
 NOT_READY = _register(
     "not-ready",

@@ -10,7 +10,8 @@
 - Response headers are declared, so generated clients can read them: ``X-Request-ID`` on
   every response, ``Retry-After`` on 429 and 503, ``ETag`` and ``Location`` where the route
   sends them (:data:`ETAG_OPERATIONS`, :data:`LOCATION_OPERATIONS`; a download's
-  ``Content-Disposition`` and content ETag, :data:`DOWNLOAD_OPERATIONS`; the test suite checks
+  ``Content-Disposition`` and content ETag, :data:`DOWNLOAD_OPERATIONS`; a public answer's
+  own ``Cache-Control`` and ``Vary``, :data:`CACHED_OPERATIONS`; the test suite checks
   every response it receives against these declarations, both ways).
 - ``If-Match`` is required where the server answers 428 without it.
 - A generic model's schema is named as the model names itself (``Page[EmployeeListItem]`` is
@@ -69,6 +70,14 @@ HEADERS = {
     "Location": {
         "description": "The URL of the resource created.",
         "schema": {"type": "string", "maxLength": 2000},
+    },
+    "Cache-Control": {
+        "description": "How long the answer may be kept, by shared caches too (`public`).",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    "Vary": {
+        "description": "The request headers the answer depends on (`Accept`).",
+        "schema": {"type": "string", "maxLength": 200},
     },
     "Content-Disposition": {
         "description": "An attachment, with the name it was given (RFC 6266: `filename` in "
@@ -130,6 +139,9 @@ DOWNLOAD_OPERATIONS = frozenset(
         "get_certificate_pdf",
     }
 )
+# Public answers that may be kept (their own Cache-Control, not no-store) and that content
+# negotiation chooses (Vary: Accept).
+CACHED_OPERATIONS = frozenset({"get_credential_status_list"})
 FORMAT_LENGTHS = {"uuid": 36, "date": 10, "date-time": 40, "email": 254}
 
 
@@ -217,7 +229,7 @@ def _describe_enum_values(spec: dict[str, Any]) -> None:
 def _always_sent(status: str) -> set[str]:
     """The declared headers a response with ``status`` always carries: all but the CORS
     header (browsers of listed origins only) and a 503's Retry-After (sent where known)."""
-    always = {"X-Request-ID", "ETag", "Location", "Content-Disposition"}
+    always = {"X-Request-ID", "ETag", "Location", "Content-Disposition", "Cache-Control", "Vary"}
     return always | ({"Retry-After"} if status == "429" else set())
 
 
@@ -262,6 +274,8 @@ def _declare_headers(operation: dict[str, Any]) -> None:
             names.append("ETag")
         if status == "201" and name in LOCATION_OPERATIONS:
             names.append("Location")
+        if status == "200" and name in CACHED_OPERATIONS:
+            names += ["Cache-Control", "Vary"]
         download = name in DOWNLOAD_OPERATIONS and status in ("200", "304")
         if download:
             names += ["ETag"] + (["Content-Disposition"] if status == "200" else [])

@@ -18,7 +18,7 @@ from app.evaluations.schemas import (
     SettingsPublic,
     SettingsPut,
 )
-from app.models import EvaluationInstrument, EvaluationQuestion, EvaluationSetting
+from app.models import EvaluationInstrument, EvaluationQuestion, EvaluationSetting, Program
 from app.models.base import utcnow
 from app.programs import service as programs
 
@@ -131,8 +131,11 @@ def put_settings(
     caller: Principal,
     settings: Settings,
 ) -> SettingsPublic:
-    """Set the program's evaluation rules as a whole."""
+    """Set the program's evaluation rules as a whole. The program's row is locked first:
+    concurrent PUTs of a program without rules would otherwise each insert them, and all but
+    one fail on the key (PostgreSQL; SQLite's writers wait for each other anyway)."""
     programs.get_program(db, program_id, caller)
+    db.execute(select(col(Program.id)).where(col(Program.id) == program_id).with_for_update())
     if data.instrument_id is not None and db.get(EvaluationInstrument, data.instrument_id) is None:
         raise InvalidInput.field(
             ["body", "instrument_id"],

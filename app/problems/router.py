@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from app.core.errors import NotFound, problem_responses
+from app.core.negotiation import prefers
 from app.core.problems import PROBLEM_TYPES, ProblemType
 from app.core.types import NO_CONTROL_CHARS
 
@@ -75,24 +76,7 @@ def get_problem_type(
 
 def _prefers_html(accept: str) -> bool:
     """Whether ``accept`` ranks ``text/html`` above ``application/json`` (a browser)."""
-    ranks: dict[str, float] = {}
-    for part in accept.split(",")[:32]:
-        media, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranks[media.strip().lower()] = quality
-
-    def rank(media: str) -> float:
-        kind = media.split("/", maxsplit=1)[0]
-        return ranks.get(media, ranks.get(f"{kind}/*", ranks.get("*/*", 0.0)))
-
-    return rank("text/html") > rank("application/json")
+    return prefers(accept, "text/html", over="application/json")
 
 
 def _inline(text: str) -> str:

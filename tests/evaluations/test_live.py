@@ -1,6 +1,6 @@
-"""Level-1 answers under real concurrency, against a real server (``uvicorn --workers 2``) on
+"""Evaluations under real concurrency, against a real server (``uvicorn --workers 2``) on
 each database: one person answering many times at once is answered once (one 201, the rest
-409), and exactly one response is stored."""
+409), and exactly one response is stored; a program's first rules PUT at once all succeed."""
 
 import uuid
 from datetime import date, timedelta
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
-from app.models import EvaluationReceipt, EvaluationResponse
+from app.models import EvaluationReceipt, EvaluationResponse, EvaluationSetting
 from app.models.enums import EnrollmentStatus, SessionStatus
 from tests.employees.factories import employee_body, pns_nip
 from tests.enrollments.factories import insert_participant
@@ -74,3 +74,27 @@ def test_one_person_answering_at_once_is_answered_once(live_server: LiveServer) 
             select(func.count()).where(col(EvaluationReceipt.session_id) == session)
         ).scalar_one()
     assert (responses, receipts) == (1, 1)
+
+
+def _put_rules(server: LiveServer, program_id: str) -> httpx.Response:
+    with server.client(headers=server.admin_headers()) as http:
+        return http.put(
+            f"/programs/{program_id}/evaluation-settings",
+            json={"instrument_id": None, "tests_required": False, "behaviour_due_weeks": 8},
+        )
+
+
+def test_a_programs_first_rules_put_at_once_all_succeed(live_server: LiveServer) -> None:
+    # A PUT is idempotent: concurrent first PUTs of a program's rules, which each find no
+    # rules to update, are all answered 200, one row stored (not a 409 of the row inserted
+    # twice, which PostgreSQL answered about one time in seven).
+    with DbSession(live_server.database.engine, expire_on_commit=False) as db:
+        programs = [insert_program(db).id for _ in range(10)]
+    for program_id in programs:
+        answers = concurrently([partial(_put_rules, live_server, str(program_id))] * 4)
+        assert [a.status_code for a in answers] == [200] * 4, [a.text for a in answers]
+    with DbSession(live_server.database.engine) as db:
+        stored = db.execute(
+            select(func.count()).where(col(EvaluationSetting.program_id).in_(programs))
+        ).scalar_one()
+    assert stored == len(programs)
