@@ -134,15 +134,14 @@ def pdf_in_process(database: db.Database) -> dict[str, Any]:
     engine.dispose()
     started = time.perf_counter()
     sizes = [
-        len(pdf.render(c, service.verification_url(settings, c), settings.agency_name))
-        for c in certificates
+        len(pdf.render(c, service.verification_url(settings, c), settings)) for c in certificates
     ]
     seconds = time.perf_counter() - started
     # The peak of allocations, traced apart (tracing slows rendering several times): each
     # PDF is let go once written, so a hundred show what a thousand would.
     tracemalloc.start()
     for c in certificates[:100]:
-        pdf.render(c, service.verification_url(settings, c), settings.agency_name)
+        pdf.render(c, service.verification_url(settings, c), settings)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
