@@ -20,8 +20,10 @@ from app.core.errors import ServiceUnavailable
 from app.learning import records as learning_records
 from app.learning import totals
 from app.learning.reports import _summaries
+from app.learning.rules import Weights
 from app.models import LearningTotal
-from app.models.enums import JpYearBasis, Role
+from app.models.enums import DevelopmentPath, JpYearBasis, Role
+from app.models.learning import NATIONAL_TYPES, type_column
 from tests.employees.factories import make_employee
 from tests.learning.factories import REPORTS, YEAR, on, opd_with, record
 from tests.units.factories import make_unit
@@ -273,3 +275,40 @@ def test_the_median_from_the_histogram_is_the_middle_of_the_people(
         assert row.met == sum(1 for g, c, t in people if g == grp and c >= t)
         assert float(row.average) == pytest.approx(statistics.fmean(values))
         assert float(row.median) == statistics.median(values)
+
+
+def test_the_jp_counted_of_a_total_is_each_types_jp_by_its_rule(connection: Connection) -> None:
+    """The whole-row form (``jp`` at 100 percent plus each ruled type's difference) and the
+    per-path form agree with summing every type's JP times its percent."""
+    rng = random.Random(7)  # noqa: S311 - test data, not a secret
+    percent = {t: rng.choice((50, 120, 150, 1000)) for t in rng.sample(NATIONAL_TYPES, 6)}
+    path = {t: rng.choice(("klasikal", "nonklasikal")) for t in NATIONAL_TYPES}
+    weights = Weights(percent=percent, path=path)
+    rows = [{t: rng.choice((0, 0, 1, 7, 40)) for t in NATIONAL_TYPES} for _ in range(12)]
+    table = union_all(
+        *(
+            select(
+                literal(i, Integer).label("i"),
+                literal(sum(row.values()), Integer).label("jp"),
+                *(literal(row[t], Integer).label(type_column(t)) for t in NATIONAL_TYPES),
+            )
+            for i, row in enumerate(rows)
+        )
+    ).subquery("totals")
+    statement = select(
+        table.c.i,
+        weights.counted(table).label("all"),
+        weights.counted(table, DevelopmentPath.KLASIKAL).label("klasikal"),
+        weights.counted(table, DevelopmentPath.NONKLASIKAL).label("nonklasikal"),
+    ).order_by(table.c.i)
+    got = [(r.all, r.klasikal, r.nonklasikal) for r in connection.execute(statement)]
+
+    def counted(row: dict[int, int], only: str | None = None) -> int:
+        return sum(
+            jp * percent.get(t, 100) for t, jp in row.items() if only is None or path[t] == only
+        )
+
+    assert got == [
+        (counted(row), counted(row, "klasikal"), counted(row, "nonklasikal")) for row in rows
+    ]
+    assert any(a != 100 * sum(row.values()) for (a, _, _), row in zip(got, rows, strict=True))
