@@ -165,7 +165,8 @@ SERVICE_UNAVAILABLE = _register(
     "serialization failure, or no pooled connection free within `BANGKOM_DB_POOL_TIMEOUT_S`): "
     "nothing was written; `Retry-After` says when to retry. Every write documents it, and so "
     "does public certificate verification (JSON and page), a read that records failed "
-    "attempts. Also the gap endpoints while current levels are rebuilt. Never a 500.",
+    "attempts. Also the gap endpoints while current levels are rebuilt, and the 20 JP reports "
+    "while the yearly learning totals are rebuilt for a changed year basis. Never a 500.",
 )
 NOT_READY = _register(
     "not-ready",

@@ -6,8 +6,8 @@ appointed by the year's end (their NIP gives the year). Their JP of a year come 
 totals (``app.learning.totals``), with the conversion rules applied as they are read
 (``app.learning.rules``) and the target of their status (PNS and CPNS: ``jp_target_pns``;
 PPPK: ``jp_target_pppk``). JP counted are summed in hundredths, as integers, so a median or a
-target met is exact. Every figure is one statement: a median is the middle of a window
-ordered within each group, the same SQL on SQLite and PostgreSQL.
+target met is exact. Every figure is one statement, the same SQL on SQLite and PostgreSQL: a
+median is read from a histogram of the group's JP counted (``_summaries``).
 """
 
 import uuid

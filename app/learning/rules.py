@@ -34,7 +34,7 @@ class Weights:
         of every type or of one path's types.
 
         Of every type it is the JP as given at 100 percent plus, for each type whose rule is
-        not 100, the difference: ``jp * 100 + jp_05 * 20`` when only outbound has a rule
+        not 100, the difference: ``jp * 100 + jp_19 * 20`` when only outbound (type 19) has a rule
         (the type columns sum to ``jp``: every record has one of the national types). A
         report of the whole city joins a million such rows to their people: reading two
         columns of each instead of 25 keeps the rows the join carries narrow.

@@ -13,8 +13,9 @@ from app.models.organisation import Versioned
 
 
 class CertificateCounter(SQLModel, table=True):
-    """The last sequence number given per issuer and year: incremented by a conditional
-    UPDATE in the issuing transaction, so numbers have no gaps and no duplicates."""
+    """The last sequence number given per issuer and year: created or incremented by one
+    upsert in the issuing transaction (``app.certificates.numbering.take``), whose row lock
+    holds until that transaction ends, so numbers have no gaps and no duplicates."""
 
     __tablename__ = "certificate_counter"
     __table_args__ = (CheckConstraint("last_seq >= 0", name="last_seq"),)
