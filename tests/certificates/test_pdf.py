@@ -6,12 +6,15 @@ import unicodedata
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any, cast
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import zxingcpp
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from app.certificates import pdf
+from app.certificates import pdf, service
+from app.certificates.issuing import printed_code
 from app.core.config import Settings
 from app.models import Certificate
 
@@ -106,3 +109,30 @@ def test_a_character_the_font_lacks_is_folded_not_dropped() -> None:
     settings = Settings(database_url="sqlite://")
     content = pdf.render(certificate(holder_name="Tanaka 田中"), URL, settings)
     assert "Tanaka ??" in text_of(content).splitlines()
+
+
+def test_the_pdf_shows_the_certificate_and_its_qr_code_carries_the_verification_address() -> None:
+    settings = Settings(database_url="sqlite://", public_base_url="https://bangkom.example")
+    shown = certificate()
+    content = pdf.render(shown, service.verification_url(settings, shown), settings)
+    lines = text_of(content).splitlines()
+    for expected in (
+        "Nomor: 0001/STTP/BKPSDM/2027",
+        "Andi Saputra",
+        "NIP 199001012020121001",
+        "Pelatihan Kepemimpinan Pengawas",
+        "Angkatan I",
+        "Kepala BKPSDM Kota Solok",
+        f"Kode verifikasi: {printed_code(shown.verification_code)}",
+    ):
+        assert expected in lines, (expected, lines)
+    assert any(line.endswith(", 30 JP") and "BKPSDM Kota Solok" in line for line in lines), lines
+    (image,) = PdfReader(io.BytesIO(content)).pages[0].images
+    (code,) = zxingcpp.read_barcodes(image.image)
+    assert code.format == zxingcpp.BarcodeFormat.QRCode
+    address = urlsplit(code.text)
+    assert f"{address.scheme}://{address.netloc}{address.path}" == "https://bangkom.example/verify"
+    assert parse_qs(address.query) == {
+        "number": ["0001/STTP/BKPSDM/2027"],
+        "code": ["7K3MQ9TZX2AB"],
+    }

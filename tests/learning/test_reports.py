@@ -24,8 +24,9 @@ from app.learning.rules import Weights
 from app.models import LearningTotal
 from app.models.enums import DevelopmentPath, JpYearBasis, Role
 from app.models.learning import NATIONAL_TYPES, type_column
-from tests.employees.factories import make_employee
+from tests.employees.factories import make_employee, pns_nip
 from tests.learning.factories import REPORTS, YEAR, on, opd_with, record
+from tests.positions.factories import make_position
 from tests.units.factories import make_unit
 
 
@@ -120,6 +121,35 @@ def test_the_breakdown_by_status_and_the_trend(client: TestClient, city: dict[st
     assert [(y["key"], y["met"]) for y in trend["years"]] == [(str(YEAR - 1), 0), (str(YEAR), 2)]
     too_long = client.get(f"{REPORTS}/trend", params={"from_year": 1990, "to_year": 2030})
     assert too_long.status_code == 422
+
+
+def test_the_breakdown_by_golongan_and_by_position_type(client: TestClient) -> None:
+    unit = make_unit(client)["id"]
+    clerk = make_position(client, unit)["id"]
+    head = make_position(client, unit, name="Kepala Subbagian Umum", position_type_code="pengawas")
+    a = make_employee(client, unit, nip=pns_nip(tmt="201001"), position_id=clerk)["id"]
+    b = make_employee(client, unit, nip=pns_nip(tmt="201001"), position_id=head["id"])["id"]
+    make_employee(client, unit, nip=pns_nip(tmt="201001"), golongan_code="III/c")
+    record(client, a, jp=24)
+    record(client, b, jp=8)
+
+    def groups(by: str) -> dict[Any, tuple[Any, ...]]:
+        got = client.get(f"{REPORTS}/breakdown", params={"year": YEAR, "unit_id": unit, "by": by})
+        assert got.status_code == 200, got.text
+        return {
+            g["key"]: (g["label"], g["employees"], g["met"], g["median_jp"])
+            for g in got.json()["groups"]
+        }
+
+    assert groups("golongan") == {
+        "III/b": ("III/b Penata Muda Tingkat I", 2, 1, 16.0),
+        "III/c": ("III/c Penata", 1, 0, 0.0),
+    }
+    assert groups("position_type") == {
+        "pelaksana": ("Jabatan Pelaksana", 1, 1, 24.0),
+        "pengawas": ("Jabatan Pengawas", 1, 0, 8.0),
+        None: (None, 1, 0, 0.0),  # no position: a group of its own, last
+    }
 
 
 def test_every_report_keeps_to_the_callers_reach(
