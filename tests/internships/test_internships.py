@@ -182,6 +182,12 @@ def _complete(
     assert connection.execute(records).scalar_one() == 1
     history = client.get(f"{API}/{placed['id']}/history").json()["items"]
     assert [h["to_status"] for h in history] == ["active", "completed"]
+    # The completed intern's certificate, once, for the internship's JP.
+    issued = client.get(
+        "/api/v1/certificates", params={"employee_id": placed["employee_id"]}
+    ).json()["items"]
+    assert [(c["source"], c["jp"], c["status"]) for c in issued] == [("internship", 80, "issued")]
+    assert issued[0]["number"].endswith(f"/{issued[0]['year']}")
 
 
 def test_bad_placements_are_refused_and_nothing_is_written(

@@ -2,19 +2,22 @@
 taken, internships hosted, per partner and year, within the caller's reach."""
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlmodel import Session as DbSession
 from sqlmodel import col
 
-from app.models import AgreementQuota, Internship
+from app.models import AgreementQuota, BehaviourEvaluation, Internship, LearningTest
 from app.models.enums import EnrollmentStatus, Role
 from tests.agreements.factories import agency_today, insert_agreement, insert_partner
 from tests.employees.factories import make_employee, pns_nip
 from tests.enrollments.factories import insert_participant
+from tests.evaluations.factories import answer, cohort
 from tests.helpers import assert_problem
 from tests.programs.factories import insert_program, insert_session
 from tests.units.factories import make_unit
@@ -139,3 +142,58 @@ def test_a_partners_year_in_figures(client: TestClient, db: DbSession, as_role: 
     assert_problem(
         client.get(f"/api/v1/partners/{partner.id}/report", params={"year": "1500"}), 422
     )
+
+
+def test_the_partner_report_carries_the_evaluations_of_its_sessions(
+    client: TestClient, db: DbSession, as_role: Any
+) -> None:
+    """Level 1 over every scale answer of the partner's sessions, shown from the minimum group
+    of respondents on; level 2 the average gain of those with both scores; level 3 the
+    supervisors' answers and the requests overdue."""
+    partner, small = insert_partner(db), insert_partner(db)
+    start = TODAY - timedelta(days=10)
+    if start.year != YEAR:  # the first days of January: keep the session in this year
+        start = TODAY
+    group = cohort(client, db, as_role, 5, partner_id=partner.id, start_date=start)
+    for headers, rating in zip(group.headers, (4, 4, 4, 5, 5), strict=True):
+        assert answer(client, group.session.id, headers, rating=rating).status_code == 201
+    few = cohort(client, db, as_role, 4, partner_id=small.id, start_date=start)
+    for headers in few.headers:
+        assert answer(client, few.session.id, headers, rating=2).status_code == 201
+    for enrollment, pre, post in zip(group.enrollments, (50, 60, 70), (70, 90, None), strict=False):
+        db.add(
+            LearningTest(
+                enrollment_id=uuid.UUID(enrollment),
+                pre_score=Decimal(pre),
+                post_score=None if post is None else Decimal(post),
+            )
+        )
+    for enrollment, employee, due, answered in zip(
+        group.enrollments,
+        group.employees,
+        (TODAY - timedelta(days=1), TODAY - timedelta(days=1), TODAY + timedelta(days=30)),
+        (True, False, False),
+        strict=False,
+    ):
+        db.add(
+            BehaviourEvaluation(
+                enrollment_id=uuid.UUID(enrollment),
+                employee_id=uuid.UUID(employee),
+                session_id=group.session.id,
+                due_on=due,
+                rating=4 if answered else None,
+                answered_by=uuid.UUID(group.supervisor_id) if answered else None,
+                answered_at=datetime.now(UTC) if answered else None,
+            )
+        )
+    db.commit()
+    year = group.session.year
+    report = client.get(f"/api/v1/partners/{partner.id}/report", params={"year": year}).json()
+    assert report["reaction_respondents"] == 5
+    assert report["reaction_average"] == pytest.approx(4.4)  # (3 x 4 + 2 x 5) / 5
+    assert report["learning_average_gain"] == pytest.approx(25.0)  # (20 + 30) / 2
+    assert (report["behaviour_answered"], report["behaviour_overdue"]) == (1, 1)
+    hidden = client.get(f"/api/v1/partners/{small.id}/report", params={"year": year}).json()
+    assert (hidden["reaction_respondents"], hidden["reaction_average"]) == (4, None)
+    assert hidden["learning_average_gain"] is None
+    assert (hidden["behaviour_answered"], hidden["behaviour_overdue"]) == (0, 0)
