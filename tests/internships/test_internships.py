@@ -2,6 +2,7 @@
 logbook (the intern's), acknowledgement and evaluation (the mentor's), the JP credit (once),
 partner reach and the expiry watch."""
 
+import re
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -187,7 +188,7 @@ def _complete(
         "/api/v1/certificates", params={"employee_id": placed["employee_id"]}
     ).json()["items"]
     assert [(c["source"], c["jp"], c["status"]) for c in issued] == [("internship", 80, "issued")]
-    assert issued[0]["number"].endswith(f"/{issued[0]['year']}")
+    assert re.fullmatch(r"\d{4}/STTP/[A-Z]+/\d{4}", issued[0]["number"]), issued[0]["number"]
 
 
 def test_bad_placements_are_refused_and_nothing_is_written(
