@@ -18,6 +18,7 @@ import tempfile
 import unicodedata
 from datetime import date
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import fontpkg
@@ -90,10 +91,16 @@ def drawable(text: str) -> str:
     return "".join(out)
 
 
-def _name_font(text: str, directory: Path) -> Path:
-    """A static Noto Sans Bold holding the glyphs of ``text`` (already :func:`drawable`), as
-    a file in ``directory``: milliseconds, where instantiating the whole font takes seconds."""
-    font = TTFont(io.BytesIO(_variable_font()), lazy=True)
+# The Latin scripts' letters, their combining marks and general punctuation: what the names of
+# a city's people are written in. A static Bold of these is made once per process, and each
+# PDF's font is cut from it; a name with other letters is cut from the variable font.
+LATIN = frozenset(
+    chain(range(0x20, 0x250), range(0x300, 0x370), range(0x1E00, 0x1F00), range(0x2000, 0x2070))
+)
+
+
+def _subset(font: TTFont, unicodes: set[int]) -> TTFont:
+    """``font`` cut down, in place, to the glyphs of ``unicodes``, static Bold."""
     for tag in UNUSED_TABLES:
         if tag in font:
             del font[tag]  # before the subsetter reads them (lazy: never parsed)
@@ -102,10 +109,28 @@ def _name_font(text: str, directory: Path) -> Path:
     options.hinting = False
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes={ord(c) for c in text} | {ord(" ")})
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
     if "fvar" in font:  # the variable font the package ships (a static one is used as is)
         instancer.instantiateVariableFont(font, NAME_WEIGHT, inplace=True, static=True)
+    return font
+
+
+@cache
+def _latin_bold() -> bytes:
+    """Noto Sans Bold, static, with every :data:`LATIN` character it draws."""
+    font = _subset(TTFont(io.BytesIO(_variable_font()), lazy=True), set(LATIN & _covered()))
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def _name_font(text: str, directory: Path) -> Path:
+    """A static Noto Sans Bold holding the glyphs of ``text`` (already :func:`drawable`), as
+    a file in ``directory``: milliseconds, where instantiating the whole font takes seconds."""
+    unicodes = {ord(c) for c in text} | {ord(" ")}
+    source = _latin_bold() if unicodes <= LATIN else _variable_font()
+    font = _subset(TTFont(io.BytesIO(source), lazy=True), unicodes)
     path = directory / f"{NAME_FONT}-Bold.ttf"
     font.save(str(path))
     return path

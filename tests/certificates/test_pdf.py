@@ -90,6 +90,7 @@ def test_the_issue_date_is_the_agencys_date(zone: str, printed: str, not_printed
         "Nguyễn Thị Ánh",  # Vietnamese: Latin Extended Additional
         "Nguye\u0302\u0303n Thi\u0323",  # the same typed decomposed (NFD): printed composed
         "Ñoño Ündé",  # Latin-1, which the core fonts had too
+        "Σωκράτης Παπαδόπουλος",  # Greek: outside the Latin cut, from the variable font
     ],
 )
 def test_a_name_outside_latin1_is_printed_as_written(name: str) -> None:
