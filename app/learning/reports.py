@@ -11,6 +11,7 @@ median is read from a histogram of the group's JP counted (``_summaries``).
 """
 
 import uuid
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Float,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -35,7 +37,7 @@ from app.core.config import Settings
 from app.core.errors import NotFound
 from app.core.listing import PageParams, order_by
 from app.learning import rules, totals
-from app.learning.service import PNS_LIKE, with_counted
+from app.learning.service import PNS_LIKE, jp_counted
 from app.models import (
     DevelopmentType,
     Employee,
@@ -303,37 +305,56 @@ def below_target(
     ], int(total)
 
 
-def employee_year(
-    db: DbSession, caller: Principal, settings: Settings, employee_id: uuid.UUID, year: int
-) -> dict[str, Any]:
-    """One employee's year: totals, by path and type, the target, the records behind it; and
-    what is pending, to the person themself and to those who verify."""
-    person = db.execute(
-        select(Employee).where(
-            col(Employee.id) == employee_id, employee_scope(caller, Permission.LEARNING_READ)
-        )
-    ).scalar_one_or_none()
-    if person is None:
-        raise NotFound(f"Employee {employee_id} does not exist.")
-    shows_pending = caller.employee_id == employee_id or bool(
-        caller.reaches(Permission.LEARNING_VERIFY) & {Reach.ALL, Reach.OPD}
-    )
-    in_year = totals.year_of(settings.jp_year_basis.value) == year
-    statuses = [LearningStatus.VERIFIED.value]
-    if shows_pending:
-        statuses.append(LearningStatus.PROPOSED.value)
+RECORD_COLUMNS = (
+    "id",
+    "employee_id",
+    "development_type_id",
+    "path",
+    "leadership_subtype_id",
+    "title",
+    "organiser",
+    "start_date",
+    "end_date",
+    "jp",
+    "certificate_number",
+    "document_id",
+    "source",
+    "source_id",
+    "status",
+    "status_reason",
+    "duplicate_of_id",
+    "created_at",
+    "updated_at",
+)
+
+
+@cache
+def _employee_statements(basis: str) -> tuple[Any, Any]:
+    """The records of one person's year (with their JP counted) and their totals per type and
+    status, for the year basis ``basis``: built once, the person, year and statuses bound
+    (``employee_id``, ``year``, ``statuses``) at each call. Run on the Core connection, they
+    give rows, not ORM objects: building and loading those was most of the report's CPU."""
     record = LearningRecord
     conditions = [
-        col(record.employee_id) == employee_id,
-        in_year,
-        col(record.status).in_(statuses),
+        col(record.employee_id) == bindparam("employee_id"),
+        totals.year_of(basis) == bindparam("year"),
+        col(record.status).in_(bindparam("statuses", expanding=True)),
         col(record.duplicate_of_id).is_(None),
     ]
-    found = db.execute(
-        with_counted(*conditions).order_by(col(record.end_date), col(record.id)).limit(10_000)
-    ).all()
+    table = record.__table__  # type: ignore[attr-defined]
+    found = (
+        select(*(table.c[name] for name in RECORD_COLUMNS), jp_counted())
+        .select_from(table)
+        .outerjoin(
+            JpConversionRule,
+            col(JpConversionRule.development_type_id) == col(record.development_type_id),
+        )
+        .where(*conditions)
+        .order_by(col(record.end_date), col(record.id))
+        .limit(10_000)
+    )
     percent = func.coalesce(col(JpConversionRule.percent), 100)
-    groups = db.execute(
+    groups: Any = (
         select(
             col(record.development_type_id).label("type_id"),
             col(DevelopmentType.name).label("name"),
@@ -356,7 +377,34 @@ def employee_year(
             col(record.status),
         )
         .order_by(col(record.development_type_id))
-    ).all()
+    )
+    return found, groups
+
+
+def employee_year(
+    db: DbSession, caller: Principal, settings: Settings, employee_id: uuid.UUID, year: int
+) -> dict[str, Any]:
+    """One employee's year: totals, by path and type, the target, the records behind it (as
+    mappings of the record's columns and ``jp_counted``); and what is pending, to the person
+    themself and to those who verify."""
+    connection = db.connection()
+    person = connection.execute(
+        select(col(Employee.id), col(Employee.nip), col(Employee.name), col(Employee.status)).where(
+            col(Employee.id) == employee_id, employee_scope(caller, Permission.LEARNING_READ)
+        )
+    ).first()
+    if person is None:
+        raise NotFound(f"Employee {employee_id} does not exist.")
+    shows_pending = caller.employee_id == employee_id or bool(
+        caller.reaches(Permission.LEARNING_VERIFY) & {Reach.ALL, Reach.OPD}
+    )
+    statuses = [LearningStatus.VERIFIED.value]
+    if shows_pending:
+        statuses.append(LearningStatus.PROPOSED.value)
+    params = {"employee_id": employee_id, "year": year, "statuses": statuses}
+    found_statement, groups_statement = _employee_statements(settings.jp_year_basis.value)
+    found = [row._mapping for row in connection.execute(found_statement, params)]
+    groups = connection.execute(groups_statement, params).all()
     counting = [g for g in groups if g.status == LearningStatus.VERIFIED.value]
     pending = [g for g in groups if g.status == LearningStatus.PROPOSED.value]
     jp = sum(int(g.jp) for g in counting)

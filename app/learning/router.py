@@ -305,7 +305,9 @@ def employee_learning_report(
     target of their status, met or not and how far below, and the records behind it; to the
     person themself (and those who verify) also what is pending verification."""
     found = reports.employee_year(db, caller, settings, employee_id, _year(year, settings))
-    found["records"] = [public(row) for row in found["records"]]
+    found["records"] = [
+        {**row, "jp_counted": round(float(row["jp_counted"]), 2)} for row in found["records"]
+    ]
     return EmployeeYear.model_validate(found)
 
 
