@@ -37,6 +37,7 @@ from app.core.config import Settings
 from app.core.errors import NotFound
 from app.core.listing import PageParams, order_by
 from app.learning import rules, totals
+from app.learning.schemas import LearningRecordPublic
 from app.learning.service import PNS_LIKE, jp_counted
 from app.models import (
     DevelopmentType,
@@ -305,26 +306,11 @@ def below_target(
     ], int(total)
 
 
-RECORD_COLUMNS = (
-    "id",
-    "employee_id",
-    "development_type_id",
-    "path",
-    "leadership_subtype_id",
-    "title",
-    "organiser",
-    "start_date",
-    "end_date",
-    "jp",
-    "certificate_number",
-    "document_id",
-    "source",
-    "source_id",
-    "status",
-    "status_reason",
-    "duplicate_of_id",
-    "created_at",
-    "updated_at",
+# The record's columns the API shows (its public shape less the computed ``jp_counted``).
+RECORD_COLUMNS = tuple(
+    name
+    for name in LearningRecordPublic.model_fields
+    if name in LearningRecord.__table__.c  # type: ignore[attr-defined]
 )
 
 
