@@ -74,9 +74,12 @@ UnitQuery = Annotated[
 def public(row: Any) -> LearningRecordPublic:
     """A record row (the record and its JP counted) as the API shows it."""
     record, counted = row[0], row[1]
-    return LearningRecordPublic.model_validate(
-        {**record.model_dump(), "jp_counted": round(float(counted), 2)}
-    )
+    return shown(record.model_dump(), counted)
+
+
+def shown(columns: Any, counted: Any) -> LearningRecordPublic:
+    """A record's columns (a mapping) and its JP counted as the API shows them."""
+    return LearningRecordPublic.model_validate({**columns, "jp_counted": round(float(counted), 2)})
 
 
 @router.get("", summary="List learning records")
@@ -305,9 +308,7 @@ def employee_learning_report(
     target of their status, met or not and how far below, and the records behind it; to the
     person themself (and those who verify) also what is pending verification."""
     found = reports.employee_year(db, caller, settings, employee_id, _year(year, settings))
-    found["records"] = [
-        {**row, "jp_counted": round(float(row["jp_counted"]), 2)} for row in found["records"]
-    ]
+    found["records"] = [shown(row, row["jp_counted"]) for row in found["records"]]
     return EmployeeYear.model_validate(found)
 
 
