@@ -161,7 +161,12 @@ ENROLLMENT_PUBLIC = Fields(
 )
 
 ENDPOINTS: tuple[Endpoint, ...] = (
-    Endpoint("list_employees", url_pool=employee_search_urls, shape=page(EMPLOYEE_ITEM)),
+    Endpoint(
+        "list_employees",
+        url_pool=employee_search_urls,
+        shape=page(EMPLOYEE_ITEM, bounded=True),
+        settings=("search_count_limit",),
+    ),
     Endpoint("get_employee", url_pool=employee_urls, shape=single(EMPLOYEE_PUBLIC)),
     Endpoint("unit_tree", url_pool=unit_tree_urls, shape=tree(UNIT_NODE)),
     Endpoint("get_unit", url_pool=unit_urls, shape=single(UNIT_PUBLIC)),

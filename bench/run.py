@@ -1,6 +1,7 @@
 """The benchmark command: ``python -m bench.run``; see bench/README.md."""
 
 import argparse
+import importlib
 import json
 import os
 import platform
@@ -209,7 +210,9 @@ def bench_backend(
                 )
                 for kind in KINDS
             }
-            unstable = verify(servers, recording, backend, load.authorization)
+            unstable = verify(
+                servers, recording, backend, load.authorization, compared_apart(args.against)
+            )
         urls = recording["urls"]
         outcome["checked_urls"] = len(urls)
         outcome["unstable"] = {
@@ -240,6 +243,13 @@ def bench_backend(
                 "timeout_s": endpoint_load.timeout_s,
             }
             outcome["endpoints"][endpoint.name] = result
+
+
+def compared_apart(factory: str) -> frozenset[str]:
+    """The JSON paths where the comparison app ``factory`` answers differently by design
+    (its module's ``COMPARED_APART``; none for the baseline)."""
+    module = importlib.import_module(factory.partition(":")[0])
+    return frozenset(getattr(module, "COMPARED_APART", ()))
 
 
 def load_for(endpoint: Endpoint, load: Load) -> Load:

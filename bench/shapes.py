@@ -118,14 +118,27 @@ def single(spec: Spec) -> Shape:
     return shape
 
 
-def page(item: Spec, default_limit: int = 50) -> Shape:
-    """A ``Page``: the count from the next-to-last statement, the items from the last."""
+def page(item: Spec, default_limit: int = 50, *, bounded: bool = False) -> Shape:
+    """A ``Page``: the count from the first statement that returns one count, the items from
+    the last. ``bounded``: a name search (``q``) counts up to the recorded setting
+    ``search_count_limit``; past it, the total is that limit, and not exact."""
 
     def shape(fetched: Fetched) -> Any:
-        (total,) = fetched.results[-2][0].values()
+        total = next(
+            rows[0][key]
+            for rows in fetched.results
+            if len(rows) == 1 and len(rows[0]) == 1
+            for key in rows[0]
+            if key.startswith("count")
+        )
+        exact = True
+        if bounded and fetched.query.get("q"):
+            limit = int(fetched.settings["search_count_limit"])
+            total, exact = (limit, False) if total > limit else (total, True)
         return {
             "items": [item(row) for row in fetched.results[-1]],
             "total": total,
+            "total_exact": exact,
             "limit": int(fetched.query.get("limit", default_limit)),
             "offset": int(fetched.query.get("offset", 0)),
         }

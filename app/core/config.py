@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=200, ge=1, le=PAGE_SIZE_CEILING)
+    search_count_limit: int = Field(
+        default=1000,
+        ge=1,
+        le=10**9,
+        description="A name search counts its matches up to this many; past it, the page's "
+        "total says 'at least' (total_exact false).",
+    )
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_import_body_bytes: int = Field(
         default=16 * 1_048_576, ge=1024, description="Body limit of bulk imports (a framework)."

@@ -28,7 +28,17 @@ class Page(BaseModel, Generic[T]):
     """
 
     items: list[T] = Field(max_length=PAGE_SIZE_CEILING)
-    total: int = Field(ge=0, le=10**12, description="Items matching the filters, all pages.")
+    total: int = Field(
+        ge=0,
+        le=10**12,
+        description="Items matching the filters, all pages; at least this many when "
+        "`total_exact` is false.",
+    )
+    total_exact: bool = Field(
+        default=True,
+        description="False when a search counted its matches only up to the deployment's "
+        "limit (`BANGKOM_SEARCH_COUNT_LIMIT`): there are at least `total`, maybe more.",
+    )
     limit: int = Field(ge=1, le=PAGE_SIZE_CEILING, description="Page size used.")
     offset: int = Field(ge=0, le=MAX_OFFSET, description="Number of items skipped.")
 
@@ -41,9 +51,18 @@ class Page(BaseModel, Generic[T]):
         return f"{name}Page"
 
     @classmethod
-    def of(cls, items: list[T], total: int, params: "PageParams") -> "Page[T]":
-        """The page of ``items`` out of ``total``, as asked for by ``params``."""
-        return cls(items=items, total=total, limit=params.limit, offset=params.offset)
+    def of(
+        cls, items: list[T], total: int, params: "PageParams", *, exact: bool = True
+    ) -> "Page[T]":
+        """The page of ``items`` out of ``total`` (at least ``total`` if not ``exact``), as
+        asked for by ``params``."""
+        return cls(
+            items=items,
+            total=total,
+            total_exact=exact,
+            limit=params.limit,
+            offset=params.offset,
+        )
 
 
 class PageParams(BaseModel):
@@ -123,6 +142,15 @@ def contains_pattern(text: str) -> str:
     as the keys are, its wildcards escaped (``\\``)."""
     escaped = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def bounded_count(db: DbSession, statement: Select[Any], bound: int) -> tuple[int, bool]:
+    """How many rows ``statement`` selects, counted up to ``bound``: ``(count, True)``, or
+    ``(bound, False)`` when there are more. The database stops reading at ``bound + 1``
+    matches instead of reading every one."""
+    limited = statement.limit(bound + 1).subquery()
+    counted = db.execute(select(func.count()).select_from(limited)).scalar_one()
+    return (bound, False) if counted > bound else (counted, True)
 
 
 def paginate(

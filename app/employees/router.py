@@ -85,9 +85,16 @@ def _public(row: dict[str, Any], status_code: int = 200) -> Response:
 def list_employees(
     db: Db,
     caller: EmployeesReader,
+    settings: AppSettings,
     paging: Paging,
     sort: Annotated[str, sort_query(list(service.SORT_COLUMNS), "name")] = "name",
-    q: Annotated[SearchText | None, Query(description="Name contains.")] = None,
+    q: Annotated[
+        SearchText | None,
+        Query(
+            description="Name contains. Its matches are counted up to the deployment's "
+            "search count limit: past it, `total` is that limit and `total_exact` false."
+        ),
+    ] = None,
     nip_prefix: Annotated[
         str | None, Query(max_length=18, pattern=r"^[0-9]{1,18}$", description="NIP starts with.")
     ] = None,
@@ -101,7 +108,7 @@ def list_employees(
     is_active: QueryBool | None = None,
 ) -> Response:
     """Employees by name, NIP prefix, unit subtree, status, rank, position type, activity."""
-    rows, total = service.list_employees(
+    rows, total, exact = service.list_employees(
         db,
         caller,
         params=paging,
@@ -114,9 +121,10 @@ def list_employees(
         golongan_code=golongan_code,
         position_type_code=position_type_code,
         is_active=is_active,
+        count_limit=settings.search_count_limit,
     )
     items = [_list_item(row) for row in rows]
-    return json_response(Page.of(items, total, paging))
+    return json_response(Page.of(items, total, paging, exact=exact))
 
 
 @router.post(

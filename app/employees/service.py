@@ -4,7 +4,7 @@ import uuid
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Uuid, and_, bindparam, exists, literal, select, true
+from sqlalchemy import Select, Uuid, and_, bindparam, exists, func, literal, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session as DbSession
 from sqlmodel import col
@@ -23,7 +23,7 @@ from app.auth.scope import (
 from app.core.clock import today
 from app.core.config import Settings
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, reject_nulls
-from app.core.listing import PageParams, contains_pattern, order_by, paginate
+from app.core.listing import PageParams, bounded_count, contains_pattern, order_by, paginate
 from app.core.sql import sort_unindexed
 from app.core.updates import apply_update
 from app.employees.identifiers import IdentifierError, check_nik, parse_pns_nip, parse_pppk_nip
@@ -111,16 +111,17 @@ def list_employees(
     golongan_code: str | None = None,
     position_type_code: str | None = None,
     is_active: bool | None = None,
-) -> tuple[list[Any], int]:
-    """A page of the employees within the caller's reach, with the count: at most three
-    queries whatever the page size. An operator filtering by a unit outside their OPD: 403.
+    count_limit: int | None = None,
+) -> tuple[list[Any], int, bool]:
+    """A page of the employees within the caller's reach, with the count and whether it is
+    exact: at most four queries whatever the page size. A name search (``q``) counts up to
+    ``count_limit`` matches (all when ``None``). An operator filtering by a unit outside
+    their OPD: 403.
     """
     conditions: list[Any] = [employee_scope(caller, Permission.EMPLOYEES_READ)]
     if unit_id is not None:
         within_units = unit_filter_reach(caller, Permission.EMPLOYEES_READ)
         conditions.append(_unit_condition(db, unit_id, include_subunits, within_units))
-    if q:
-        conditions.append(col(Employee.search_key).like(contains_pattern(q), "\\"))
     if nip_prefix:
         conditions.extend(_nip_prefix_conditions(nip_prefix))
     for column, value in (
@@ -131,15 +132,84 @@ def list_employees(
     ):
         if value is not None:
             conditions.append(column == value)
+    if not q:
+        count = _count_statement(conditions, position_type_code)
+        ordering = [*order_by(sort, SORT_COLUMNS), col(Employee.id)]
+        page = _joined(select(*LIST_COLUMNS)).where(*conditions)
+        rows, total = paginate(db, page, params, ordering, count_statement=count)
+        return rows, total, True
+    pattern = contains_pattern(q)
+    matches = [*conditions, col(Employee.search_key).like(pattern, "\\")]
+    count = _count_statement(matches, position_type_code)
+    if count_limit is None:
+        total = db.execute(select(func.count()).select_from(count.subquery())).scalar_one()
+        exact = True
+    else:
+        total, exact = bounded_count(db, count, count_limit)
+    if exact and params.offset and params.offset >= total:
+        return [], total, exact
+    if not exact:
+        # Many matches: the page is most likely among the first names of the sort's index.
+        walked = _walked_page(db, conditions, pattern, sort, params)
+        if walked is not None:
+            return walked, total, exact
+    # Few matches (or the walk did not reach the page): found by the trigram index, then
+    # sorted, never by walking the sort column's index (app.core.sql.sort_unindexed).
+    columns = {key: sort_unindexed(value) for key, value in SORT_COLUMNS.items()}
+    page = _joined(select(*LIST_COLUMNS)).where(*matches)
+    ordering = [*order_by(sort, columns), col(Employee.id)]
+    found = db.execute(page.order_by(*ordering).limit(params.limit).offset(params.offset))
+    return list(found.all()), total, exact
+
+
+# The rows of the sort's index a search with many matches reads before it gives up on the
+# index and sorts its matches instead (app.employees.service._walked_page).
+SEARCH_WALK = 20_000
+INDEXED_SORTS = frozenset({"name", "nip", "birth_date"})
+
+
+def _count_statement(conditions: list[Any], position_type_code: str | None) -> Select[Any]:
     count = select(col(Employee.id)).where(*conditions)
     if position_type_code is not None:
         count = count.join(Position, col(Position.id) == col(Employee.position_id))
-    page = _joined(select(*LIST_COLUMNS)).where(*conditions)
-    # A name search finds its matches by the trigram index, then sorts them: never by walking
-    # the sort column's index (app.core.sql.sort_unindexed).
-    columns = {k: sort_unindexed(v) for k, v in SORT_COLUMNS.items()} if q else SORT_COLUMNS
-    ordering = [*order_by(sort, columns), col(Employee.id)]
-    return paginate(db, page, params, ordering, count_statement=count)
+    return count
+
+
+def _walked_page(
+    db: DbSession, conditions: list[Any], pattern: str, sort: str, params: PageParams
+) -> list[Any] | None:
+    """The page of a search with many matches, read in the order of the sort column's index
+    over at most its first ``SEARCH_WALK`` entries; ``None`` if those hold too few matches.
+
+    Walking the index until a page of matches is found is fast when matches are spread over
+    the order (a common name) and slow when they sort together far down it (every Zulkifli
+    sorts last: 975,000 names walked at a million employees). So the walk is bounded: the
+    value at the ``SEARCH_WALK``-th entry (one index-only read) caps the first sort key, and
+    the search key is kept out of index selection, so the database reads that range of the
+    index and no more. If the range holds the whole page, the page is right: every match
+    not read sorts after the boundary, so after every match read.
+    """
+    first = sort.split(",", maxsplit=1)[0]
+    name = first.removeprefix("-")
+    if name not in INDEXED_SORTS:
+        return None
+    column = SORT_COLUMNS[name]
+    descending = first.startswith("-")
+    boundary = db.execute(
+        select(column)
+        .order_by(column.desc() if descending else column.asc())
+        .offset(SEARCH_WALK)
+        .limit(1)
+    ).scalar_one_or_none()
+    bounded = [*conditions, sort_unindexed(col(Employee.search_key)).like(pattern, "\\")]
+    if boundary is not None:
+        bounded.append(column >= boundary if descending else column <= boundary)
+    page = _joined(select(*LIST_COLUMNS)).where(*bounded)
+    ordering = [*order_by(sort, SORT_COLUMNS), col(Employee.id)]
+    rows = list(db.execute(page.order_by(*ordering).limit(params.limit).offset(params.offset)))
+    if boundary is not None and len(rows) < params.limit:
+        return None
+    return rows
 
 
 def create_employee(

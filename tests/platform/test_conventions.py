@@ -113,7 +113,13 @@ def test_paging_past_the_end_is_an_empty_page_with_the_total(
     params = {"offset": total + past_end, "limit": 5}
     response = client.get("/api/v1/reference/golongan", params=params)
     assert response.status_code == 200, response.text
-    assert response.json() == {"items": [], "total": total, "limit": 5, "offset": total + past_end}
+    assert response.json() == {
+        "items": [],
+        "total": total,
+        "total_exact": True,
+        "limit": 5,
+        "offset": total + past_end,
+    }
 
 
 def test_paging_past_the_end_of_a_filtered_list(client: TestClient) -> None:
@@ -124,7 +130,7 @@ def test_paging_past_the_end_of_a_filtered_list(client: TestClient) -> None:
     assert len(first.json()["items"]) == 2
     last = client.get("/api/v1/units", params={"q": "Paging", "limit": 2, "offset": 2})
     assert last.status_code == 200, last.text
-    assert last.json() == {"items": [], "total": 2, "limit": 2, "offset": 2}
+    assert last.json() == {"items": [], "total": 2, "total_exact": True, "limit": 2, "offset": 2}
 
 
 def test_unexpected_error_is_a_problem_without_internals() -> None:
